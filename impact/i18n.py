@@ -1,0 +1,105 @@
+"""Translations (gettext catalogs) and locale formatting for FR, NL and EN.
+
+UI strings are English msgids marked with ``_()`` (or ``N_()`` where the text is
+translated later) and translated through the ``.po`` catalogs in ``locales/``.
+Every ``.po`` file of a language is merged, so each feature can keep its own
+catalog. Catalogs are compiled in memory with Babel, so no build step or
+committed binary ``.mo`` file can drift from the ``.po`` source.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from impact.paths import LOCALES_DIR
+
+LANGS = ("fr", "nl", "en")
+DEFAULT_LANG = "fr"
+# Babel locale of each UI language: Belgian French and Dutch number and date styles.
+LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (translated at display)."""
+    return message
+
+
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    """All ``.po`` catalogs of ``lang`` merged and compiled in memory."""
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    merged: gettext.NullTranslations | None = None
+    for po_path in sorted(folder.glob("*.po")):
+        with po_path.open("rb") as handle:
+            po = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, po)
+        buffer.seek(0)
+        translations = gettext.GNUTranslations(buffer)
+        if merged is None:
+            merged = translations
+        else:
+            merged.add_fallback(translations)
+    return merged or gettext.NullTranslations()
+
+
+def normalise_lang(value: object) -> str:
+    """Return a supported language code, the default for anything else."""
+    text = str(value or "").strip().lower()[:2]
+    return text if text in LANGS else DEFAULT_LANG
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Translate and format for one language; passed to core code that writes text."""
+
+    lang: str = DEFAULT_LANG
+
+    @property
+    def locale(self) -> str:
+        """Babel locale name (``fr_BE``, ``nl_BE``, ``en_GB``)."""
+        return LOCALES[self.lang]
+
+    def _(self, message: str, **values: Any) -> str:
+        """Translate ``message`` and fill its ``{named}`` placeholders."""
+        text = catalog(self.lang).gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """Translate with the plural form that fits ``n``."""
+        text = catalog(self.lang).ngettext(singular, plural, n)
+        return text.format(n=self.number(n), **values)
+
+    def number(self, value: float | int | None, decimals: int | None = None) -> str:
+        """Format a number for the locale: « 10 378 » (fr), « 10.378 » (nl), « 10,378 » (en)."""
+        if value is None:
+            return "–"
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() else 1
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, value: float | int) -> str:
+        """Format a value already in percent (35 -> « 35 % » in French)."""
+        number = self.number(value)
+        return self._("{value} %", value=number)
+
+    def date(self, value: date) -> str:
+        """Format a date in the locale's long style."""
+        return format_date(value, format="long", locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        """Name of a language in this locale (for menus)."""
+        return (Locale.parse(self.locale).languages.get(code) or code).capitalize()

@@ -1,0 +1,53 @@
+"""Load the SQL files of ``queries/`` by name and know which parameters each takes.
+
+One query per file; the file name is its name. Values always travel as DuckDB
+named parameters (``$name``); this module only reads the files and lists the
+``$names`` so a caller can pass a superset (all filters) safely — DuckDB
+rejects a parameter that the SQL does not use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from impact.paths import QUERIES_DIR
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A named SQL file and the parameters it reads."""
+
+    name: str
+    sql: str
+    params: frozenset[str]
+    doc: str
+
+
+def query_names(folder: Path = QUERIES_DIR) -> list[str]:
+    """Names of the page queries (top-level ``queries/*.sql``)."""
+    return sorted(p.stem for p in folder.glob("*.sql"))
+
+
+def model_files(folder: Path = QUERIES_DIR) -> list[Path]:
+    """The model scripts (``queries/model/*.sql``) run once when the database is built."""
+    return sorted((folder / "model").glob("*.sql"))
+
+
+@cache
+def load_query(name: str, folder: Path = QUERIES_DIR) -> Query:
+    """Read ``queries/<name>.sql``; raises ``KeyError`` for an unknown name."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise KeyError(name)
+    path = folder / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(name)
+    sql = path.read_text(encoding="utf-8")
+    header = [line[2:].strip() for line in sql.splitlines() if line.startswith("--")]
+    params = frozenset(_PARAM.findall(_COMMENT.sub("", sql)))
+    return Query(name, sql, params, " ".join(header))

@@ -1,0 +1,470 @@
+"""Check a data folder against the data contract before anything reads it.
+
+The checks run in DuckDB over the CSVs read as text, so they are the same for 50
+rows or 10 million, and every problem names the file, the spreadsheet row (the
+header is row 1), the column, the value and the broken rule. Messages are
+rendered in the reader's language by :meth:`Problem.message`; the rule codes stay
+stable for tests and for the downloadable report.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from impact.i18n import N_, Translator
+from impact.schema import Package, Resource, contract
+
+ERROR = "error"
+WARNING = "warning"
+# A broken column can produce millions of identical problems; a curator needs
+# the first few and a count.
+MAX_EXAMPLES_PER_CHECK = 50
+
+# Rule code -> explanation (English msgid; placeholders come from Problem.details).
+RULES: dict[str, str] = {
+    "missing_file": N_("the file is missing"),
+    "unreadable": N_("the file cannot be read as CSV: {error}"),
+    "bad_row": N_("the row cannot be read: {error}"),
+    "missing_column": N_("the column is missing from the header"),
+    "unknown_column": N_("this column is not in the data contract"),
+    "required": N_("a value is required"),
+    "type_integer": N_("must be a whole number (digits only, e.g. 2024)"),
+    "type_number": N_("must be a number written with a decimal point (e.g. 10378 or 68.3)"),
+    "type_boolean": N_("must be true or false"),
+    "type_date": N_("must be a date written YYYY-MM-DD"),
+    "enum": N_("is not an allowed value; allowed: {allowed}"),
+    "pattern": N_("does not have the expected form ({pattern})"),
+    "minimum": N_("must be at least {limit}"),
+    "maximum": N_("must be at most {limit}"),
+    "duplicate_key": N_("the identifier is used more than once (also row {other_row})"),
+    "foreign_key": N_("refers to « {value} », which is not in {target}"),
+    "part_of_self": N_("a figure cannot be a part of itself"),
+    "part_of_nested": N_("the whole « {whole} » is itself a part; name the top-level whole"),
+    "part_of_unit": N_(
+        "a part must have the unit and measure of its whole "
+        "(here {part_unit}/{part_measure}, whole {whole_unit}/{whole_measure})"
+    ),
+    "part_larger": N_("the part ({part}) is larger than its whole « {whole} » ({whole_count})"),
+    "count_not_whole": N_(
+        "a count of {unit} must be a whole number; "
+        "was a thousands separator typed as a decimal point?"
+    ),
+    "more_problems": N_("{count} more problems of this kind are not listed"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, located as precisely as the data allows."""
+
+    file: str
+    rule: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    severity: str = ERROR
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def explanation(self, tr: Translator) -> str:
+        """The rule, explained in the reader's language."""
+        values = {"value": self.value, **self.details}
+        return tr._(RULES[self.rule], **values)
+
+    def message(self, tr: Translator) -> str:
+        """Full sentence: where, what value, which rule."""
+        where = [self.file]
+        if self.row is not None:
+            where.append(tr._("row {row}", row=self.row))
+        if self.column:
+            where.append(tr._("column « {column} »", column=self.column))
+        prefix = ", ".join(where)
+        if self.value is not None and self.rule not in {"foreign_key", "more_problems"}:
+            return tr._(
+                "{where}: « {value} » {rule}",
+                where=prefix,
+                value=self.value,
+                rule=self.explanation(tr),
+            )
+        return tr._("{where}: {rule}", where=prefix, rule=self.explanation(tr))
+
+    def as_row(self, tr: Translator) -> dict[str, Any]:
+        """A flat record for the downloadable report."""
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "rule": self.rule,
+            "message": self.message(tr),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """All problems found in a data folder."""
+
+    folder: Path
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block loading."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems shown but not blocking."""
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks loading."""
+        return not self.errors
+
+
+class DataError(Exception):
+    """The data folder does not satisfy the contract; carries the full report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} problem(s) in {report.folder}")
+        self.report = report
+
+
+def quote_ident(name: str) -> str:
+    """Quote a column name from the schema for use in SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def raw_table(resource: Resource) -> str:
+    """Name of the all-text staging table of a resource."""
+    return f"raw_{resource.name}"
+
+
+def _read_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None = None
+) -> list[Problem]:
+    """Read every CSV of ``folder`` as text into ``raw_<name>`` tables.
+
+    Returns the structural problems (missing files, bad header, unreadable
+    rows). Each staging table keeps the file's row order, so ``rowid + 2`` is
+    the spreadsheet row of a record.
+    """
+    package = package or contract()
+    problems: list[Problem] = []
+    for resource in package.resources:
+        path = folder / resource.path
+        columns = ", ".join(f"{quote_ident(n)} VARCHAR" for n in resource.field_names)
+        table = raw_table(resource)
+        con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+        if not path.exists():
+            problems.append(Problem(resource.path, "missing_file"))
+            continue
+        try:
+            header = _read_header(path)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(Problem(resource.path, "unreadable", details={"error": str(exc)}))
+            continue
+        missing = [n for n in resource.field_names if n not in header]
+        unknown = [n for n in header if n not in resource.field_names]
+        problems += [Problem(resource.path, "missing_column", row=1, column=n) for n in missing]
+        problems += [Problem(resource.path, "unknown_column", row=1, column=n) for n in unknown]
+        if missing or unknown or len(set(header)) != len(header):
+            continue
+        problems += _load_text(con, table, path, resource, header)
+    return problems
+
+
+def _load_text(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, resource: Resource, header: list[str]
+) -> list[Problem]:
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in header) + "}"
+    select = ", ".join(quote_ident(n) for n in resource.field_names)
+    try:
+        con.execute(
+            f"""INSERT INTO {table} SELECT {select} FROM read_csv(
+                $path, header = true, delim = ',', quote = '"', escape = '"',
+                columns = {columns}, auto_detect = false, strict_mode = true,
+                store_rejects = true, rejects_table = 'rejects', rejects_scan = 'reject_scans')""",
+            {"path": str(path)},
+        )
+    except duckdb.Error as exc:
+        return [Problem(resource.path, "unreadable", details={"error": str(exc).splitlines()[0]})]
+    rejects = con.execute(
+        "SELECT line, column_name, error_message FROM rejects ORDER BY line LIMIT $n",
+        {"n": MAX_EXAMPLES_PER_CHECK},
+    ).fetchall()
+    if rejects:
+        con.execute(f"DELETE FROM {table}")  # row numbers would be wrong; fix the file first
+    return [
+        Problem(
+            resource.path,
+            "bad_row",
+            row=int(line),
+            column=column or None,
+            details={"error": str(message).splitlines()[0]},
+        )
+        for line, column, message in rejects
+    ]
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    return con.execute(sql, params or {}).fetchall()
+
+
+def _capped(problems: list[Problem], total: int, file: str, column: str | None) -> list[Problem]:
+    if total > len(problems):
+        problems.append(
+            Problem(
+                file,
+                "more_problems",
+                column=column,
+                severity=problems[0].severity,
+                details={"count": total - len(problems)},
+            )
+        )
+    return problems
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    resource: Resource,
+    column: str,
+    condition: str,
+    rule: str,
+    params: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+    row_details: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Report the rows of ``resource`` where ``condition`` (SQL over the text) holds.
+
+    ``row_details`` maps a message placeholder to a SQL expression read from the
+    offending row (e.g. the row's unit), so the message can name it.
+    """
+    table = raw_table(resource)
+    col = quote_ident(column)
+    extra = "".join(f", {expr}" for expr in (row_details or {}).values())
+    found = _rows(
+        con,
+        f"""SELECT rowid + 2 AS row, {col}, count(*) OVER () AS total{extra}
+            FROM {table} WHERE {condition} ORDER BY rowid LIMIT {MAX_EXAMPLES_PER_CHECK}""",
+        params,
+    )
+    if not found:
+        return []
+    problems = [
+        Problem(
+            resource.path,
+            rule,
+            int(row[0]),
+            column,
+            row[1],
+            ERROR,
+            {**(details or {}), **dict(zip(row_details or {}, row[3:], strict=True))},
+        )
+        for row in found
+    ]
+    return _capped(problems, int(found[0][2]), resource.path, column)
+
+
+TYPE_PATTERNS = {
+    "integer": r"-?[0-9]+",
+    "number": r"-?[0-9]+(\.[0-9]+)?",
+    "boolean": r"(?i)(true|false)",
+    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+}
+
+
+def _field_checks(con: duckdb.DuckDBPyConnection, resource: Resource) -> list[Problem]:
+    problems: list[Problem] = []
+    for fld in resource.fields:
+        col = quote_ident(fld.name)
+        present = f"{col} IS NOT NULL"
+        if fld.required:
+            problems += _check(con, resource, fld.name, f"{col} IS NULL", "required")
+        if fld.type in TYPE_PATTERNS:
+            bad_type = f"{present} AND NOT regexp_full_match({col}, $re)"
+            if fld.type == "date":
+                bad_type += f" OR {present} AND try_cast({col} AS DATE) IS NULL"
+            problems += _check(
+                con,
+                resource,
+                fld.name,
+                bad_type,
+                f"type_{fld.type}",
+                {"re": TYPE_PATTERNS[fld.type]},
+            )
+        typed_ok = (
+            f"{present} AND regexp_full_match({col}, $re)"
+            if fld.type in {"integer", "number"}
+            else present
+        )
+        if fld.enum:
+            problems += _check(
+                con,
+                resource,
+                fld.name,
+                f"{present} AND NOT list_contains($allowed, {col})",
+                "enum",
+                {"allowed": list(fld.enum)},
+                {"allowed": ", ".join(fld.enum)},
+            )
+        if fld.pattern:
+            problems += _check(
+                con,
+                resource,
+                fld.name,
+                f"{present} AND NOT regexp_full_match({col}, $pattern)",
+                "pattern",
+                {"pattern": fld.pattern},
+                {"pattern": fld.pattern},
+            )
+        for rule, limit, op in (("minimum", fld.minimum, "<"), ("maximum", fld.maximum, ">")):
+            if limit is not None and fld.type in {"integer", "number"}:
+                problems += _check(
+                    con,
+                    resource,
+                    fld.name,
+                    f"{typed_ok} AND CAST({col} AS DOUBLE) {op} $limit",
+                    rule,
+                    {"re": TYPE_PATTERNS[fld.type], "limit": limit},
+                    {"limit": limit},
+                )
+    return problems
+
+
+def _key_checks(
+    con: duckdb.DuckDBPyConnection, resource: Resource, package: Package
+) -> list[Problem]:
+    problems: list[Problem] = []
+    table = raw_table(resource)
+    if resource.primary_key:
+        key = ", ".join(quote_ident(k) for k in resource.primary_key)
+        not_null = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in resource.primary_key)
+        found = _rows(
+            con,
+            f"""WITH numbered AS (
+                    SELECT rowid + 2 AS row, concat_ws(' / ', {key}) AS key,
+                           min(rowid + 2) OVER (PARTITION BY {key}) AS first_row
+                    FROM {table} WHERE {not_null})
+                SELECT row, key, first_row FROM numbered WHERE row > first_row
+                ORDER BY row LIMIT {MAX_EXAMPLES_PER_CHECK}""",
+        )
+        column = ",".join(resource.primary_key)
+        problems += [
+            Problem(
+                resource.path, "duplicate_key", int(r), column, k, details={"other_row": int(f)}
+            )
+            for r, k, f in found
+        ]
+    for fk in resource.foreign_keys:
+        target = package.resource(fk.resource)
+        col = quote_ident(fk.field)
+        problems += _check(
+            con,
+            resource,
+            fk.field,
+            f"{col} IS NOT NULL AND {col} NOT IN "
+            f"(SELECT {quote_ident(fk.reference_field)} FROM {raw_table(target)} "
+            f"WHERE {quote_ident(fk.reference_field)} IS NOT NULL)",
+            "foreign_key",
+            details={"target": f"{target.path} ({fk.reference_field})"},
+        )
+    return problems
+
+
+def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Problem]:
+    """Rules that make totals trustworthy: parts of wholes and whole-number counts."""
+    facts = package.resource("beneficiaries")
+    problems = _check(con, facts, "part_of", "part_of = fact_id", "part_of_self")
+    problems += _check(
+        con,
+        facts,
+        "count",
+        r"""unit <> 'percent' AND regexp_full_match("count", '-?[0-9]+\.[0-9]+')""",
+        "count_not_whole",
+        row_details={"unit": "unit"},
+    )
+    pairs = f"""
+        SELECT p.rowid + 2 AS row, p.part_of AS whole, p.unit AS part_unit,
+               p.measure AS part_measure, w.unit AS whole_unit, w.measure AS whole_measure,
+               try_cast(p."count" AS DOUBLE) AS part_count,
+               try_cast(w."count" AS DOUBLE) AS whole_count, w.part_of AS whole_part_of,
+               p."count" AS part_text, w."count" AS whole_text
+        FROM raw_beneficiaries p JOIN raw_beneficiaries w ON p.part_of = w.fact_id
+        WHERE p.part_of <> p.fact_id
+        ORDER BY p.rowid LIMIT {MAX_EXAMPLES_PER_CHECK * 20}"""
+    for row in con.execute(pairs).fetchall():
+        (r, whole, pu, pm, wu, wm, pc, wc, wpo, pt, wt) = row
+        if wpo is not None:
+            problems.append(
+                Problem(facts.path, "part_of_nested", r, "part_of", whole, details={"whole": whole})
+            )
+        if (pu, pm) != (wu, wm):
+            problems.append(
+                Problem(
+                    facts.path,
+                    "part_of_unit",
+                    r,
+                    "part_of",
+                    whole,
+                    details={
+                        "part_unit": pu,
+                        "part_measure": pm,
+                        "whole_unit": wu,
+                        "whole_measure": wm,
+                    },
+                )
+            )
+        elif pc is not None and wc is not None and pc > wc:
+            problems.append(
+                Problem(
+                    facts.path,
+                    "part_larger",
+                    r,
+                    "count",
+                    pt,
+                    details={"part": pt, "whole": whole, "whole_count": wt},
+                )
+            )
+    return problems
+
+
+def check_staged(con: duckdb.DuckDBPyConnection, package: Package | None = None) -> list[Problem]:
+    """Run every content rule on the staged ``raw_*`` tables."""
+    package = package or contract()
+    problems: list[Problem] = []
+    for resource in package.resources:
+        problems += _field_checks(con, resource)
+        problems += _key_checks(con, resource, package)
+    problems += _fact_checks(con, package)
+    return problems
+
+
+def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Order problems by file, then row, for reading top to bottom."""
+    return tuple(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.rule)))
+
+
+def validate_folder(folder: Path, package: Package | None = None) -> Report:
+    """Validate the CSVs of ``folder`` against the contract and return every problem."""
+    con = duckdb.connect()
+    try:
+        structural = stage(con, folder, package)
+        content = check_staged(con, package)
+    finally:
+        con.close()
+    return Report(folder, sort_problems(structural + content))

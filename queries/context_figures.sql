@@ -1,0 +1,22 @@
+-- One row per context indicator (the world the programmes work in, not their
+-- reach), with its source.
+-- Parameters: none.
+with
+final as (
+    select
+        i.indicator_id,
+        i.label,
+        i.value,
+        i.unit,
+        i.scope,
+        i.year,
+        i.quote,
+        s.title as source_title,
+        s.publisher as source_publisher,
+        s.document as source_document
+    from context as i
+    join sources as s using (source_id)
+)
+
+select * from final
+order by scope, indicator_id

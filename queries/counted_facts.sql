@@ -1,0 +1,46 @@
+-- One row per fact that adds to the total of one unit and measure over the
+-- selection: the rows behind a key figure, with their quotes and sources.
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+with
+counted as (
+    select *
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where counted and unit = $unit and measure = $measure and unit <> 'percent'
+),
+
+final as (
+    select
+        f.fact_id,
+        f.year,
+        f.year_basis,
+        f."count",
+        f.qualifier,
+        f.unit,
+        f.measure,
+        f."group",
+        f.part_of,
+        f.is_sensitive,
+        f.programme_id,
+        p.name as programme,
+        o.name as organisation,
+        f.country_iso3,
+        c.name_fr as country_fr,
+        c.name_nl as country_nl,
+        c.name_en as country_en,
+        pl.name as place,
+        f.quote,
+        s.title as source_title,
+        s.document as source_document
+    from counted as f
+    join programmes as p using (programme_id)
+    join organisations as o on o.org_id = f.org_id
+    join countries as c on c.iso3 = f.country_iso3
+    join sources as s on s.source_id = f.source_id
+    left join places as pl on pl.place_id = f.place_id
+)
+
+select * from final
+order by "count" desc, fact_id

@@ -1,0 +1,79 @@
+-- The counting rules, written once. Every page query selects from these macros.
+--
+-- in_scope: does a fact with these attributes match the filters? An empty list
+--   or a null year bound means « no filter ».
+-- scoped_facts: the facts matching the filters, each with `counted`: true when
+--   the fact adds to a total. A part (« 3 189 enfants » dont of « 10 378
+--   personnes ») is counted only when its whole is outside the selection, so a
+--   total never adds a part to its whole. Totals must still group or filter by
+--   unit and measure: families never add to persons, percentages never add up.
+create or replace macro in_scope(
+    year, org_id, theme, country_iso3, grp, programme_id,
+    year_from, year_to, orgs, themes, countries, groups, programmes
+) as
+    (year_from is null or year >= year_from)
+    and (year_to is null or year <= year_to)
+    and (len(orgs) = 0 or list_contains(orgs, org_id))
+    and (len(themes) = 0 or list_contains(themes, theme))
+    and (len(countries) = 0 or list_contains(countries, country_iso3))
+    and (len(groups) = 0 or list_contains(groups, grp))
+    and (len(programmes) = 0 or list_contains(programmes, programme_id));
+
+create or replace macro scoped_facts(year_from, year_to, orgs, themes, countries, groups, programmes) as table
+    select
+        f.*,
+        f.part_of is null or not coalesce(in_scope(
+            f.whole_year, f.whole_org_id, f.whole_theme, f.whole_country_iso3,
+            f.whole_group, f.whole_programme_id,
+            year_from, year_to, orgs, themes, countries, groups, programmes
+        ), false) as counted
+    from facts as f
+    where in_scope(
+        f.year, f.org_id, f.theme, f.country_iso3, f."group", f.programme_id,
+        year_from, year_to, orgs, themes, countries, groups, programmes
+    );
+
+-- Programmes in the selection: those with a fact in it, and those without any
+-- figure whose own country and years match (no group can match them).
+create or replace macro programmes_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as table
+    select p.*
+    from programmes as p
+    where
+        (len(orgs) = 0 or list_contains(orgs, p.org_id))
+        and (len(themes) = 0 or list_contains(themes, p.theme))
+        and (len(programmes) = 0 or list_contains(programmes, p.programme_id))
+        and (
+            p.programme_id in (
+                select s.programme_id
+                from scoped_facts(year_from, year_to, orgs, themes, countries, groups, programmes) as s
+            )
+            or (
+                p.programme_id not in (select programme_id from facts)
+                and len(groups) = 0
+                and (len(countries) = 0 or list_contains(countries, p.country_iso3))
+                and (year_from is null or coalesce(p.end_year, p.start_year) is null
+                    or coalesce(p.end_year, p.start_year) >= year_from)
+                and (year_to is null or coalesce(p.start_year, p.end_year) is null
+                    or coalesce(p.start_year, p.end_year) <= year_to)
+            )
+        );
+
+-- Organisations in the selection: those running a programme in it, and those
+-- with no programme at all when only organisations or countries are filtered.
+create or replace macro organisations_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as table
+    select o.*
+    from organisations as o
+    where
+        (len(orgs) = 0 or list_contains(orgs, o.org_id))
+        and (
+            o.org_id in (
+                select p.org_id
+                from programmes_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as p
+            )
+            or (
+                o.org_id not in (select org_id from programmes)
+                and year_from is null and year_to is null
+                and len(themes) = 0 and len(groups) = 0 and len(programmes) = 0
+                and (len(countries) = 0 or list_contains(countries, o.country_iso3))
+            )
+        );

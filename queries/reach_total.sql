@@ -1,0 +1,24 @@
+-- One row: the total of one unit and measure over the selection, counting each
+-- fact once (parts of a counted whole are left out), and whether the total is a
+-- lower bound (some figure is « plus de … »).
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+with
+counted as (
+    select *
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where counted and unit = $unit and measure = $measure and unit <> 'percent'
+),
+
+final as (
+    select
+        coalesce(sum("count"), 0) as total,
+        count(*) as facts,
+        coalesce(bool_or(qualifier in ('at_least', 'about')), false) as approximate,
+        coalesce(bool_or(is_sensitive), false) as has_sensitive
+    from counted
+)
+
+select * from final

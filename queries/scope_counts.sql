@@ -1,0 +1,38 @@
+-- One row: how many countries, programmes, organisations, figures and sources
+-- the selection covers.
+-- Parameters: the filters ($year_from … $programmes).
+with
+facts_in_scope as (
+    select *
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+programmes_selected as (
+    select *
+    from programmes_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+organisations_selected as (
+    select *
+    from organisations_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+final as (
+    select
+        (select count(distinct country_iso3) from facts_in_scope) as countries,
+        (select count(*) from programmes_selected) as programmes,
+        (select count(*) from organisations_selected) as organisations,
+        (select count(*) from facts_in_scope) as facts,
+        (select count(distinct source_id) from facts_in_scope) as sources
+)
+
+select * from final
