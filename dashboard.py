@@ -1,0 +1,34 @@
+"""Entry script: page setup, language, shared filters and navigation.
+
+Run with ``uv run streamlit run dashboard.py``. Pages live in ``pages/`` and
+stay thin: they read the context drawn here and call the ``impact`` package.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import ui
+
+st.set_page_config(
+    page_title="Impact",
+    page_icon=":material/volunteer_activism:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+context = ui.frame()
+if isinstance(context, ui.Report):
+    ui.error_page(context)
+    st.stop()
+
+_ = context._
+navigation = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
+        ),
+    ]
+)
+ui.sync_url(context.tr, context.filters)
+navigation.run()

@@ -1,0 +1,136 @@
+"""Key figures and the description of a selection, shared by pages and exports.
+
+Functions take a ``run(name, params)`` callable that executes a named query
+(the cached UI runner or a plain ``Database.query``), so the dashboard, the
+report builder and the tests compute the very same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from impact.filters import Filters
+from impact.i18n import N_, Translator
+from impact.vocab import label
+
+Runner = Callable[[str, dict[str, Any]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline number and how to find the rows it adds up."""
+
+    key: str
+    title: str  # English msgid
+    value: float | None
+    approximate: bool = False
+    unit: str | None = None
+    measure: str | None = None
+    filters: Filters | None = None  # the selection behind the number, when it is a sum
+
+    def display(self, tr: Translator) -> str:
+        """The number as the reader writes it, « ≥ » when a component is « plus de »."""
+        if self.value is None:
+            return "–"
+        number = tr.number(self.value)
+        return f"≥ {number}" if self.approximate else number
+
+
+def _total(run: Runner, filters: Filters, unit: str, measure: str) -> tuple[float, bool]:
+    row = run("reach_total", {**filters.params(), "unit": unit, "measure": measure}).iloc[0]
+    return float(row["total"]), bool(row["approximate"])
+
+
+def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:
+    """Persons reached and, among them, children; families; countries; programmes; organisations."""
+    persons, persons_approx = _total(run, filters, "persons", "reached")
+    children_scope = filters.children_scope()
+    children: float | None = None
+    children_approx = False
+    if children_scope is not None:
+        children, children_approx = _total(run, children_scope, "persons", "reached")
+    families, families_approx = _total(run, filters, "families", "reached")
+    counts = run("scope_counts", filters.params()).iloc[0]
+    return [
+        KeyFigure(
+            "persons", N_("Persons reached"), persons, persons_approx, "persons", "reached", filters
+        ),
+        KeyFigure(
+            "children",
+            N_("of whom children"),
+            children,
+            children_approx,
+            "persons",
+            "reached",
+            children_scope,
+        ),
+        KeyFigure(
+            "families",
+            N_("Families reached"),
+            families,
+            families_approx,
+            "families",
+            "reached",
+            filters,
+        ),
+        KeyFigure("countries", N_("Countries"), float(counts["countries"])),
+        KeyFigure("programmes", N_("Programmes"), float(counts["programmes"])),
+        KeyFigure("organisations", N_("Organisations"), float(counts["organisations"])),
+    ]
+
+
+def rows_behind(run: Runner, figure: KeyFigure) -> pd.DataFrame:
+    """The facts a key figure adds up, with quotes and sources (empty for counts)."""
+    if figure.filters is None or figure.unit is None or figure.measure is None:
+        return pd.DataFrame()
+    return run(
+        "counted_facts",
+        {**figure.filters.params(), "unit": figure.unit, "measure": figure.measure},
+    )
+
+
+def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) -> str:
+    """A one-line description of the selection: « Toutes les données » or « 2020–2024 · Maroc »."""
+    names: dict[tuple[str, str], str] = {}
+    for row in options.itertuples(index=False):
+        name = getattr(row, f"name_{tr.lang}")
+        names[(str(row.kind), str(row.value))] = str(name) if isinstance(name, str) else ""
+    parts: list[str] = []
+    if filters.year_from is not None or filters.year_to is not None:
+        low = filters.year_from or "…"
+        high = filters.year_to or "…"
+        parts.append(str(low) if low == high else f"{low}–{high}")
+    for attr in ("orgs", "programmes", "countries"):
+        values = getattr(filters, attr)
+        if values:
+            parts.append(", ".join(names.get((attr, v)) or v for v in values))
+    if filters.themes:
+        parts.append(", ".join(label(tr, "theme", t) for t in filters.themes))
+    if filters.groups:
+        parts.append(", ".join(label(tr, "group", g) for g in filters.groups))
+    return " · ".join(parts) if parts else tr._("All data")
+
+
+def facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts with readable, translated columns (for the « rows behind » tables)."""
+    if facts.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            tr._("Figure"): [
+                tr.number(v) if q == "exact" else f"{label(tr, 'qualifier', q)} {tr.number(v)}"
+                for v, q in zip(facts["count"], facts["qualifier"], strict=True)
+            ],
+            tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
+            tr._("Year"): facts["year"].astype(int).astype(str),
+            tr._("Programme"): facts["programme"],
+            tr._("Organisation"): facts["organisation"],
+            tr._("Country"): facts[f"country_{tr.lang}"],
+            tr._("Quote"): facts["quote"],
+            tr._("Source"): facts["source_title"],
+        }
+    )

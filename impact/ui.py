@@ -1,0 +1,257 @@
+"""The only module that talks to Streamlit: caching, language, sidebar filters, layout helpers.
+
+Caching lives here and only here: the database is a shared resource (one
+connection, a cursor per query) and query results are cached data keyed by
+the query, its parameters and the data's fingerprint. The frame (language,
+filters, navigation) is drawn by ``dashboard.py`` on every run; pages read the
+resulting ``Context`` and stay thin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from impact.db import Database
+from impact.filters import Filters
+from impact.i18n import LANGS, LANGUAGE_NAMES, Translator, normalise_lang
+from impact.paths import data_dir
+from impact.validation import DataError, Report
+from impact.vocab import label
+
+CONTEXT_KEY = "_impact_context"
+TOPOJSON_URL = "/app/static/topojson/"
+
+
+@st.cache_resource(show_spinner=False)
+def _database(folder: str) -> Database | Report:
+    """Build the database once per data folder; an invalid folder gives its report."""
+    from pathlib import Path
+
+    try:
+        return Database.open(Path(folder))
+    except DataError as error:
+        return error.report
+
+
+def database() -> Database | Report:
+    """The shared database of the configured data folder, or the report of what is wrong."""
+    return _database(str(data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(folder: str, name: str, params_json: str) -> pd.DataFrame:
+    db = _database(folder)
+    assert isinstance(db, Database)
+    return db.query(name, json.loads(params_json))
+
+
+def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named query through the cache (same query and parameters: same result)."""
+    return _cached_query(str(data_dir()), name, json.dumps(params or {}, sort_keys=True))
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def plain(text: object) -> str:
+    """Escape Markdown so text from a data file is shown as written, never interpreted."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the reader's language and the shared filters."""
+
+    tr: Translator
+    filters: Filters
+
+    def _(self, message: str, **values: Any) -> str:
+        """Translate a UI string."""
+        return self.tr._(message, **values)
+
+    def params(self, **extra: Any) -> dict[str, Any]:
+        """Query parameters: the filters plus ``extra``."""
+        return {**self.filters.params(), **extra}
+
+
+def language() -> Translator:
+    """The reader's language: the ``lang`` URL parameter, French by default."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = normalise_lang(st.query_params.get("lang"))
+    return Translator(normalise_lang(st.session_state["lang"]))
+
+
+def language_picker(tr: Translator) -> None:
+    """Sidebar language switch (kept in the URL)."""
+    st.sidebar.radio(
+        tr._("Language"),
+        options=list(LANGS),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        key="lang",
+        horizontal=True,
+    )
+
+
+def _options() -> dict[str, pd.DataFrame]:
+    frame = query("filter_options")
+    return {kind: rows for kind, rows in frame.groupby("kind")}
+
+
+def _init_from_url(key: str, value: Any) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def sidebar_filters(tr: Translator) -> Filters:
+    """Draw the shared filters; their first values come from the URL."""
+    options = _options()
+    url = Filters.from_query(dict(st.query_params))
+    known = {
+        attr: set(options[attr]["value"]) if attr in options else set()
+        for attr in ("orgs", "themes", "countries", "groups")
+    }
+    known["programmes"] = set()
+    url = url.restricted_to(known)
+    st.sidebar.header(tr._("Filters"))
+    years = sorted(int(y) for y in options["years"]["value"]) if "years" in options else []
+    year_from = year_to = None
+    if len(years) > 1:
+        low = max(url.year_from or years[0], years[0])
+        high = min(url.year_to or years[-1], years[-1])
+        _init_from_url("f_years", (min(low, high), max(low, high)))
+        chosen = st.sidebar.slider(
+            tr._("Years"), min_value=years[0], max_value=years[-1], key="f_years", step=1
+        )
+        if chosen != (years[0], years[-1]):
+            year_from, year_to = chosen
+    names = {
+        "orgs": dict(zip(options["orgs"]["value"], options["orgs"]["name_fr"], strict=True))
+        if "orgs" in options
+        else {},
+        "countries": dict(
+            zip(options["countries"]["value"], options["countries"][f"name_{tr.lang}"], strict=True)
+        )
+        if "countries" in options
+        else {},
+    }
+    widgets: list[tuple[str, str, Callable[[str], str]]] = [
+        ("orgs", tr._("Organisation"), lambda v: names["orgs"].get(v, v)),
+        ("themes", tr._("Theme"), lambda v: label(tr, "theme", v)),
+        ("countries", tr._("Country"), lambda v: names["countries"].get(v, v)),
+        ("groups", tr._("Beneficiary group"), lambda v: label(tr, "group", v)),
+    ]
+    chosen_lists: dict[str, tuple[str, ...]] = {}
+    for attr, title, fmt in widgets:
+        values = sorted(known[attr], key=lambda v, f=fmt: f(v).casefold())
+        _init_from_url(f"f_{attr}", list(getattr(url, attr)))
+        picked = st.sidebar.multiselect(
+            title, values, format_func=fmt, key=f"f_{attr}", placeholder=tr._("All")
+        )
+        chosen_lists[attr] = tuple(picked)
+    if st.sidebar.button(tr._("Reset filters"), width="stretch"):
+        for attr, _title, _fmt in widgets:
+            st.session_state[f"f_{attr}"] = []
+        st.session_state.pop("f_years", None)
+        st.rerun()
+    return Filters(year_from=year_from, year_to=year_to, **chosen_lists)
+
+
+def sync_url(tr: Translator, filters: Filters, extra: dict[str, str] | None = None) -> None:
+    """Write language and filters to the URL so a copied link reopens this view."""
+    wanted = {"lang": tr.lang, **filters.to_query(), **(extra or {})}
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def leave_legacy_pages_mode() -> None:
+    """Make sure this run is driven by ``dashboard.py`` and ``st.navigation``.
+
+    Right after a server start Streamlit runs the first request in its legacy
+    « pages folder » mode, because a ``pages/`` folder exists: for a deep link
+    (``/map``) it runs ``pages/map.py`` alone, skipping the entry script, and even
+    for ``/`` it gives widgets other identities than later runs (the first click
+    would be lost). Switching the mode off and rerunning at once makes every run,
+    the first included, the normal one, for the same URL.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def frame() -> Context | Report:
+    """Draw the language switch and filters; returns the context, or the data's report."""
+    leave_legacy_pages_mode()
+    tr = language()
+    db = database()
+    if isinstance(db, Report):
+        return db
+    language_picker(tr)
+    tr = Translator(normalise_lang(st.session_state.get("lang")))
+    filters = sidebar_filters(tr)
+    context = Context(tr, filters)
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def context() -> Context:
+    """The context drawn by the frame for this run (see ``leave_legacy_pages_mode``)."""
+    leave_legacy_pages_mode()
+    if CONTEXT_KEY not in st.session_state:
+        raise RuntimeError("Pages run inside dashboard.py: start the app with that file.")
+    ctx: Context = st.session_state[CONTEXT_KEY]
+    return ctx
+
+
+def error_page(report: Report) -> None:
+    """Explain what is wrong with the data and what to fix, instead of a traceback."""
+    tr = language()
+    st.title(tr._("The data cannot be shown"))
+    st.error(
+        tr.ngettext(
+            "The data folder has {n} problem to fix before the dashboard can show it.",
+            "The data folder has {n} problems to fix before the dashboard can show it.",
+            len(report.errors),
+        )
+    )
+    st.caption(tr._("Data folder: {folder}", folder=str(report.folder)))
+    table = pd.DataFrame([p.as_row(tr) for p in report.errors])
+    table = table.rename(
+        columns={
+            "severity": tr._("Severity"),
+            "file": tr._("File"),
+            "row": tr._("Row"),
+            "column": tr._("Column"),
+            "value": tr._("Value"),
+            "rule": tr._("Rule"),
+            "message": tr._("What to fix"),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        tr._("Download this report (CSV)"),
+        table.to_csv(index=False).encode("utf-8-sig"),
+        file_name="validation-report.csv",
+        mime="text/csv",
+    )
+    st.markdown(tr._("Correct the files listed above, then reload this page."))
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str) -> None:
+    """Show a chart and, under it, the data it is drawn from."""
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        config={"displaylogo": False, "topojsonURL": TOPOJSON_URL},
+    )
+    with st.expander(ctx._("Show the data")):
+        st.dataframe(data, hide_index=True, width="stretch")

@@ -1,0 +1,71 @@
+"""Overview: key figures with the rows behind them, reach by year, theme and country, context."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import charts, figures, ui
+from impact.charts import ChartText
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+params = ctx.params(unit="persons", measure="reached")
+scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
+
+st.title(_("Overview"))
+st.caption(
+    _("Reach of the programmes, counted without double counting. Selection: {scope}", scope=scope)
+)
+
+key_figures = figures.key_figures(ui.query, ctx.filters)
+for column, figure in zip(st.columns(len(key_figures)), key_figures, strict=True):
+    column.metric(_(figure.title), figure.display(tr), border=True)
+if any(f.approximate for f in key_figures):
+    st.caption(_("≥: the total includes figures reported as « more than »; it is a lower bound."))
+
+with st.expander(_("See the figures behind each total, with their quotes and sources")):
+    summed = [f for f in key_figures if f.filters is not None]
+    for tab, figure in zip(st.tabs([_(f.title) for f in summed]), summed, strict=True):
+        table = figures.facts_table(tr, figures.rows_behind(ui.query, figure))
+        if table.empty:
+            tab.info(_("No figure in this selection."))
+        else:
+            tab.dataframe(table, hide_index=True, width="stretch")
+
+persons = _("Persons reached")
+by_year = ui.query("reach_by_year", params)
+by_theme = charts.theme_labels(ui.query("reach_by_theme", params), tr)
+by_country = ui.query("reach_by_country", params)
+by_country["country"] = charts.country_names(by_country, tr)
+
+left, right = st.columns(2)
+with left:
+    if by_year.empty:
+        st.info(_("No persons reached in this selection."))
+    else:
+        text = ChartText(
+            _("Persons reached by year, {years}", years=charts.years_label(by_year["year"])), scope
+        )
+        ui.chart(charts.bar_by_year(by_year, tr, text, persons), by_year, ctx, "overview-year")
+with right:
+    if not by_theme.empty:
+        text = ChartText(_("Persons reached by theme"), scope)
+        fig = charts.bar_horizontal(by_theme, tr, text, "theme_label", persons)
+        ui.chart(fig, by_theme[["theme_label", "total", "facts"]], ctx, "overview-theme")
+if not by_country.empty:
+    text = ChartText(_("Persons reached by country"), scope)
+    fig = charts.bar_horizontal(by_country, tr, text, "country", persons)
+    ui.chart(fig, by_country[["country", "total", "facts", "programmes"]], ctx, "overview-country")
+
+st.header(_("World context"))
+st.caption(_("These figures describe the world the programmes work in. They are not our reach."))
+context_rows = ui.query("context_figures")
+for start in range(0, len(context_rows), 3):
+    for column, row in zip(
+        st.columns(3), context_rows.iloc[start : start + 3].itertuples(), strict=False
+    ):
+        with column.container(border=True):
+            value = tr.percent(row.value) if row.unit == "percent" else tr.number(row.value)
+            st.metric(ui.plain(row.label), value)
+            st.caption(ui.plain(f"« {row.quote} » — {row.source_title}"))
