@@ -18,7 +18,7 @@ st.set_page_config(
 )
 
 context = ui.frame()
-if isinstance(context, ui.Report):
+if not isinstance(context, ui.Context):
     ui.error_page(context)
     st.stop()
 

@@ -23,11 +23,10 @@ from impact.schema import Package, Resource, contract
 from impact.validation import (
     DataError,
     Report,
-    check_staged,
     quote_ident,
     raw_table,
     sort_problems,
-    stage,
+    stage_and_check,
 )
 
 
@@ -46,9 +45,7 @@ def _typed_select(resource: Resource) -> str:
 def build(con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None = None) -> Report:
     """Validate ``folder`` and, if it is valid, create the typed tables and the model in ``con``."""
     package = package or contract()
-    problems = stage(con, folder, package)
-    problems += check_staged(con, package)
-    report = Report(folder, sort_problems(problems))
+    report = Report(folder, sort_problems(stage_and_check(con, folder, package)))
     if not report.ok:
         raise DataError(report)
     for resource in package.resources:

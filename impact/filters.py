@@ -86,7 +86,7 @@ class Filters:
 
     def restricted_to(self, known: Mapping[str, set[str]]) -> Filters:
         """Drop values that do not exist in the data (e.g. from an old link)."""
-        kept = {
+        kept: dict[str, Any] = {
             f.name: tuple(v for v in getattr(self, f.name) if v in known[f.name])
             for f in fields(self)
             if f.name in known

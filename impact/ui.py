@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -102,7 +102,7 @@ def language_picker(tr: Translator) -> None:
 
 def _options() -> dict[str, pd.DataFrame]:
     frame = query("filter_options")
-    return {kind: rows for kind, rows in frame.groupby("kind")}
+    return {str(kind): rows for kind, rows in frame.groupby("kind")}
 
 
 def _init_from_url(key: str, value: Any) -> None:
@@ -127,10 +127,14 @@ def sidebar_filters(tr: Translator) -> Filters:
         low = max(url.year_from or years[0], years[0])
         high = min(url.year_to or years[-1], years[-1])
         _init_from_url("f_years", (min(low, high), max(low, high)))
-        chosen = st.sidebar.slider(
-            tr._("Years"), min_value=years[0], max_value=years[-1], key="f_years", step=1
+        # A range slider: its key holds a pair, set above from the URL.
+        chosen = cast(
+            tuple[int, int],
+            st.sidebar.slider(
+                tr._("Years"), min_value=years[0], max_value=years[-1], key="f_years", step=1
+            ),
         )
-        if chosen != (years[0], years[-1]):
+        if tuple(chosen) != (years[0], years[-1]):
             year_from, year_to = chosen
     names = {
         "orgs": dict(zip(options["orgs"]["value"], options["orgs"]["name_fr"], strict=True))
@@ -142,15 +146,28 @@ def sidebar_filters(tr: Translator) -> Filters:
         if "countries" in options
         else {},
     }
+
+    def org_name(value: str) -> str:
+        return str(names["orgs"].get(value, value))
+
+    def country_name(value: str) -> str:
+        return str(names["countries"].get(value, value))
+
+    def theme_name(value: str) -> str:
+        return label(tr, "theme", value)
+
+    def group_name(value: str) -> str:
+        return label(tr, "group", value)
+
     widgets: list[tuple[str, str, Callable[[str], str]]] = [
-        ("orgs", tr._("Organisation"), lambda v: names["orgs"].get(v, v)),
-        ("themes", tr._("Theme"), lambda v: label(tr, "theme", v)),
-        ("countries", tr._("Country"), lambda v: names["countries"].get(v, v)),
-        ("groups", tr._("Beneficiary group"), lambda v: label(tr, "group", v)),
+        ("orgs", tr._("Organisation"), org_name),
+        ("themes", tr._("Theme"), theme_name),
+        ("countries", tr._("Country"), country_name),
+        ("groups", tr._("Beneficiary group"), group_name),
     ]
     chosen_lists: dict[str, tuple[str, ...]] = {}
     for attr, title, fmt in widgets:
-        values = sorted(known[attr], key=lambda v, f=fmt: f(v).casefold())
+        values = [value for _, value in sorted((fmt(v).casefold(), v) for v in known[attr])]
         _init_from_url(f"f_{attr}", list(getattr(url, attr)))
         picked = st.sidebar.multiselect(
             title, values, format_func=fmt, key=f"f_{attr}", placeholder=tr._("All")

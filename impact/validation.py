@@ -31,6 +31,10 @@ RULES: dict[str, str] = {
     "missing_file": N_("the file is missing"),
     "unreadable": N_("the file cannot be read as CSV: {error}"),
     "bad_row": N_("the row cannot be read: {error}"),
+    "too_many_fields": N_("the row has more fields than the {expected} columns of the header"),
+    "missing_fields": N_("the row has fewer fields than the {expected} columns of the header"),
+    "bad_quote": N_("a quotation mark is not closed or is misplaced"),
+    "bad_encoding": N_("the row is not valid UTF-8 text"),
     "missing_column": N_("the column is missing from the header"),
     "unknown_column": N_("this column is not in the data contract"),
     "required": N_("a value is required"),
@@ -196,13 +200,15 @@ def _load_text(
             f"""INSERT INTO {table} SELECT {select} FROM read_csv(
                 $path, header = true, delim = ',', quote = '"', escape = '"',
                 columns = {columns}, auto_detect = false, strict_mode = true,
-                store_rejects = true, rejects_table = 'rejects', rejects_scan = 'reject_scans')""",
+                store_rejects = true, rejects_table = 'rejects_{resource.name}',
+                rejects_scan = 'scans_{resource.name}')""",
             {"path": str(path)},
         )
     except duckdb.Error as exc:
         return [Problem(resource.path, "unreadable", details={"error": str(exc).splitlines()[0]})]
     rejects = con.execute(
-        "SELECT line, column_name, error_message FROM rejects ORDER BY line LIMIT $n",
+        f"""SELECT line, any_value(column_name), any_value(error_message), any_value(error_type)
+            FROM rejects_{resource.name} GROUP BY line ORDER BY line LIMIT $n""",
         {"n": MAX_EXAMPLES_PER_CHECK},
     ).fetchall()
     if rejects:
@@ -210,12 +216,12 @@ def _load_text(
     return [
         Problem(
             resource.path,
-            "bad_row",
+            REJECT_RULES.get(str(kind), "bad_row"),
             row=int(line),
             column=column or None,
-            details={"error": str(message).splitlines()[0]},
+            details={"error": str(message).splitlines()[0], "expected": len(header)},
         )
-        for line, column, message in rejects
+        for line, column, message, kind in rejects
     ]
 
 
@@ -279,6 +285,14 @@ def _check(
     ]
     return _capped(problems, int(found[0][2]), resource.path, column)
 
+
+# DuckDB's reject error types -> our rule codes (others keep DuckDB's own message).
+REJECT_RULES = {
+    "TOO MANY COLUMNS": "too_many_fields",
+    "MISSING COLUMNS": "missing_fields",
+    "UNQUOTED VALUE": "bad_quote",
+    "INVALID UNICODE": "bad_encoding",
+}
 
 TYPE_PATTERNS = {
     "integer": r"-?[0-9]+",
@@ -404,7 +418,9 @@ def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Probl
                try_cast(p."count" AS DOUBLE) AS part_count,
                try_cast(w."count" AS DOUBLE) AS whole_count, w.part_of AS whole_part_of,
                p."count" AS part_text, w."count" AS whole_text
-        FROM raw_beneficiaries p JOIN raw_beneficiaries w ON p.part_of = w.fact_id
+        FROM raw_beneficiaries p
+        JOIN (SELECT * FROM raw_beneficiaries QUALIFY count(*) OVER (PARTITION BY fact_id) = 1) w
+            ON p.part_of = w.fact_id
         WHERE p.part_of <> p.fact_id
         ORDER BY p.rowid LIMIT {MAX_EXAMPLES_PER_CHECK * 20}"""
     for row in con.execute(pairs).fetchall():
@@ -463,8 +479,18 @@ def validate_folder(folder: Path, package: Package | None = None) -> Report:
     """Validate the CSVs of ``folder`` against the contract and return every problem."""
     con = duckdb.connect()
     try:
-        structural = stage(con, folder, package)
-        content = check_staged(con, package)
+        return Report(folder, sort_problems(stage_and_check(con, folder, package)))
     finally:
         con.close()
-    return Report(folder, sort_problems(structural + content))
+
+
+def stage_and_check(
+    con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None = None
+) -> list[Problem]:
+    """Stage ``folder`` into ``con`` and check it.
+
+    Structural problems (missing file or column, unreadable row) are reported
+    alone: until the file reads cleanly, row numbers and references would mislead.
+    """
+    structural = stage(con, folder, package)
+    return structural or check_staged(con, package)

@@ -66,6 +66,7 @@ for start in range(0, len(context_rows), 3):
         st.columns(3), context_rows.iloc[start : start + 3].itertuples(), strict=False
     ):
         with column.container(border=True):
-            value = tr.percent(row.value) if row.unit == "percent" else tr.number(row.value)
+            number = float(row.value)  # type: ignore[arg-type]
+            value = tr.percent(number) if row.unit == "percent" else tr.number(number)
             st.metric(ui.plain(row.label), value)
             st.caption(ui.plain(f"« {row.quote} » — {row.source_title}"))

@@ -49,8 +49,9 @@ def translations(lang: str) -> dict[str, str]:
         for message in catalog:
             if not message.id:
                 continue
-            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-            msgstr = message.string[0] if isinstance(message.string, tuple) else message.string
+            msgid = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+            string = message.string
+            msgstr = str(string[0] if isinstance(string, (tuple, list)) else string or "")
             if msgstr and not message.fuzzy:
                 merged[msgid] = msgstr
     return merged
@@ -67,7 +68,12 @@ def main() -> int:
     if "--pot" in sys.argv:
         catalog = Catalog(project="impact-dashboard")
         for msgid, locations in extract().items():
-            catalog.add(msgid, locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in locations])
+            catalog.add(
+                msgid,
+                locations=[
+                    (loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in locations
+                ],
+            )
         with (ROOT / "locales" / "messages.pot").open("wb") as handle:
             write_po(handle, catalog, sort_output=True)
         return 0

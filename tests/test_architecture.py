@@ -1,0 +1,51 @@
+"""The layout keeps its promises: the core never imports Streamlit, pages stay thin."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from impact.paths import ROOT
+
+CORE = sorted(p.stem for p in (ROOT / "impact").glob("*.py") if p.stem not in {"__init__", "ui"})
+
+
+def test_core_does_not_import_streamlit() -> None:
+    imports = "; ".join(f"import impact.{name}" for name in CORE)
+    code = f"import sys; {imports}; print('streamlit' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False", CORE
+
+
+def _calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            names.append(node.func.attr)
+    return names
+
+
+def test_pages_do_not_run_sql_or_open_files() -> None:
+    for page in [*(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
+        source = page.read_text(encoding="utf-8")
+        for forbidden in ("duckdb", "read_csv(", "execute(", "open("):
+            assert forbidden not in source, f"{page.name} uses {forbidden}: go through impact"
+
+
+def test_every_module_says_why_it_exists() -> None:
+    for path in [*(ROOT / "impact").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert doc, f"{path.relative_to(ROOT)} has no module docstring"
+
+
+def test_sql_lives_in_query_files() -> None:
+    for path in (ROOT / "impact").glob("*.py"):
+        if path.stem in {"validation", "db"}:
+            continue  # they build staging SQL from the data contract's column names
+        source = path.read_text(encoding="utf-8").lower()
+        assert "select " not in source or "from " not in source, path.name

@@ -1,0 +1,97 @@
+"""The bundled data validates and every figure is traceable to its source document.
+
+A figure's quote must be a verbatim sentence of the seed document it cites, and
+must contain the figure as the source wrote it (« 10.378 », « 4000 », « 102 911 »,
+« 7 millions », « 68,3 »).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from impact.paths import BUNDLED_DATA_DIR, ROOT
+from impact.validation import validate_folder
+from tests.factory import read_rows
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+FACTS = read_rows(BUNDLED_DATA_DIR / "beneficiaries.csv")
+CONTEXT = read_rows(BUNDLED_DATA_DIR / "context.csv")
+SOURCES = {row["source_id"]: row for row in read_rows(BUNDLED_DATA_DIR / "sources.csv")}
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace and typographic variants that do not change the words."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    text = re.sub(r"\*\*", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def written_forms(value: str) -> set[str]:
+    """The ways a source may write ``value``: 10378 -> 10.378, 10 378, 10378 …"""
+    number = float(value)
+    forms = {value}
+    if number.is_integer():
+        n = int(number)
+        forms |= {str(n), f"{n:,}".replace(",", "."), f"{n:,}".replace(",", " ")}
+        for scale, words in ((1_000_000_000, "milliard"), (1_000_000, "million")):
+            if n >= scale and n % (scale // 10) == 0:
+                short = f"{n / scale:g}".replace(".", ",")
+                forms |= {f"{short} {words}"}
+    else:
+        forms |= {f"{number:g}".replace(".", ",")}
+    return forms
+
+
+def test_bundled_data_validates() -> None:
+    report = validate_folder(BUNDLED_DATA_DIR)
+    assert report.problems == (), [p.rule for p in report.problems]
+
+
+def test_every_seed_document_is_a_source_with_figures() -> None:
+    documents = {row["document"] for row in SOURCES.values()}
+    seeds = {p.name for p in SEEDS.glob("*.txt")}
+    assert seeds <= documents
+    cited = {SOURCES[row["source_id"]]["document"] for row in FACTS}
+    assert seeds <= cited
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed documents are beside the project")
+@pytest.mark.parametrize(
+    "row", FACTS + CONTEXT, ids=lambda r: r.get("fact_id") or r["indicator_id"]
+)
+def test_quote_is_verbatim_and_contains_the_figure(row: dict[str, str]) -> None:
+    document = SEEDS / SOURCES[row["source_id"]]["document"]
+    assert normalise(row["quote"]) in normalise(document.read_text(encoding="utf-8"))
+    value = row.get("count") or row["value"]
+    quote = normalise(row["quote"])
+    assert any(form in quote for form in written_forms(value)), (value, quote)
+
+
+def test_directory_organisations_are_all_there_with_cities() -> None:
+    organisations = read_rows(BUNDLED_DATA_DIR / "organisations.csv")
+    directory = next(s for s in SOURCES.values() if s["document"].startswith("004_"))
+    listed = [o for o in organisations if o["source_id"] == directory["source_id"]]
+    assert len(listed) >= 23
+    with_city = {r["org_id"] for r in read_rows(BUNDLED_DATA_DIR / "organisation_places.csv")}
+    missing = [o["org_id"] for o in listed if o["org_id"] not in with_city]
+    assert len(missing) <= 3, missing  # a few are online-only or give no city
+
+
+def test_the_headline_figure_of_the_design_is_curated() -> None:
+    by_count = {row["count"]: row for row in FACTS}
+    persons, children = by_count["10378"], by_count["3189"]
+    assert children["part_of"] == persons["fact_id"]
+    assert (persons["unit"], children["unit"], children["group"]) == (
+        "persons",
+        "persons",
+        "children",
+    )
+
+
+def test_data_readme_describes_every_file() -> None:
+    readme = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for path in Path(BUNDLED_DATA_DIR).glob("*.csv"):
+        assert path.name in readme, path.name

@@ -1,0 +1,69 @@
+"""Every UI string is translated; numbers follow the reader's locale."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from typing import Any
+
+import pytest
+
+from impact.i18n import Translator, catalog
+from impact.paths import ROOT
+from impact.schema import contract
+from impact.vocab import LABELS, VOCAB_COLUMNS
+
+
+def _i18n_script() -> Any:
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_every_ui_string_has_a_translation(lang: str) -> None:
+    script = _i18n_script()
+    assert len(script.extract()) > 100
+    assert script.missing(lang) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_translations_keep_their_placeholders(lang: str) -> None:
+    import re
+
+    script = _i18n_script()
+    for msgid, msgstr in script.translations(lang).items():
+        assert set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", msgstr)), msgid
+
+
+def test_every_vocabulary_value_has_a_label() -> None:
+    for vocabulary, (resource, column) in VOCAB_COLUMNS.items():
+        allowed = set(contract().enum(resource, column))
+        assert allowed <= set(LABELS[vocabulary]), (vocabulary, allowed - set(LABELS[vocabulary]))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "10\u202f378"), ("nl", "10.378"), ("en", "10,378")],
+)
+def test_numbers_follow_the_locale(lang: str, expected: str) -> None:
+    assert Translator(lang).number(10378) == expected
+
+
+def test_decimals_and_percent() -> None:
+    assert Translator("fr").number(68.3) == "68,3"
+    assert Translator("fr").percent(35) == "35 %"
+    assert Translator("nl").percent(68.3) == "68,3%"
+
+
+def test_dates_follow_the_locale() -> None:
+    assert Translator("fr").date(date(2024, 6, 20)) == "20 juin 2024"
+    assert Translator("nl").date(date(2024, 6, 20)) == "20 juni 2024"
+
+
+def test_catalogs_translate() -> None:
+    assert catalog("fr").gettext("Overview") == "Vue d'ensemble"
+    assert catalog("nl").gettext("Overview") == "Overzicht"
+    assert Translator("en")._("Overview") == "Overview"

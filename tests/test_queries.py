@@ -1,0 +1,68 @@
+"""Every query file runs with its parameters, on hand-made and on bundled data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from impact.db import Database
+from impact.filters import Filters
+from impact.paths import BUNDLED_DATA_DIR, QUERIES_DIR
+from impact.queries import load_query, query_names
+
+FULL_FILTERS = Filters(2014, 2024, ("sos",), ("emergency_response",), ("MAR",), ("all",))
+EXTRA = {"unit": "persons", "measure": "reached"}
+
+
+def params_for(name: str, filters: Filters) -> dict[str, Any]:
+    query = load_query(name)
+    given = {**filters.params(), **EXTRA}
+    unknown = query.params - given.keys()
+    assert not unknown, f"{name}.sql takes parameters no test knows: {unknown}"
+    return given
+
+
+@pytest.mark.parametrize("name", query_names())
+@pytest.mark.parametrize("filters", [Filters(), FULL_FILTERS], ids=["all", "filtered"])
+def test_query_runs(db: Database, name: str, filters: Filters) -> None:
+    frame = db.query(name, params_for(name, filters))
+    assert list(frame.columns), name
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Database:
+    return Database.open(BUNDLED_DATA_DIR)
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_query_runs_on_bundled_data(bundled: Database, name: str) -> None:
+    frame = bundled.query(name, params_for(name, Filters()))
+    assert list(frame.columns)
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_query_file_is_documented_and_binds_values(name: str) -> None:
+    sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    assert sql.startswith("-- "), f"{name}.sql must open with a comment: what a row is"
+    assert "Parameters:" in sql, f"{name}.sql must list its parameters"
+    assert not re.search(r"\{[a-z_]+\}|%s|%\(", sql), f"{name}.sql has text placeholders"
+
+
+def test_unknown_query_name_is_refused(db: Database) -> None:
+    for name in ("../data/x", "reach_total; drop table facts", "nope"):
+        with pytest.raises(KeyError):
+            db.query(name)
+
+
+def test_missing_parameter_is_reported(db: Database) -> None:
+    with pytest.raises(TypeError, match="unit"):
+        db.query("reach_total", Filters().params())
+
+
+def test_hostile_filter_values_match_nothing(db: Database) -> None:
+    hostile = Filters(countries=("MAR' OR 1=1 --",), orgs=("'; DROP TABLE facts; --",))
+    row = db.query("reach_total", {**hostile.params(), **EXTRA})
+    assert row["total"].iloc[0] == 0
+    assert db.query("reach_total", {**Filters().params(), **EXTRA})["total"].iloc[0] > 0

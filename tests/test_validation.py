@@ -1,0 +1,173 @@
+"""Validation errors on broken copies of the data: file, row, column, value and rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from impact.db import Database
+from impact.i18n import Translator
+from impact.validation import DataError, Problem, validate_folder
+from tests.factory import FACTS, PROGRAMMES, fact, make_data
+
+
+def problems(folder: Path) -> list[Problem]:
+    return list(validate_folder(folder).errors)
+
+
+def only(folder: Path) -> Problem:
+    found = problems(folder)
+    assert len(found) == 1, [p.message(Translator("en")) for p in found]
+    return found[0]
+
+
+def test_valid_data_has_no_problem(data_dir: Path) -> None:
+    assert validate_folder(data_dir).problems == ()
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("bad-year", 3, year="2O24")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.file, problem.row, problem.column, problem.value, problem.rule) == (
+        "beneficiaries.csv",
+        len(facts) + 1,
+        "year",
+        "2O24",
+        "type_integer",
+    )
+
+
+def test_unknown_country(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("belgie", 3, country_iso3="BLG")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        len(facts) + 1,
+        "country_iso3",
+        "BLG",
+        "foreign_key",
+    )
+    assert "countries.csv" in problem.message(Translator("fr"))
+
+
+def test_dangling_programme(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("orphan", 3, programme_id="nowhere")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.column, problem.value, problem.rule) == (
+        "programme_id",
+        "nowhere",
+        "foreign_key",
+    )
+
+
+def test_part_larger_than_whole(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("too-many", 20000, group="children", part_of="maroc-persons")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        len(facts) + 1,
+        "count",
+        "20000",
+        "part_larger",
+    )
+    assert "10378" in problem.message(Translator("en"))
+
+
+def test_part_with_another_unit(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("fam", 5, unit="families", part_of="maroc-persons")]
+    assert only(make_data(tmp_path / "d", beneficiaries=facts)).rule == "part_of_unit"
+
+
+def test_part_of_a_part(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("girls", 5, group="children", part_of="maroc-children")]
+    assert only(make_data(tmp_path / "d", beneficiaries=facts)).rule == "part_of_nested"
+
+
+def test_duplicate_id(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("maroc-persons", 1)]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.rule, problem.value, problem.row) == (
+        "duplicate_key",
+        "maroc-persons",
+        len(facts) + 1,
+    )
+    assert problem.details["other_row"] == 2
+
+
+def test_negative_count_and_unknown_vocabulary(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("neg", -4, group="kids")]
+    rules = {(p.column, p.rule) for p in problems(make_data(tmp_path / "d", beneficiaries=facts))}
+    assert rules == {("count", "minimum"), ("group", "enum")}
+
+
+def test_thousands_separator_typed_as_decimal_point(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("dot", "10.378")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert problem.rule == "count_not_whole"
+    assert "personnes" in problem.message(Translator("fr")) or "persons" in problem.message(
+        Translator("fr")
+    )
+
+
+def test_missing_source_and_quote(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("nosource", 3, source_id="", quote="")]
+    found = {(p.column, p.rule) for p in problems(make_data(tmp_path / "d", beneficiaries=facts))}
+    assert found == {("source_id", "required"), ("quote", "required")}
+
+
+def test_missing_file_and_column(tmp_path: Path) -> None:
+    folder = make_data(tmp_path / "d")
+    (folder / "context.csv").unlink()
+    text = (folder / "places.csv").read_text(encoding="utf-8").replace("admin1", "province")
+    (folder / "places.csv").write_text(text, encoding="utf-8")
+    found = {(p.file, p.column, p.rule) for p in problems(folder)}
+    assert ("context.csv", None, "missing_file") in found
+    assert ("places.csv", "admin1", "missing_column") in found
+    assert ("places.csv", "province", "unknown_column") in found
+
+
+def test_ragged_row(tmp_path: Path) -> None:
+    folder = make_data(tmp_path / "d")
+    with (folder / "sources.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("extra,too,many,fields,here,and,more,than,allowed\r\n")
+    found = problems(folder)
+    assert [(p.file, p.row, p.rule) for p in found] == [("sources.csv", 3, "too_many_fields")]
+
+
+def test_boolean_and_programme_vocabulary(tmp_path: Path) -> None:
+    programmes = [{**PROGRAMMES[0], "sensitive": "oui", "theme": "sport"}, *PROGRAMMES[1:]]
+    found = {
+        (p.column, p.rule, p.value)
+        for p in problems(make_data(tmp_path / "d", programmes=programmes))
+    }
+    assert found == {("sensitive", "type_boolean", "oui"), ("theme", "enum", "sport")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["ligne 9", "colonne « year »", "« 2O24 »", "nombre entier"]),
+        ("nl", ["rij 9", "kolom « year »", "« 2O24 »", "geheel getal"]),
+        ("en", ["row 9", "column « year »", "« 2O24 »", "whole number"]),
+    ],
+)
+def test_messages_in_three_languages(tmp_path: Path, lang: str, words: list[str]) -> None:
+    facts = [*FACTS, fact("bad-year", 3, year="2O24")]
+    message = only(make_data(tmp_path / "d", beneficiaries=facts)).message(Translator(lang))
+    assert message.startswith("beneficiaries.csv")
+    for word in words:
+        assert word in message
+
+
+def test_invalid_data_never_loads(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("bad-year", 3, year="2O24")]
+    with pytest.raises(DataError) as caught:
+        Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    assert caught.value.report.errors[0].rule == "type_integer"
+
+
+def test_many_problems_are_capped_with_a_count(tmp_path: Path) -> None:
+    facts = [*FACTS, *(fact(f"bad-{i}", 3, year="x") for i in range(120))]
+    found = problems(make_data(tmp_path / "d", beneficiaries=facts))
+    assert len(found) == 51
+    assert found[-1].rule == "more_problems" or any(p.rule == "more_problems" for p in found)
+    assert next(p for p in found if p.rule == "more_problems").details["count"] == 70
