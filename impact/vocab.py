@@ -85,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
         "homes": N_("homes"),
         "hours": N_("hours"),
         "meals": N_("meals"),
+        "countries": N_("countries"),
     },
     "measure": {
         "reached": N_("reached"),
@@ -92,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "capacity": N_("capacity"),
         "outcome": N_("outcome"),
         "output": N_("output"),
+        "mobilised": N_("mobilised"),
     },
     "qualifier": {
         "exact": N_("exact"),
@@ -102,6 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
     "year_basis": {
         "stated": N_("year stated in the source"),
         "source_date": N_("year of the source (none stated)"),
+        "inferred": N_("year inferred by the curator from the text"),
     },
 }
 
