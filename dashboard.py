@@ -9,10 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from impact import ui
+from impact.paths import STATIC_DIR
 
 st.set_page_config(
     page_title="Impact",
-    page_icon=":material/volunteer_activism:",
+    page_icon=str(STATIC_DIR / "favicon.png"),  # local: a Material icon is fetched from a CDN
     layout="wide",
     initial_sidebar_state="expanded",
 )

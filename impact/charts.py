@@ -80,7 +80,10 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         )
     )
     fig.update_xaxes(type="category", title_text=tr._("Year"))
-    fig.update_yaxes(title_text=value_label, tickformat=",.0f", rangemode="tozero")
+    top = float(df["total"].max()) if len(df) else 0.0
+    fig.update_yaxes(
+        title_text=value_label, tickformat=",.0f", range=[0, top * 1.15 if top > 0 else 1]
+    )
     return style(fig, tr, text)
 
 
@@ -101,7 +104,11 @@ def bar_horizontal(
             cliponaxis=False,
         )
     )
-    fig.update_xaxes(title_text=value_label, tickformat=",.0f", rangemode="tozero")
+    # Room on the right for the value printed after the longest bar.
+    top = float(ordered["total"].max()) if len(ordered) else 0.0
+    fig.update_xaxes(
+        title_text=value_label, tickformat=",.0f", range=[0, top * 1.18 if top > 0 else 1]
+    )
     fig.update_yaxes(title_text="", type="category")
     height = max(320, 90 + 34 * len(ordered))
     return style(fig, tr, text, height=height)
