@@ -20,8 +20,7 @@ st.caption(
 
 key_figures = figures.key_figures(ui.query, ctx.filters)
 for start in range(0, len(key_figures), 3):
-    row = key_figures[start : start + 3]
-    for column, figure in zip(st.columns(3), row, strict=True):
+    for column, figure in zip(st.columns(3), key_figures[start : start + 3], strict=True):
         column.metric(_(figure.title), figure.display(tr), border=True)
 if any(f.approximate for f in key_figures):
     st.caption(_("≥: the total includes figures reported as « more than »; it is a lower bound."))
