@@ -5,10 +5,17 @@ The folder is validated first (see ``impact.validation``): invalid data raises
 typed from the contract and the counting model (``queries/model/*.sql``) is
 built once. ``Database.query`` runs a named query with bound parameters on a
 fresh cursor, so one shared connection serves many sessions at once.
+
+``Database.open`` builds in memory (tests, small folders). The app goes through
+``impact.cache``, which builds the same tables once into a DuckDB file
+(``write_file``) and then opens that file read-only (``Database.open_file``),
+or reads a Parquet dataset in place (``Database.open_parquet``).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,9 +58,103 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None 
     for resource in package.resources:
         con.execute(f"CREATE OR REPLACE TABLE {resource.name} AS {_typed_select(resource)}")
         con.execute(f"DROP TABLE {raw_table(resource)}")
-    for script in model_files():
-        con.execute(script.read_text(encoding="utf-8"))
+    run_model(con)
     return report
+
+
+# DuckDB settings of every connection. The memory limit bounds the buffer pool
+# (the cache file's pages, intermediate results); override with
+# IMPACT_DUCKDB_MEMORY (e.g. "2GB") and IMPACT_DUCKDB_THREADS.
+DEFAULT_MEMORY_LIMIT = "500MB"
+BUILD_MEMORY_LIMIT = "3GB"
+_CREATES_TABLE = re.compile(r"create\s+(?:or\s+replace\s+)?table\s+([a-z_][a-z0-9_]*)", re.I)
+
+
+def connect(
+    path: str = ":memory:", read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the project's settings (never downloads an extension)."""
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "memory_limit": os.environ.get("IMPACT_DUCKDB_MEMORY")
+        or memory_limit
+        or DEFAULT_MEMORY_LIMIT,
+    }
+    threads = os.environ.get("IMPACT_DUCKDB_THREADS")
+    if threads:
+        config["threads"] = int(threads)
+    con = duckdb.connect(path, read_only=read_only, config=config)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def model_tables() -> list[str]:
+    """Tables the model scripts create (``facts``), in script order."""
+    names: list[str] = []
+    for script in model_files():
+        names += [m.lower() for m in _CREATES_TABLE.findall(script.read_text(encoding="utf-8"))]
+    return names
+
+
+def table_names(package: Package | None = None) -> list[str]:
+    """Every table of a built database: the contract's resources, then the model's tables."""
+    package = package or contract()
+    return [r.name for r in package.resources] + model_tables()
+
+
+# Facts are stored sorted by what every page query filters on (unit and measure,
+# then year and country), so DuckDB's min/max zone maps skip most row groups.
+FACTS_ORDER = 'unit, measure, year, country_iso3, org_id, theme, "group"'
+
+
+def write_file(folder: Path, target: Path, package: Package | None = None) -> Report:
+    """Validate ``folder`` and build its tables and model into the DuckDB file ``target``.
+
+    The build runs in memory (much faster than in a file), then the whole
+    catalog — tables, the model's ``facts`` and its macros — is copied into
+    ``target``. Raises ``DataError`` (and writes nothing) when the folder is invalid.
+    """
+    con = connect(memory_limit=BUILD_MEMORY_LIMIT)
+    try:
+        report = build(con, folder, package)
+        con.execute(f"CREATE OR REPLACE TABLE facts AS SELECT * FROM facts ORDER BY {FACTS_ORDER}")
+        con.execute(f"ATTACH '{_literal(str(target))}' AS store")
+        con.execute("COPY FROM DATABASE memory TO store")
+        con.execute("DETACH store")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    return report
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
+    """Write every table of a built database to ``out/<table>.parquet`` (zstd)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in table_names():
+        path = out / f"{name}.parquet"
+        con.execute(
+            f"COPY (SELECT * FROM {name}) TO '{_literal(str(path))}' "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+        )
+        written.append(path)
+    return written
+
+
+def _literal(text: str) -> str:
+    """A path for a SQL string literal (DDL cannot take bound parameters)."""
+    return text.replace("'", "''")
+
+
+def run_model(con: duckdb.DuckDBPyConnection, skip_tables: frozenset[str] = frozenset()) -> None:
+    """Run the model scripts, except those creating a table given in ``skip_tables``."""
+    for script in model_files():
+        sql = script.read_text(encoding="utf-8")
+        if {m.lower() for m in _CREATES_TABLE.findall(sql)} & skip_tables:
+            continue
+        con.execute(sql)
 
 
 @dataclass
@@ -63,6 +164,7 @@ class Database:
     con: duckdb.DuckDBPyConnection
     folder: Path
     report: Report
+    fingerprint: str = ""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -70,13 +172,45 @@ class Database:
     @classmethod
     def open(cls, folder: Path) -> Database:
         """Build an in-memory database from ``folder``; raises ``DataError`` if invalid."""
-        con = duckdb.connect(config={"autoinstall_known_extensions": False})
+        con = connect(memory_limit=BUILD_MEMORY_LIMIT)
         try:
             report = build(con, folder)
         except Exception:
             con.close()
             raise
         return cls(con, folder, report)
+
+    @classmethod
+    def open_file(cls, path: Path, report: Report, fingerprint: str = "") -> Database:
+        """Open a database file written by ``write_file``, read-only."""
+        con = connect(str(path), read_only=True)
+        return cls(con, report.folder, report, fingerprint)
+
+    @classmethod
+    def open_parquet(cls, location: str, fingerprint: str = "") -> Database:
+        """Read a Parquet dataset in place: one ``<table>.parquet`` per table, local or remote.
+
+        The tables become views; the model's macros are created on top (its
+        tables, ``facts``, are read from the dataset, not rebuilt).
+        """
+        con = connect()
+        try:
+            if "://" in location:
+                con.execute("LOAD httpfs")
+            for name in table_names():
+                path = f"{location.rstrip('/')}/{name}.parquet"
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_literal(path)}')")
+            run_model(con, skip_tables=frozenset(model_tables()))
+        except Exception:
+            con.close()
+            raise
+        return cls(con, Path(location), Report(Path(location), ()), fingerprint)
+
+    @classmethod
+    def open_motherduck(cls, url: str) -> Database:
+        """Open a MotherDuck database (``md:<name>``) holding the tables and the model."""
+        con = duckdb.connect(url, read_only=True)
+        return cls(con, Path(url), Report(Path(url), ()), url)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run ``queries/<name>.sql`` with the parameters it uses, taken from ``params``."""

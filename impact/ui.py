@@ -22,7 +22,6 @@ from streamlit.runtime.pages_manager import PagesManager
 from impact.db import Database
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, Translator, normalise_lang
-from impact.paths import data_dir
 from impact.validation import DataError, Report
 from impact.vocab import label
 
@@ -30,32 +29,46 @@ CONTEXT_KEY = "_impact_context"
 TOPOJSON_URL = "/app/static/topojson/"
 
 
-@st.cache_resource(show_spinner=False)
-def _database(folder: str) -> Database | Report:
-    """Build the database once per data folder; an invalid folder gives its report."""
-    from pathlib import Path
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _database(source: str, fingerprint: str) -> Database | Report:
+    """Open the source once per version of its data; an invalid folder gives its report.
+
+    A data folder is validated and built into the columnar cache on first use,
+    then opened read-only (``impact.cache``); ``fingerprint`` changes with the
+    files' content, so new data opens a new database.
+    """
+    from impact.cache import open_source
+    from impact.source import parse_source
 
     try:
-        return Database.open(Path(folder))
+        return open_source(parse_source(source))
     except DataError as error:
         return error.report
 
 
+def _source() -> tuple[str, str]:
+    from impact.cache import source_key
+    from impact.source import configured_source
+
+    source = configured_source()
+    return source.describe(), source_key(source)
+
+
 def database() -> Database | Report:
-    """The shared database of the configured data folder, or the report of what is wrong."""
-    return _database(str(data_dir()))
+    """The shared database of the configured source, or the report of what is wrong."""
+    return _database(*_source())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(folder: str, name: str, params_json: str) -> pd.DataFrame:
-    db = _database(folder)
+def _cached_query(source: str, fingerprint: str, name: str, params_json: str) -> pd.DataFrame:
+    db = _database(source, fingerprint)
     assert isinstance(db, Database)
     return db.query(name, json.loads(params_json))
 
 
 def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query through the cache (same query and parameters: same result)."""
-    return _cached_query(str(data_dir()), name, json.dumps(params or {}, sort_keys=True))
+    """Run a named query through the cache (same data, query and parameters: same result)."""
+    return _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")

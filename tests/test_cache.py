@@ -1,0 +1,223 @@
+"""The columnar cache, the data-source switch and the synthetic data generator."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+import pytest
+
+from impact import cache
+from impact.db import Database
+from impact.filters import Filters
+from impact.paths import BUNDLED_DATA_DIR
+from impact.queries import query_names
+from impact.source import FOLDER, MOTHERDUCK, PARQUET, parse_source
+from impact.synthetic import generate
+from impact.validation import DataError, validate_folder
+from tests.factory import FACTS, fact, write_csv
+from tests.test_queries import FULL_FILTERS, params_for
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in a canonical order (ties in ORDER BY may come out in any order)."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    keys = frame.astype(str)
+    return frame.loc[keys.sort_values(list(keys.columns)).index].reset_index(drop=True)
+
+
+def assert_same_answers(expected: Database, actual: Database) -> None:
+    for name in query_names():
+        for filters in (Filters(), FULL_FILTERS, Filters(year_from=2020)):
+            params = params_for(name, filters)
+            pd.testing.assert_frame_equal(
+                _comparable(expected.query(name, params)),
+                _comparable(actual.query(name, params)),
+                check_dtype=False,
+                obj=f"{name} {filters}",
+            )
+
+
+@pytest.fixture
+def csv_and_cached(data_dir: Path, store: Path) -> Iterator[tuple[Database, Database]]:
+    from_csv = Database.open(data_dir)
+    from_cache = cache.open_folder(data_dir, store)
+    yield from_csv, from_cache
+    from_csv.close()
+    from_cache.close()
+
+
+def test_cache_is_built_once_and_reused(data_dir: Path, store: Path) -> None:
+    first = cache.ensure(data_dir, store)
+    again = cache.ensure(data_dir, store)
+    assert first.built and not again.built
+    assert again.path == first.path and again.fingerprint == first.fingerprint
+    assert first.path.parent == store and first.path.suffix == ".duckdb"
+
+
+def test_cache_is_rebuilt_when_a_source_file_changes(data_dir: Path, store: Path) -> None:
+    first = cache.ensure(data_dir, store)
+    write_csv(data_dir / "beneficiaries.csv", "beneficiaries", [*FACTS, fact("extra", 7)])
+    changed = cache.ensure(data_dir, store)
+    assert changed.built and changed.fingerprint != first.fingerprint
+    database = cache.open_folder(data_dir, store)
+    try:
+        total = database.query("reach_total", params_for("reach_total", Filters()))["total"]
+        assert total.iloc[0] == 10378 + 1675 + 2100 + 7
+    finally:
+        database.close()
+
+
+def test_same_content_rewritten_gives_the_same_cache(data_dir: Path, store: Path) -> None:
+    first = cache.ensure(data_dir, store)
+    path = data_dir / "programmes.csv"
+    path.write_bytes(path.read_bytes())  # new modification time, same bytes
+    again = cache.ensure(data_dir, store)
+    assert not again.built and again.fingerprint == first.fingerprint
+
+
+def test_warm_cache_never_reads_a_csv(data_dir: Path, store: Path) -> None:
+    cache.ensure(data_dir, store)
+    reads: list[str] = []
+
+    def counting_open(path: Path) -> IO[bytes]:
+        reads.append(path.name)
+        return path.open("rb")
+
+    cache.fingerprint(data_dir, store, opener=counting_open)
+    assert reads == []
+    # Stronger: garbage with the same size and modification time is never noticed,
+    # because nothing reads the files once their stamps match the cache.
+    path = data_dir / "beneficiaries.csv"
+    stat = path.stat()
+    with path.open("r+b") as handle:
+        handle.write(b"\x00" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    database = cache.open_folder(data_dir, store)
+    try:
+        total = database.query("reach_total", params_for("reach_total", Filters()))["total"]
+        assert total.iloc[0] == 10378 + 1675 + 2100
+    finally:
+        database.close()
+    # The key is the content: re-hashing sees the garbage, and the garbage is refused.
+    with pytest.raises(DataError):
+        cache.ensure(data_dir, store, verify=True)
+
+
+def test_invalid_folder_leaves_no_cache(data_dir: Path, store: Path) -> None:
+    write_csv(data_dir / "beneficiaries.csv", "beneficiaries", [fact("bad", -3)])
+    with pytest.raises(DataError):
+        cache.ensure(data_dir, store)
+    assert not list(store.glob("*.duckdb"))
+
+
+def test_cache_answers_equal_csv_answers(csv_and_cached: tuple[Database, Database]) -> None:
+    from_csv, from_cache = csv_and_cached
+    assert_same_answers(from_csv, from_cache)
+
+
+def test_cache_answers_equal_csv_answers_on_bundled_data(store: Path) -> None:
+    from_csv = Database.open(BUNDLED_DATA_DIR)
+    from_cache = cache.open_folder(BUNDLED_DATA_DIR, store)
+    try:
+        assert_same_answers(from_csv, from_cache)
+        assert from_cache.report.problems == from_csv.report.problems
+    finally:
+        from_csv.close()
+        from_cache.close()
+
+
+def test_cache_is_opened_read_only(data_dir: Path, store: Path) -> None:
+    database = cache.open_folder(data_dir, store)
+    try:
+        with pytest.raises(Exception, match="read-only"):
+            database.con.execute("DELETE FROM facts")
+    finally:
+        database.close()
+
+
+def test_parquet_source_answers_like_the_folder(
+    data_dir: Path, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = tmp_path / "dataset"
+    written = cache.export(data_dir, dataset, store)
+    assert {p.name for p in written} >= {"beneficiaries.parquet", "facts.parquet"}
+    monkeypatch.setenv("IMPACT_SOURCE", f"parquet:{dataset}")
+    from_parquet = cache.open_source(store=store)
+    from_csv = Database.open(data_dir)
+    try:
+        assert_same_answers(from_csv, from_parquet)
+    finally:
+        from_parquet.close()
+        from_csv.close()
+
+
+def test_source_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("IMPACT_SOURCE", raising=False)
+    monkeypatch.setenv("IMPACT_DATA_DIR", str(tmp_path))
+    assert parse_source(None).kind == FOLDER
+    assert parse_source("").path == tmp_path.resolve()
+    assert parse_source(f"parquet:{tmp_path}").kind == PARQUET
+    remote = parse_source("parquet:s3://bucket/impact")
+    assert remote.is_remote and remote.location == "s3://bucket/impact"
+    assert parse_source("md:impact").kind == MOTHERDUCK
+    again = parse_source(parse_source(f"folder:{tmp_path}").describe())
+    assert again.path == tmp_path.resolve()
+    with pytest.raises(ValueError):
+        parse_source("ftp:somewhere")
+
+
+def test_a_data_change_changes_the_result_cache_key(
+    data_dir: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from impact import ui
+
+    monkeypatch.setenv("IMPACT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("IMPACT_CACHE_DIR", str(store))
+    monkeypatch.delenv("IMPACT_SOURCE", raising=False)
+    before = ui._source()
+    assert ui._source() == before
+    write_csv(data_dir / "beneficiaries.csv", "beneficiaries", [*FACTS, fact("extra", 7)])
+    after = ui._source()
+    assert after[0] == before[0] and after[1] != before[1]
+
+
+def test_generated_folder_is_valid_and_realistic(tmp_path: Path, store: Path) -> None:
+    folder = tmp_path / "synthetic"
+    sizes = generate(5000, folder)
+    assert sizes["beneficiaries"] == 5000
+    assert sizes["countries"] >= 130
+    report = validate_folder(folder)
+    assert report.ok, [p.message for p in report.errors[:5]]
+    facts = pd.read_csv(folder / "beneficiaries.csv", keep_default_na=False)
+    assert len(facts) == 5000 and facts["fact_id"].is_unique
+    parts = facts[facts["part_of"] != ""]
+    assert 0.2 < len(parts) / len(facts) < 0.5
+    assert set(parts["group"]) <= {"children", "women", "young_people"}
+    assert facts["sensitive"].astype(str).str.lower().eq("true").any()
+    assert (facts["quote"] != "").all() and (facts["source_id"] != "").all()
+    assert facts["year"].nunique() == 11 and facts["country_iso3"].nunique() > 10
+    assert {"persons", "families", "percent"} <= set(facts["unit"])
+    assert (folder / "datapackage.json").exists()
+    database = cache.open_folder(folder, store)
+    try:
+        total = database.query("reach_total", params_for("reach_total", Filters()))
+        assert total["total"].iloc[0] > 0
+    finally:
+        database.close()
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    generate(500, tmp_path / "a", seed=7)
+    generate(500, tmp_path / "b", seed=7)
+    for name in ("beneficiaries.csv", "programmes.csv", "places.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
