@@ -29,6 +29,7 @@ navigation = st.navigation(
         st.Page(
             "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
+        st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
     ]
 )
 ui.sync_url(context.tr, context.filters)

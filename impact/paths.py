@@ -18,7 +18,28 @@ DOCS_DIR = ROOT / "docs"
 BUNDLED_DATA_DIR = ROOT / "data"
 
 
-def data_dir() -> Path:
-    """Return the data folder in use: ``$IMPACT_DATA_DIR`` or the bundled ``data/``."""
+def data_root() -> Path:
+    """The configured data folder: ``$IMPACT_DATA_DIR`` or the bundled ``data/``."""
     configured = os.environ.get("IMPACT_DATA_DIR")
     return Path(configured).resolve() if configured else BUNDLED_DATA_DIR
+
+
+def current_version(root: Path) -> Path:
+    """The folder to read inside ``root``: the version that ``.store/current`` points to.
+
+    Imports from the Data page write each new state as a complete folder under
+    ``.store/versions/`` and switch the ``current`` link in one atomic rename
+    (see ``impact.curation.store``), so resolving the link once gives a folder
+    that never changes while it is read. A plain folder (no store) is read as is.
+    """
+    pointer = root / ".store" / "current"
+    try:
+        target = (pointer.parent / os.readlink(pointer)).resolve(strict=True)
+    except OSError:
+        return root
+    return target
+
+
+def data_dir() -> Path:
+    """Return the folder the loader reads: the current version of :func:`data_root`."""
+    return current_version(data_root())

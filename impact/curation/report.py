@@ -1,0 +1,309 @@
+"""The validation report of an import: every problem, where it is, and how to fix it.
+
+The candidate data folder (current data with the mapped rows applied) goes
+through :func:`impact.validation.validate_folder`, the same contract checks the
+loader runs, so an import that passes here loads. Each problem is located in
+the curated file *and* in the uploaded spreadsheet (the row the curator can
+find in Excel), and gets a suggestion when one exists: the closest allowed value
+of a vocabulary, the ISO code of a country written by name (« Belgie » → BEL,
+found with :mod:`difflib` in ``countries.csv``), the closest known identifier.
+
+Warnings do not block: a programme reaching more people than it targeted for
+the same year and group is possible, but worth a second look. Errors block.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from impact.curation.mapping import (
+    FACTS,
+    Candidate,
+    Mapped,
+    Mapping,
+    _plain,
+    country_lookup,
+    enum_lookup,
+    read_rows,
+)
+from impact.curation.reading import Table, parse_number
+from impact.i18n import N_, Translator
+from impact.schema import contract
+from impact.validation import ERROR, WARNING, Problem, validate_folder
+
+RULES: dict[str, str] = {
+    "unknown_country": N_("unknown country: « {value} »"),
+    "unmapped_required": N_("the field « {field} » is required: choose a column or a constant"),
+    "row_too_long": N_("the row has {found} fields but the header has {expected}"),
+    "no_rows": N_("the file has no data row to import"),
+    "reached_above_target": N_(
+        "reached ({reached}) is larger than targeted ({targeted}) "
+        "for the same programme, year and group"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of an import, with its place in the upload and a suggestion."""
+
+    severity: str
+    file: str
+    rule: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    source_row: int | None = None
+    suggestion: str | None = None
+    problem: Problem | None = None
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, tr: Translator) -> str:
+        """Where, what and why, then « did you mean … ? » when there is a suggestion."""
+        if self.problem is not None and self.rule not in RULES:
+            text = self.problem.message(tr)
+        else:
+            where = [self.file]
+            if self.row is not None:
+                where.append(tr._("row {row}", row=self.row))
+            if self.column:
+                where.append(tr._("column « {column} »", column=self.column))
+            explanation = tr._(RULES[self.rule], value=self.value, **self.details)
+            text = tr._("{where}: {rule}", where=", ".join(where), rule=explanation)
+        if self.source_row is not None:
+            text = tr._("{text} (uploaded file, row {row})", text=text, row=self.source_row)
+        if self.suggestion:
+            text = tr._(
+                "{text} — did you mean « {suggestion} »?", text=text, suggestion=self.suggestion
+            )
+        return text
+
+    def as_row(self, tr: Translator) -> dict[str, Any]:
+        """A flat record for the table and the downloadable CSV."""
+        return {
+            "severity": tr._("error") if self.severity == ERROR else tr._("warning"),
+            "file": self.file,
+            "row": self.row,
+            "source_row": self.source_row,
+            "column": self.column,
+            "value": self.value,
+            "rule": self.rule,
+            "suggestion": self.suggestion,
+            "message": self.message(tr),
+        }
+
+
+@dataclass
+class ImportReport:
+    """Everything found about an import; errors block it, warnings do not."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Blocking problems."""
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Problems shown but not blocking."""
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the import."""
+        return not self.errors
+
+    def frame(self, tr: Translator) -> pd.DataFrame:
+        """The report as a table with translated headings (also the CSV download)."""
+        columns = {
+            "severity": tr._("Severity"),
+            "file": tr._("File"),
+            "row": tr._("Row"),
+            "source_row": tr._("Row in the uploaded file"),
+            "column": tr._("Column"),
+            "value": tr._("Value"),
+            "rule": tr._("Rule"),
+            "suggestion": tr._("Suggestion"),
+            "message": tr._("What to fix"),
+        }
+        table = pd.DataFrame([f.as_row(tr) for f in self.findings], columns=list(columns))
+        for name in ("row", "source_row"):
+            table[name] = table[name].astype("Int64")
+        return table.rename(columns=columns)
+
+    def csv(self, tr: Translator) -> bytes:
+        """The report as a CSV file that opens in Excel (UTF-8 with BOM)."""
+        return self.frame(tr).to_csv(index=False).encode("utf-8-sig")
+
+
+def _closest(value: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+class _Suggester:
+    def __init__(self, candidate: Candidate) -> None:
+        self.folder = candidate.folder
+        self.countries = country_lookup(candidate.folder)
+        self._ids: dict[tuple[str, str], list[str]] = {}
+
+    def ids(self, resource: str, column: str) -> list[str]:
+        key = (resource, column)
+        if key not in self._ids:
+            _h, rows = read_rows(self.folder / contract().resource(resource).path)
+            self._ids[key] = sorted({r.get(column) or "" for r in rows} - {""})
+        return self._ids[key]
+
+    def country(self, value: str) -> str | None:
+        name = _closest(_plain(value), list(self.countries), cutoff=0.7)
+        return self.countries[name] if name else None
+
+    def suggest(self, problem: Problem) -> str | None:
+        value = problem.value or ""
+        if not value:
+            return None
+        resource = next((r for r in contract().resources if r.path == problem.file), None)
+        if resource is None or problem.column not in resource.field_names:
+            return None
+        fld = resource.field(problem.column)
+        if problem.rule == "enum":
+            lookup = enum_lookup(resource.name, fld.name)
+            name = _closest(_plain(value), list(lookup), cutoff=0.75)
+            return lookup[name] if name else None
+        if problem.rule == "count_not_whole":
+            return value.replace(".", "")
+        if problem.rule in {"type_number", "type_integer"}:
+            number = parse_number(value, ",") or parse_number(value, ".")
+            return None if number is None else str(number).removesuffix(".0")
+        if problem.rule == "foreign_key":
+            target = next(fk for fk in resource.foreign_keys if fk.field == problem.column)
+            if target.resource == "countries":
+                return self.country(value)
+            return _closest(value, self.ids(target.resource, target.reference_field))
+        if problem.rule == "pattern" and fld.pattern == "^[A-Z]{3}$":
+            return self.country(value)
+        return None
+
+
+def _is_country(problem: Problem) -> bool:
+    if problem.rule not in {"pattern", "foreign_key"} or not problem.column:
+        return False
+    resource = next((r for r in contract().resources if r.path == problem.file), None)
+    if resource is None or problem.column not in resource.field_names:
+        return False
+    if problem.rule == "pattern":
+        return resource.field(problem.column).pattern == "^[A-Z]{3}$"
+    return any(
+        fk.field == problem.column and fk.resource == "countries" for fk in resource.foreign_keys
+    )
+
+
+def _reached_above_target(candidate: Candidate) -> list[Finding]:
+    path = contract().resource(FACTS).path
+    _h, rows = read_rows(candidate.folder / path)
+    sums: dict[tuple[str, ...], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    first: dict[tuple[str, ...], int] = {}
+    imported = candidate.origin if candidate.target == path else {}
+    for number, row in enumerate(rows, start=2):
+        measure = row.get("measure") or ""
+        count = parse_number(row.get("count"), ".")
+        if measure not in {"reached", "targeted"} or count is None or row.get("part_of"):
+            continue
+        key = tuple(row.get(k) or "" for k in ("programme_id", "year", "group", "unit"))
+        sums[key][measure] += count
+        if number in imported or (key not in first and not imported):
+            first.setdefault(key, number)
+    found = []
+    for key, total in sums.items():
+        if "targeted" in total and "reached" in total and total["reached"] > total["targeted"]:
+            if key not in first:
+                continue  # already so before this import: not this import's news
+            line = first[key]
+            found.append(
+                Finding(
+                    WARNING,
+                    path,
+                    "reached_above_target",
+                    row=line,
+                    column="count",
+                    value=None,
+                    source_row=imported.get(line),
+                    details={
+                        "reached": f"{total['reached']:g}",
+                        "targeted": f"{total['targeted']:g}",
+                    },
+                )
+            )
+    return found
+
+
+def mapping_findings(table: Table, mapping: Mapping, mapped: Mapped) -> list[Finding]:
+    """Problems visible before validation: unreadable rows, required fields left unmapped."""
+    findings = [
+        Finding(
+            ERROR,
+            table.name,
+            "row_too_long",
+            row=issue.line,
+            source_row=issue.line,
+            details={"found": issue.found, "expected": issue.expected},
+        )
+        for issue in table.issues[:50]
+    ]
+    resource = contract().resource(mapping.resource)
+    generated = {"fact_id", "quote"} if mapping.resource == FACTS else set()
+    if mapping.measures:
+        generated |= {"count", "measure"}
+    for fld in resource.fields:
+        given = fld.name in mapping.columns or (mapping.constants.get(fld.name) or "").strip()
+        if fld.required and not given and fld.name not in generated:
+            findings.append(
+                Finding(
+                    ERROR,
+                    resource.path,
+                    "unmapped_required",
+                    column=fld.name,
+                    details={"field": fld.name},
+                )
+            )
+    if not mapped.rows:
+        findings.append(Finding(ERROR, table.name, "no_rows"))
+    return findings
+
+
+def build_report(
+    table: Table, mapping: Mapping, mapped: Mapped, candidate: Candidate
+) -> ImportReport:
+    """Validate the candidate folder and explain every problem for the curator."""
+    findings = mapping_findings(table, mapping, mapped)
+    suggester = _Suggester(candidate)
+    problems = validate_folder(candidate.folder).problems
+    located = {(p.file, p.row, p.column) for p in problems if p.rule == "pattern"}
+    for problem in problems:
+        if problem.rule == "foreign_key" and (problem.file, problem.row, problem.column) in located:
+            continue  # the value's form is already reported; « not in the list » adds nothing
+        source_row = None
+        if problem.file == candidate.target and problem.row is not None:
+            source_row = candidate.origin.get(problem.row)
+        country = _is_country(problem)
+        findings.append(
+            Finding(
+                problem.severity,
+                problem.file,
+                "unknown_country" if country else problem.rule,
+                row=problem.row,
+                column=problem.column,
+                value=problem.value,
+                source_row=source_row,
+                suggestion=suggester.suggest(problem),
+                problem=problem,
+            )
+        )
+    findings += _reached_above_target(candidate)
+    return ImportReport(findings)

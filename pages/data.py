@@ -1,0 +1,399 @@
+"""Data: the data dictionary, the state of the data, and the safe import of a spreadsheet.
+
+Browsing is open; importing and undo need the administrator password (see
+``impact.curation.auth``). The import goes upload → mapping → report → preview
+→ write, and every step calls ``impact.curation``; nothing from a file is run or
+rendered as Markdown or HTML (tables are ``st.dataframe``, messages go through
+``ui.plain``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from impact import ui
+from impact.curation import auth, diff, mapping, reading, workflow
+from impact.curation.store import ConflictError, NothingToUndoError, Store
+from impact.db import Database
+from impact.paths import data_root
+from impact.schema import contract
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+root = data_root()
+store = Store(root)
+ADMIN = "cur_admin"
+FAILURES = "cur_failures"
+
+st.title(_("Data"))
+st.caption(
+    _("What each file and column means, whether the data is valid, and the import of new figures.")
+)
+
+
+def _secret() -> Any:
+    try:
+        return st.secrets.get(auth.ENV)
+    except Exception:  # no secrets file: the environment variable may still be set
+        return None
+
+
+def _clear_caches() -> None:
+    ui._database.clear()
+    ui._cached_query.clear()
+    st.session_state.pop("cur_checked", None)
+
+
+def dictionary() -> None:
+    st.markdown(_("Every file of the data folder, its columns and the rules each value follows."))
+    for resource in contract().resources:
+        with st.expander(f"{resource.path} — {ui.plain(resource.title)}"):
+            st.caption(ui.plain(resource.description))
+            rows = []
+            for fld in resource.fields:
+                rules = []
+                if fld.enum:
+                    rules.append(_("one of: {values}", values=", ".join(fld.enum)))
+                if fld.pattern:
+                    rules.append(_("form: {pattern}", pattern=fld.pattern))
+                if fld.minimum is not None:
+                    rules.append(f"≥ {fld.minimum:g}")
+                if fld.maximum is not None:
+                    rules.append(f"≤ {fld.maximum:g}")
+                rows.append(
+                    {
+                        _("Column"): fld.name,
+                        _("Type"): fld.type,
+                        _("Required"): _("yes") if fld.required else "",
+                        _("Key"): _("yes") if fld.name in resource.primary_key else "",
+                        _("Description"): fld.description,
+                        _("Rules"): "; ".join(rules),
+                    }
+                )
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            links = [
+                f"{fk.field} → {contract().resource(fk.resource).path} ({fk.reference_field})"
+                for fk in resource.foreign_keys
+            ]
+            if links:
+                st.caption(ui.plain(_("References: {links}", links="; ".join(links))))
+
+
+def status() -> None:
+    db = ui.database()
+    version = store.current_version()
+    if isinstance(db, Database):
+        st.success(
+            _(
+                "The data is valid: every file follows the data contract ({files} files).",
+                files=len(contract().resources),
+            )
+        )
+        if db.report.warnings:
+            st.warning(_("Warnings (they do not block):"))
+            st.dataframe(
+                pd.DataFrame([p.as_row(tr) for p in db.report.warnings]),
+                hide_index=True,
+                width="stretch",
+            )
+    if version is None:
+        st.caption(_("No import has been made yet: the app reads the files of the data folder."))
+    else:
+        st.caption(
+            ui.plain(
+                _(
+                    "Current version: {version}, written {when}.",
+                    version=version.name,
+                    when=version.info.get("when", "?"),
+                )
+            )
+        )
+    history = store.history()
+    if history:
+        st.subheader(_("Change log"))
+        st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
+
+
+def sign_in(configured: str) -> bool:
+    if st.session_state.get(ADMIN):
+        return True
+    st.info(_("Importing and undo are reserved to the administrator. Browsing stays open."))
+    with st.form("cur_sign_in"):
+        password = st.text_input(_("Administrator password"), type="password")
+        submitted = st.form_submit_button(_("Sign in"))
+    if submitted:
+        failures = int(st.session_state.get(FAILURES, 0))
+        time.sleep(min(2.0, 0.2 * failures))  # slows down guessing
+        if auth.verify(password, configured):
+            st.session_state[ADMIN] = True
+            st.session_state[FAILURES] = 0
+            st.rerun()
+        st.session_state[FAILURES] = failures + 1
+        st.error(_("Wrong password."))
+    return False
+
+
+def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
+    remembered = mapping.recall(root, table)
+    if remembered is not None:
+        st.success(_("This file has the same columns as an earlier import: its mapping is reused."))
+    names = [r.name for r in contract().resources]
+    first = remembered or mapping.propose(table)
+    resource = st.selectbox(
+        _("Which file of the data does this file feed?"),
+        names,
+        index=names.index(first.resource),
+        format_func=lambda n: contract().resource(n).path,
+        key=f"cur_resource_{shape}",
+    )
+    proposal = first if first.resource == resource else mapping.propose(table, resource)
+    left, right = st.columns(2)
+    decimals = [",", "."]
+    decimal = left.radio(
+        _("Decimal separator in this file"),
+        decimals,
+        index=decimals.index(proposal.decimal),
+        format_func=lambda d: _("comma (1.234,5)") if d == "," else _("point (1,234.5)"),
+        key=f"cur_decimal_{shape}",
+        horizontal=True,
+    )
+    modes = list(mapping.MODES)
+    mode = right.radio(
+        _("How the rows are written"),
+        modes,
+        index=modes.index(proposal.mode),
+        format_func=lambda m: _(mapping.MODES[m]),
+        key=f"cur_mode_{shape}_{resource}",
+    )
+    fields = contract().resource(resource).fields
+    editor = pd.DataFrame(
+        {
+            "field": [f.name for f in fields],
+            "column": [proposal.columns.get(f.name, "") for f in fields],
+            "constant": [proposal.constants.get(f.name, "") for f in fields],
+            "required": [f.required for f in fields],
+        }
+    )
+    st.markdown(
+        _("For each column of the data, pick a column of your file or type a constant value.")
+    )
+    edited = st.data_editor(
+        editor,
+        hide_index=True,
+        width="stretch",
+        disabled=["field", "required"],
+        key=f"cur_map_{shape}_{resource}",
+        column_config={
+            "field": st.column_config.TextColumn(_("Column of the data")),
+            "column": st.column_config.SelectboxColumn(
+                _("Column of your file"), options=["", *table.columns]
+            ),
+            "constant": st.column_config.TextColumn(_("Constant value")),
+            "required": st.column_config.CheckboxColumn(_("Required")),
+        },
+    )
+    chosen = mapping.Mapping(resource=resource, decimal=decimal, mode=mode)
+    for row in edited.itertuples(index=False):
+        if isinstance(row.column, str) and row.column:
+            chosen.columns[str(row.field)] = row.column
+        elif isinstance(row.constant, str) and row.constant.strip():
+            chosen.constants[str(row.field)] = row.constant.strip()
+    if resource == mapping.FACTS:
+        counts = st.multiselect(
+            _("Columns holding figures (one figure per column and row)"),
+            table.columns,
+            default=[c for c in proposal.measures if c in table.columns],
+            key=f"cur_counts_{shape}",
+        )
+        measures = list(contract().enum(mapping.FACTS, "measure"))
+        for column in counts:
+            wanted = proposal.measures.get(column, "reached")
+            chosen.measures[column] = st.selectbox(
+                _("Measure of the column « {column} »", column=ui.plain(column)),
+                measures,
+                index=measures.index(wanted) if wanted in measures else 0,
+                key=f"cur_measure_{shape}_{hashlib.sha256(column.encode()).hexdigest()[:8]}",
+            )
+    return chosen
+
+
+def show_checked(checked: workflow.Checked) -> None:
+    found = checked.report
+    st.subheader(_("3. Report"))
+    if found.errors:
+        st.error(
+            tr.ngettext(
+                "{n} problem blocks the import.",
+                "{n} problems block the import.",
+                len(found.errors),
+            )
+        )
+    else:
+        st.success(_("No blocking problem."))
+    if found.warnings:
+        st.warning(
+            tr.ngettext(
+                "{n} warning (does not block).", "{n} warnings (do not block).", len(found.warnings)
+            )
+        )
+    if found.findings:
+        st.dataframe(found.frame(tr), hide_index=True, width="stretch")
+        st.download_button(
+            _("Download this report (CSV)"),
+            found.csv(tr),
+            file_name="import-report.csv",
+            mime="text/csv",
+        )
+    st.subheader(_("4. Preview of the change"))
+    st.caption(_("The rows as they will be written (first 200); ↤ is the row in your file."))
+    st.dataframe(checked.mapped_frame(), hide_index=True, width="stretch")
+    if not checked.changes:
+        st.info(_("This import changes nothing."))
+    for change in checked.changes:
+        st.markdown(
+            ui.plain(
+                _(
+                    "{file}: {added} added, {changed} changed, {removed} removed",
+                    file=change.file,
+                    added=tr.number(len(change.added)),
+                    changed=tr.number(len(change.changed)),
+                    removed=tr.number(len(change.removed)),
+                )
+            )
+        )
+        st.dataframe(diff.changes_table(change, tr), hide_index=True, width="stretch")
+    if found.ok and checked.changes:
+        st.markdown(_("How the key figures move:"))
+        st.dataframe(workflow.figures(checked, tr), hide_index=True, width="stretch")
+
+
+def import_file() -> None:
+    st.subheader(_("1. File"))
+    upload = st.file_uploader(
+        _("A CSV (comma, semicolon or tab) or Excel (.xlsx) file, at most {limit} MB", limit=20),
+        type=["csv", "txt", "tsv", "xlsx"],
+        key="cur_upload",
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    if len(data) > reading.MAX_BYTES:
+        st.error(
+            _(
+                "The file is {size} MB; the limit is {limit} MB.",
+                size=tr.number(round(len(data) / 1024 / 1024, 1)),
+                limit=20,
+            )
+        )
+        return
+    try:
+        table = reading.read_bytes(data, upload.name)
+    except reading.ReadError as error:
+        st.error(ui.plain(_("This file cannot be imported: {reason}", reason=error.message(tr))))
+        return
+    shape = mapping.shape_hash(table)
+    delimiter = {",": ",", ";": ";", "\t": _("tab"), "|": "|", None: "–"}[table.delimiter]
+    st.caption(
+        ui.plain(
+            _(
+                "Read as {encoding}, delimiter « {delimiter} », header on row {row}, "
+                "{rows} data rows, HXL tags: {hxl}.",
+                encoding=table.encoding,
+                delimiter=delimiter,
+                row=table.header_line,
+                rows=tr.number(len(table.rows)),
+                hxl=_("yes") if table.hxl else _("no"),
+            )
+        )
+    )
+    preview = pd.DataFrame(table.rows[:20], columns=table.columns)
+    st.dataframe(preview, hide_index=True, width="stretch")
+    st.subheader(_("2. Mapping"))
+    chosen = mapping_editor(table, shape)
+    digest = hashlib.sha256(data).hexdigest() + chosen.to_json()
+    if st.button(_("Check this import"), type="primary", key="cur_check"):
+        previous = st.session_state.pop("cur_checked", None)
+        if previous is not None:
+            previous[1].discard()
+        with st.spinner(_("Checking…")):
+            st.session_state["cur_checked"] = (digest, workflow.check(root, table, chosen))
+    held = st.session_state.get("cur_checked")
+    if held is None or held[0] != digest:
+        return
+    checked: workflow.Checked = held[1]
+    show_checked(checked)
+    if not checked.report.ok or not checked.changes:
+        return
+    st.subheader(_("5. Write"))
+    who = st.text_input(_("Your name (kept in the change log)"), key="cur_who")
+    if st.button(_("Write the data"), type="primary", key="cur_write", disabled=not who.strip()):
+        try:
+            version = workflow.write(root, checked, who.strip())
+        except ConflictError:
+            st.error(_("The data changed since this check. Check the import again."))
+            return
+        checked.discard()
+        _clear_caches()
+        st.success(ui.plain(_("Written as version {version}.", version=version.name)))
+
+
+def undo() -> None:
+    st.subheader(_("Undo"))
+    if not store.can_undo():
+        st.caption(_("Nothing to undo yet."))
+        return
+    last = store.history()[0] if store.history() else {}
+    st.caption(
+        ui.plain(
+            _(
+                "Last change: {action} of {file} by {who}, {when}.",
+                action=last.get("action", ""),
+                file=last.get("file", ""),
+                who=last.get("who", ""),
+                when=last.get("when", ""),
+            )
+        )
+    )
+    who = st.text_input(_("Your name (kept in the change log)"), key="cur_undo_who")
+    if st.button(_("Undo the last change"), key="cur_undo", disabled=not who.strip()):
+        try:
+            version = store.undo(who=who.strip())
+        except NothingToUndoError:
+            st.error(_("Nothing to undo."))
+            return
+        _clear_caches()
+        st.success(
+            ui.plain(_("Back to the previous state (version {version}).", version=version.name))
+        )
+
+
+tab_dict, tab_status, tab_import = st.tabs(
+    [_("Data dictionary"), _("Validation and history"), _("Import")]
+)
+with tab_dict:
+    dictionary()
+with tab_status:
+    status()
+with tab_import:
+    configured = auth.configured_hash(_secret())
+    if configured is None:
+        st.info(
+            _(
+                "Read-only: no administrator password is configured, so importing and undo are "
+                "switched off. An administrator sets IMPACT_ADMIN_PASSWORD_HASH (made with "
+                "`uv run python -m impact.curation.auth`) in the Streamlit secrets or the "
+                "environment."
+            )
+        )
+    elif sign_in(configured):
+        import_file()
+        undo()
+        if st.button(_("Sign out"), key="cur_sign_out"):
+            st.session_state[ADMIN] = False
+            st.rerun()

@@ -1,0 +1,296 @@
+"""Mapping, validation report, preview and undo of an import, on hand-made data folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from impact.curation import auth, mapping, reading, workflow
+from impact.curation.store import ConflictError, NothingToUndoError, Store
+from impact.db import Database
+from impact.i18n import Translator
+from impact.paths import current_version
+from impact.validation import validate_folder
+from tests.factory import make_data
+
+FR = Translator("fr")
+PARTNERS = (
+    "Rapport des partenaires;;;\n"
+    "Pays;Année;Atteints;Cible\n"
+    "#country+name;#date+year;#reached;#targeted\n"
+    "Maroc;2024;1.234;2.000\n"
+    "Sénégal;2023;12;NA\n"
+)
+
+
+def read(text: str, name: str = "partenaires.csv", encoding: str = "cp1252") -> reading.Table:
+    return reading.read_bytes(text.encode(encoding), name)
+
+
+def facts_mapping(table: reading.Table) -> mapping.Mapping:
+    proposal = mapping.propose(table)
+    proposal.constants.update(programme_id="maroc", source_id="src")
+    return proposal
+
+
+def test_proposal_from_hxl_tags(tmp_path: Path) -> None:
+    proposal = mapping.propose(read(PARTNERS))
+    assert proposal.resource == "beneficiaries"
+    assert proposal.columns == {"country_iso3": "Pays", "year": "Année"}
+    assert proposal.measures == {"Atteints": "reached", "Cible": "targeted"}
+    assert proposal.decimal == ","
+    assert proposal.constants["unit"] == "persons"
+
+
+def test_proposal_from_names_without_hxl() -> None:
+    table = read("pays,annee,nombre\nBelgique,2024,12\n")
+    proposal = mapping.propose(table)
+    assert proposal.columns == {"country_iso3": "pays", "year": "annee", "count": "nombre"}
+
+
+def test_a_file_of_the_contract_maps_to_itself(data_dir: Path) -> None:
+    table = reading.read_bytes((data_dir / "countries.csv").read_bytes(), "countries.csv")
+    proposal = mapping.propose(table)
+    assert proposal.resource == "countries"
+    assert proposal.columns == {c: c for c in table.columns}
+
+
+def test_mapping_is_remembered_for_the_same_shape(tmp_path: Path) -> None:
+    table = read(PARTNERS)
+    chosen = facts_mapping(table)
+    assert mapping.recall(tmp_path, table) is None
+    mapping.remember(tmp_path, table, chosen)
+    again = read(PARTNERS.replace("1.234", "99"), "other-name.csv")
+    assert mapping.recall(tmp_path, again) == chosen
+    assert mapping.recall(tmp_path, read("x;y\n1;2\n")) is None
+
+
+def test_mapped_rows_are_converted_and_traced(data_dir: Path) -> None:
+    table = read(PARTNERS)
+    mapped = mapping.apply_mapping(table, facts_mapping(table), data_dir)
+    assert [(r["country_iso3"], r["year"], r["measure"], r["count"]) for r in mapped.rows] == [
+        ("MAR", "2024", "reached", "1234"),
+        ("MAR", "2024", "targeted", "2000"),
+        ("SEN", "2023", "reached", "12"),
+    ]
+    assert mapped.lines == [4, 4, 5]
+    assert mapped.rows[0]["quote"] == "partenaires.csv, row 4: Atteints = 1234"
+    again = mapping.apply_mapping(table, facts_mapping(table), data_dir)
+    assert [r["fact_id"] for r in again.rows] == [r["fact_id"] for r in mapped.rows]
+
+
+def test_valid_import_previews_and_writes(data_dir: Path) -> None:
+    table = read(PARTNERS)
+    checked = workflow.check(data_dir, table, facts_mapping(table))
+    assert checked.report.ok, [f.message(FR) for f in checked.report.findings]
+    assert [d.summary() for d in checked.changes] == [
+        {"file": "beneficiaries.csv", "added": 3, "changed": 0, "removed": 0}
+    ]
+    figures = workflow.figures(checked, FR)
+    persons = figures.iloc[0].tolist()
+    assert persons == ["Personnes atteintes", "14\u202f153", "15\u202f399", "+1\u202f246"]
+    version = workflow.write(data_dir, checked, "Test")
+    assert current_version(data_dir) == version.folder
+    assert validate_folder(version.folder).ok
+    db = Database.open(current_version(data_dir))
+    try:
+        assert db.query("reach_total", {**_all(), "unit": "persons", "measure": "reached"}).iloc[0][
+            "total"
+        ] == pytest.approx(15399)
+    finally:
+        db.close()
+    assert mapping.recall(data_dir, table) == checked.mapping
+
+
+def _all() -> dict[str, object]:
+    from impact.filters import Filters
+
+    return Filters().params()
+
+
+def test_preview_counts_changed_and_removed_rows(data_dir: Path) -> None:
+    table = read(PARTNERS)
+    chosen = facts_mapping(table)
+    workflow.write(data_dir, workflow.check(data_dir, table, chosen), "Test")
+    corrected = read(PARTNERS.replace("1.234", "1.300").replace("Sénégal;2023;12;NA\n", ""))
+    chosen.mode = "replace_source"
+    checked = workflow.check(data_dir, corrected, chosen)
+    assert [d.summary() for d in checked.changes] == [
+        {"file": "beneficiaries.csv", "added": 0, "changed": 1, "removed": 8}
+    ]
+    chosen.mode = "upsert"
+    checked = workflow.check(data_dir, corrected, chosen)
+    [change] = checked.changes
+    assert (len(change.added), len(change.changed), len(change.removed)) == (0, 1, 0)
+    old, new = change.changed[0]
+    assert (old["count"], new["count"]) == ("1234", "1300")
+
+
+def test_report_names_rule_row_and_column(data_dir: Path) -> None:
+    text = (
+        "Pays;Année;Groupe;Atteints\n"
+        "Belgie;2024;bébés;10\n"
+        "Maroc;deux mille;Enfants;abc\n"
+        "Narnia;2024;childrn;5\n"
+    )
+    table = read(text, "erreurs.csv")
+    chosen = mapping.propose(table)
+    chosen.columns["group"] = "Groupe"
+    chosen.constants.pop("group", None)
+    chosen.constants.update(programme_id="maroc", source_id="src")
+    checked = workflow.check(data_dir, table, chosen)
+    found = {(f.rule, f.source_row, f.column, f.value, f.suggestion) for f in checked.report.errors}
+    assert ("enum", 2, "group", "bébés", None) in found
+    assert ("type_integer", 3, "year", "deux mille", None) in found
+    assert ("type_number", 3, "count", "abc", None) in found
+    assert ("unknown_country", 4, "country_iso3", "Narnia", None) in found
+    assert ("enum", 4, "group", "childrn", "children") in found
+    messages = [f.message(FR) for f in checked.report.errors]
+    assert (
+        "beneficiaries.csv, ligne 11, colonne « group » : « childrn » n'est pas une valeur "
+        "autorisée ; valeurs permises : all, children, young_people, women, mothers, parents, "
+        "families, refugees, asylum_seekers, migrants, professionals, volunteers, students, "
+        "public, organisations (fichier importé, ligne 4) — vouliez-vous dire « children » ?"
+    ) in messages
+    assert not checked.report.ok
+    assert [r["group"] for r in checked.mapped.rows][1:3] == ["children", "childrn"]
+    report_csv = checked.report.csv(FR).decode("utf-8-sig")
+    assert report_csv.splitlines()[0].startswith("Gravité,Fichier,Ligne")
+    with pytest.raises(ValueError):
+        workflow.write(data_dir, checked, "Test")
+
+
+def test_country_names_close_to_a_known_one_get_a_suggestion(tmp_path: Path) -> None:
+    folder = make_data(tmp_path / "data")
+    table = read("Pays;Atteints\nBelgiq;10\n", "pays.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(programme_id="maroc", source_id="src", year="2024")
+    checked = workflow.check(folder, table, chosen)
+    [finding] = [f for f in checked.report.errors if f.rule == "unknown_country"]
+    assert finding.suggestion == "BEL"
+    assert finding.message(FR) == (
+        "beneficiaries.csv, ligne 9, colonne « country_iso3 » : pays inconnu : « Belgiq » "
+        "(fichier importé, ligne 2) — vouliez-vous dire « BEL » ?"
+    )
+    assert "vermoedelijk" in finding.message(Translator("nl")) or "bedoelde" in finding.message(
+        Translator("nl")
+    )
+
+
+def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
+    text = "Atteints;Cible\n900;500\n"
+    table = read(text, "cibles.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(
+        programme_id="daaras", source_id="src", year="2030", country_iso3="SEN", group="women"
+    )
+    checked = workflow.check(data_dir, table, chosen)
+    assert checked.report.ok
+    [warning] = checked.report.warnings
+    assert (warning.rule, warning.source_row) == ("reached_above_target", 2)
+    assert "900" in warning.message(FR) and "500" in warning.message(FR)
+
+
+def test_required_field_without_column_or_constant_is_named(data_dir: Path) -> None:
+    table = read(PARTNERS)
+    checked = workflow.check(data_dir, table, mapping.propose(table))
+    unmapped = {f.column for f in checked.report.errors if f.rule == "unmapped_required"}
+    assert unmapped == {"programme_id", "source_id"}
+
+
+def test_undo_restores_the_previous_state_exactly(data_dir: Path) -> None:
+    before = {p.name: p.read_bytes() for p in data_dir.glob("*.csv")}
+    table = read(PARTNERS)
+    workflow.write(data_dir, workflow.check(data_dir, table, facts_mapping(table)), "Test")
+    store = Store(data_dir)
+    assert store.can_undo()
+    store.undo(who="Test")
+    assert {p.name: p.read_bytes() for p in store.current().glob("*.csv")} == before
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.csv")} == before
+    actions = [row["action"] for row in store.history()]
+    assert actions == ["undo", "import", "seed"]
+    assert store.history()[0]["removed"] == "3"
+    store.undo(who="Test")  # undoing the undo brings the import back
+    assert len((store.current() / "beneficiaries.csv").read_text().splitlines()) == 11
+
+
+def test_nothing_to_undo_on_a_plain_folder(data_dir: Path) -> None:
+    with pytest.raises(NothingToUndoError):
+        Store(data_dir).undo()
+
+
+def test_a_stale_preview_is_refused(data_dir: Path) -> None:
+    table = read(PARTNERS)
+    first = workflow.check(data_dir, table, facts_mapping(table))
+    second = workflow.check(data_dir, table, facts_mapping(table))
+    workflow.write(data_dir, first, "A")
+    with pytest.raises(ConflictError):
+        workflow.write(data_dir, second, "B")
+
+
+HOSTILE = [
+    "x'); DROP TABLE beneficiaries; --",
+    "<script>alert(1)</script>",
+    "**gras** [lien](javascript:alert(1)) <img src=x onerror=alert(1)>",
+    "' OR 1=1 --",
+]
+
+
+def test_hostile_strings_are_stored_as_text(data_dir: Path) -> None:
+    text = "Note;Atteints\n" + "".join(f'"{h}";{i + 1}\n' for i, h in enumerate(HOSTILE))
+    table = read(text, "hostile.csv", "utf-8")
+    chosen = facts_mapping(table)
+    chosen.columns["note"] = "Note"
+    chosen.constants.update(year="2024", country_iso3="MAR")
+    chosen.measures = {"Atteints": "reached"}
+    checked = workflow.check(data_dir, table, chosen)
+    assert checked.report.ok, [f.message(FR) for f in checked.report.errors]
+    workflow.write(data_dir, checked, "<b>x</b>")
+    db = Database.open(current_version(data_dir))
+    try:
+        notes = set(db.con.execute("select note from beneficiaries").df()["note"].dropna())
+        assert set(HOSTILE) <= notes
+        assert db.con.execute("select count(*) from programmes").fetchone() == (3,)
+    finally:
+        db.close()
+
+
+SAFE_CELL = st.text(alphabet=st.sampled_from(list("aé1.,-;'\"<>#NA \n")), max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(SAFE_CELL, min_size=0, max_size=5), max_size=6))
+def test_random_rows_always_give_a_report(rows: list[list[str]]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_data(Path(tmp) / "data")
+        text = "Pays;Année;Atteints;Groupe\n" + "\n".join(";".join(r) for r in rows)
+        try:
+            table = reading.read_bytes(text.encode("utf-8"), "random.csv")
+        except reading.ReadError:
+            return
+        chosen = mapping.propose(table)
+        chosen.constants.update(programme_id="maroc", source_id="src")
+        checked = workflow.check(folder, table, chosen)
+        for finding in checked.report.findings:
+            assert finding.message(FR)
+        checked.discard()
+
+
+def test_password_hash_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    stored = auth.hash_password("correct horse battery", n=2**10)
+    assert stored.startswith("scrypt$1024$8$1$")
+    assert auth.verify("correct horse battery", stored)
+    assert not auth.verify("correct horse batterz", stored)
+    assert not auth.verify("x", "not-a-hash")
+    assert not auth.verify("x", "scrypt$a$b$c$d$e")
+    assert auth.hash_password("same") != auth.hash_password("same")  # salted
+    monkeypatch.delenv(auth.ENV, raising=False)
+    assert auth.configured_hash(None) is None
+    assert auth.configured_hash("plain-password") is None  # only a hash is accepted
+    monkeypatch.setenv(auth.ENV, stored)
+    assert auth.configured_hash(None) == stored
