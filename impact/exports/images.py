@@ -1,0 +1,165 @@
+"""Chart images rendered on the server (kaleido + Chromium): PNG and SVG with their context.
+
+An exported chart must stand alone once pasted in a report or a post: it
+carries its title, a subtitle stating the selection, a source line and the
+date. The browser is started once per process (``kaleido.start_sync_server``)
+so every image after the first costs a fraction of a second; maps read their
+world outline from the bundled topojson files, never from the internet.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import dataclass
+from datetime import date
+
+import kaleido
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from impact.i18n import N_, Translator
+from impact.paths import TOPOJSON_DIR
+
+
+@dataclass(frozen=True)
+class Preset:
+    """An image size: CSS pixels times ``scale`` gives the PNG's pixels."""
+
+    key: str
+    label: str  # English msgid
+    width: int
+    height: int
+    scale: int = 2
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """Width and height of the PNG, in pixels."""
+        return self.width * self.scale, self.height * self.scale
+
+
+PRESETS: dict[str, Preset] = {
+    # 16 cm of an A4 page at 300 dpi is about 1 890 pixels.
+    "report": Preset("report", N_("Report (A4 width)"), 945, 560),
+    "slide": Preset("slide", N_("Slide (16:9)"), 960, 540),
+    "social": Preset("social", N_("Social media (square)"), 540, 540),
+}
+FORMATS = ("png", "svg")
+
+_lock = threading.Lock()
+_started = False
+
+
+def start() -> None:
+    """Start the shared headless browser once, with the offline world maps."""
+    global _started
+    with _lock:
+        if _started:
+            return
+        pio.defaults.topojson = TOPOJSON_DIR.resolve().as_uri() + "/"
+        kaleido.start_sync_server(silence_warnings=True)
+        _started = True
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What an exported chart states besides its data."""
+
+    subtitle: str  # the selection (describe_filters)
+    source: str  # who published the figures
+    day: date
+
+    def footer(self, tr: Translator) -> str:
+        """« Source : … · 23 novembre 2026 »."""
+        return tr._("Source: {source} · {date}", source=self.source, date=tr.date(self.day))
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long line for Plotly (which does not wrap), on spaces."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -> go.Figure:
+    """A copy of ``fig`` sized for ``preset`` with title, selection, source and date."""
+    out = go.Figure(fig)
+    title = str(out.layout.title.text or "").split("<br>")[0]
+    chars = max(40, preset.width // 8)
+    subtitle = _wrap(caption.subtitle, chars)
+    footer = _wrap(caption.footer(tr), int(chars * 1.15))
+    sub_lines = subtitle.count("<br>") + 1
+    foot_lines = footer.count("<br>") + 1
+    out.update_layout(
+        title={
+            "text": f"{_wrap(title, int(chars * 0.8))}<br><sup>{subtitle}</sup>",
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 18},
+        },
+        width=preset.width,
+        height=preset.height,
+        margin={
+            "t": 70 + 16 * (sub_lines + title.count("<br>")),
+            "b": 40 + 14 * foot_lines,
+            "l": 20,
+            "r": 30,
+        },
+        autosize=False,
+    )
+    out.add_annotation(
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(24 + 14 * foot_lines),
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#52606d"},
+    )
+    return out
+
+
+def render(fig: go.Figure, fmt: str, preset: Preset) -> bytes:
+    """PNG or SVG bytes of a figure already decorated for ``preset``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown image format {fmt!r}")
+    start()
+    with _lock, warnings.catch_warnings():
+        # plotly passes options that the shared server ignores, and says so.
+        warnings.simplefilter("ignore", UserWarning)
+        data = pio.to_image(
+            fig,
+            format=fmt,
+            width=preset.width,
+            height=preset.height,
+            scale=preset.scale if fmt == "png" else 1,
+        )
+    return bytes(data)
+
+
+def export(
+    fig: go.Figure, tr: Translator, caption: Caption, preset_key: str, fmt: str = "png"
+) -> bytes:
+    """Decorate and render in one step."""
+    preset = PRESETS[preset_key]
+    return render(decorate(fig, tr, caption, preset), fmt, preset)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height written in a PNG header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

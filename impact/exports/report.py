@@ -1,0 +1,586 @@
+"""The fundraiser's report: an A4 PDF (fpdf2) and a 16:9 slide deck (python-pptx).
+
+Both read a ``View`` and a ``Template`` (``templates/report.toml``: name, logo,
+colours, fonts), so a person changes the look by editing a text file. The PDF
+has a cover, the key figures and their sentences, one chart per half page,
+the tables, the method notes (how figures are counted, what is never added
+up) and the sources; the deck has a title slide, the key figures, one slide
+per chart and the sources.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from impact.exports import images
+from impact.exports.view import METHOD_NOTES, View
+from impact.i18n import Translator
+from impact.paths import ROOT
+
+TEMPLATES_DIR = ROOT / "templates"
+DEFAULT_TEMPLATE = TEMPLATES_DIR / "report.toml"
+PDF_MIME = "application/pdf"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+FONT_FALLBACKS = {
+    "regular": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "bold": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """The adaptable look of reports, read from a TOML file."""
+
+    name: str
+    logo: Path | None
+    website: str
+    title: str
+    foreword: str
+    colours: dict[str, str]
+    regular_font: Path
+    bold_font: Path
+    slides_font: str
+
+    def rgb(self, colour: str) -> tuple[int, int, int]:
+        """A template colour as (r, g, b)."""
+        value = self.colours[colour].lstrip("#")
+        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _path(base: Path, value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else base / path
+
+
+def load_template(path: Path = DEFAULT_TEMPLATE) -> Template:
+    """Read a report template; missing values fall back to the defaults."""
+    with path.open("rb") as handle:
+        raw: dict[str, Any] = tomllib.load(handle)
+    org = raw.get("organisation", {})
+    texts = raw.get("texts", {})
+    fonts = raw.get("fonts", {})
+    colours = {
+        "primary": "#0072B2",
+        "accent": "#E69F00",
+        "text": "#1F2933",
+        "muted": "#52606D",
+        "light": "#EEF5FB",
+        **raw.get("colours", {}),
+    }
+    logo = _path(path.parent, org["logo"]) if org.get("logo") else None
+    regular = _path(path.parent, fonts.get("regular", str(FONT_FALLBACKS["regular"])))
+    bold = _path(path.parent, fonts.get("bold", str(FONT_FALLBACKS["bold"])))
+    return Template(
+        name=str(org.get("name", "")),
+        logo=logo if logo and logo.exists() else None,
+        website=str(org.get("website", "")),
+        title=str(texts.get("title", "")),
+        foreword=str(texts.get("foreword", "")),
+        colours=colours,
+        regular_font=regular if regular.exists() else FONT_FALLBACKS["regular"],
+        bold_font=bold if bold.exists() else FONT_FALLBACKS["bold"],
+        slides_font=str(fonts.get("slides", "DejaVu Sans")),
+    )
+
+
+def report_title(view: View, template: Template) -> str:
+    """The template's title, or the translated default."""
+    return template.title or view.tr._("Impact report")
+
+
+@cache
+def _font_chars(path: Path) -> frozenset[int]:
+    return frozenset(TTFont(str(path)).getBestCmap())
+
+
+# Characters a font may lack, and what to write instead.
+_SUBSTITUTES = {"\u202f": "\u00a0", "\u2009": " ", "\u2265": ">=", "\u2026": "..."}
+
+
+class _Pdf(FPDF):
+    """A4 pages with the template's footer: organisation, selection, page number."""
+
+    def __init__(self, view: View, template: Template) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.view = view
+        self.template = template
+        self.add_font("Body", "", str(template.regular_font))
+        self.add_font("Body", "B", str(template.bold_font))
+        self.chars = _font_chars(template.regular_font) & _font_chars(template.bold_font)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.set_margins(20, 18, 20)
+        self.set_title(report_title(view, template))
+        self.set_author(template.name)
+        self.set_creator("impact-dashboard")
+        self.set_lang(view.tr.lang)
+
+    def clean(self, text: object) -> str:
+        """Replace characters the font cannot draw (none with DejaVu)."""
+        return "".join(
+            c if ord(c) in self.chars or c in "\n\t" else _SUBSTITUTES.get(c, "?")
+            for c in str(text)
+        )
+
+    def colour(self, name: str) -> None:
+        self.set_text_color(*self.template.rgb(name))
+
+    def footer(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(-13)
+        self.set_font("Body", size=7.5)
+        self.colour("muted")
+        tr = self.view.tr
+        left = (
+            f"{self.template.name} · {report_title(self.view, self.template)} · {self.view.scope}"
+        )
+        self.cell(140, 5, self.clean(left[:110]))
+        page = tr._("Page {page} of {pages}", page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, self.clean(page), align="R")
+
+    def heading(self, text: str, size: float = 16) -> None:
+        self.set_font("Body", "B", size)
+        self.colour("primary")
+        self.multi_cell(0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*self.template.rgb("accent"))
+        self.set_line_width(0.6)
+        self.line(self.l_margin, self.get_y() + 1.5, self.l_margin + 25, self.get_y() + 1.5)
+        self.ln(5)
+
+    def paragraph(self, text: str, size: float = 10, colour: str = "text") -> None:
+        self.set_font("Body", size=size)
+        self.colour(colour)
+        self.multi_cell(
+            0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
+        self.ln(1.5)
+
+
+def _cover(pdf: _Pdf, view: View, template: Template) -> None:
+    tr = view.tr
+    pdf.add_page()
+    pdf.set_fill_color(*template.rgb("primary"))
+    pdf.rect(0, 0, 210, 8, style="F")
+    pdf.set_fill_color(*template.rgb("accent"))
+    pdf.rect(0, 8, 210, 2, style="F")
+    if template.logo:
+        pdf.image(str(template.logo), x=20, y=30, h=28)
+    pdf.set_xy(20, 66)
+    pdf.set_font("Body", "B", 12)
+    pdf.colour("muted")
+    pdf.cell(0, 6, pdf.clean(template.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if template.website:
+        pdf.set_font("Body", size=9)
+        pdf.cell(0, 5, pdf.clean(template.website), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(100)
+    pdf.set_font("Body", "B", 30)
+    pdf.colour("primary")
+    pdf.multi_cell(0, 13, pdf.clean(report_title(view, template)), new_x=XPos.LMARGIN)
+    pdf.ln(4)
+    pdf.set_font("Body", size=14)
+    pdf.colour("text")
+    pdf.multi_cell(0, 7, pdf.clean(view.scope), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.ln(2)
+    if template.foreword:
+        pdf.paragraph(template.foreword, 11)
+    pdf.set_font("Body", size=10)
+    pdf.colour("muted")
+    pdf.multi_cell(
+        0,
+        5,
+        pdf.clean(
+            tr._(
+                "Produced on {date} from the published figures of the organisations.",
+                date=tr.date(view.day),
+            )
+        ),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+        align="L",
+    )
+    # The key figures on the cover: what a reader remembers.
+    pdf.set_y(200)
+    shown = [f for f in view.figures if f.value is not None][:3]
+    width = (210 - 40 - 2 * 6) / max(1, len(shown))
+    for index, figure in enumerate(shown):
+        x = 20 + index * (width + 6)
+        pdf.set_fill_color(*template.rgb("light"))
+        pdf.rect(x, 200, width, 34, style="F")
+        pdf.set_xy(x + 4, 205)
+        pdf.set_font("Body", "B", 22)
+        pdf.colour("primary")
+        pdf.cell(width - 8, 11, pdf.clean(figure.display(tr)))
+        pdf.set_xy(x + 4, 219)
+        pdf.set_font("Body", size=10)
+        pdf.colour("text")
+        pdf.multi_cell(width - 8, 5, pdf.clean(tr._(figure.title)), align="L")
+
+
+def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
+    tr = view.tr
+    pdf.add_page()
+    pdf.heading(tr._("Key figures"))
+    box_w, box_h, gap = (170 - 2 * 5) / 3, 26, 5
+    top = pdf.get_y()
+    for index, figure in enumerate(view.figures):
+        x = 20 + (index % 3) * (box_w + gap)
+        y = top + (index // 3) * (box_h + gap)
+        pdf.set_fill_color(*template.rgb("light"))
+        pdf.rect(x, y, box_w, box_h, style="F")
+        pdf.set_xy(x + 4, y + 4)
+        pdf.set_font("Body", "B", 18)
+        pdf.colour("primary")
+        pdf.cell(box_w - 8, 9, pdf.clean(figure.display(tr)))
+        pdf.set_xy(x + 4, y + 15)
+        pdf.set_font("Body", size=9)
+        pdf.colour("text")
+        pdf.cell(box_w - 8, 5, pdf.clean(tr._(figure.title)))
+    rows = (len(view.figures) + 2) // 3
+    pdf.set_y(top + rows * (box_h + gap) + 2)
+    if any(f.approximate for f in view.figures):
+        pdf.paragraph(
+            tr._("≥: the total includes figures reported as « more than »; it is a lower bound."),
+            8.5,
+            "muted",
+        )
+    pdf.ln(3)
+    pdf.heading(tr._("In words, ready to quote"), 13)
+    texts = ([view.headline.text] if view.headline else []) + [s.text for s in view.sentences]
+    for text in texts:
+        pdf.set_font("Body", size=10)
+        pdf.colour("text")
+        pdf.set_x(24)
+        pdf.multi_cell(0, 5, pdf.clean("• " + text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.ln(1.5)
+
+
+def _charts(pdf: _Pdf, view: View) -> None:
+    tr = view.tr
+    preset = images.PRESETS["report"]
+    for index, spec in enumerate(view.charts):
+        if index % 2 == 0:
+            pdf.add_page()
+            if index == 0:
+                pdf.heading(tr._("Charts"))
+        png = images.export(spec.figure, tr, view.caption, "report", "png")
+        height = 170 * preset.height / preset.width
+        if pdf.get_y() + height > 297 - 20:
+            pdf.add_page()
+        pdf.image(io.BytesIO(png), x=20, w=170, alt_text=pdf.clean(spec.title))
+        pdf.ln(6)
+
+
+def _number_text(tr: Translator, value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "item"):
+        number = float(value)  # type: ignore[arg-type]
+        return str(int(number)) if 1900 <= number <= 2100 else tr.number(number)
+    return str(value)
+
+
+def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> None:
+    tr = pdf.view.tr
+    if frame.empty:
+        return
+    if pdf.get_y() > 230:
+        pdf.add_page()
+    pdf.heading(title, 12)
+    pdf.set_font("Body", size=8.5)
+    pdf.colour("text")
+    pdf.set_draw_color(203, 210, 217)
+    pdf.set_line_width(0.2)
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = [1.0 if n else 2.6 for n in numeric]
+    with pdf.table(
+        col_widths=widths,
+        text_align=["RIGHT" if n else "LEFT" for n in numeric],
+        headings_style=_heading_style(template),
+        cell_fill_color=template.rgb("light"),
+        cell_fill_mode="ROWS",
+        line_height=4.6,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        table.row([pdf.clean(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            table.row([pdf.clean(_number_text(tr, v)) for v in row])
+    pdf.ln(5)
+
+
+def _heading_style(template: Template) -> Any:
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=template.rgb("primary"))
+
+
+def _tables(pdf: _Pdf, view: View, template: Template) -> None:
+    tr = view.tr
+    pdf.add_page()
+    pdf.heading(tr._("Tables"))
+    names = list(view.tables)
+    # The « figures added » table is long and quotes sources: it goes after the others.
+    for name in names[1:-1]:
+        _table(pdf, name, view.tables[name], template)
+    facts = view.tables[names[-1]]
+    if not facts.empty:
+        short = facts[facts.columns[[0, 2, 3, 4, 6]]]
+        _table(pdf, names[-1], short, template)
+
+
+def _method_and_sources(pdf: _Pdf, view: View) -> None:
+    tr = view.tr
+    pdf.add_page()
+    pdf.heading(tr._("How the figures are counted"))
+    for note in METHOD_NOTES:
+        pdf.set_x(24)
+        pdf.paragraph("• " + tr._(note), 9.5)
+    pdf.ln(2)
+    pdf.heading(tr._("Selection"), 13)
+    for setting, value in view.filter_rows:
+        pdf.set_font("Body", "B", 9)
+        pdf.colour("text")
+        pdf.cell(45, 5, pdf.clean(setting))
+        pdf.set_font("Body", size=9)
+        pdf.multi_cell(0, 5, pdf.clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.ln(4)
+    pdf.heading(tr._("Sources"), 13)
+    labels = view.source_labels()
+    if not labels:
+        pdf.paragraph(tr._("no source in this selection"), 9.5)
+    for number, text in enumerate(labels, start=1):
+        pdf.set_x(20)
+        pdf.paragraph(f"{number}. {text}", 9)
+
+
+def to_pdf(view: View, template: Template | None = None) -> bytes:
+    """The A4 report as PDF bytes."""
+    template = template or load_template()
+    pdf = _Pdf(view, template)
+    _cover(pdf, view, template)
+    _key_figures(pdf, view, template)
+    if view.charts:
+        _charts(pdf, view)
+    _tables(pdf, view, template)
+    _method_and_sources(pdf, view)
+    return bytes(pdf.output())
+
+
+# --- Slides ---------------------------------------------------------------------------
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+
+
+def _rgb(template: Template, colour: str) -> Any:
+    """A template colour for python-pptx."""
+    return RGBColor(*template.rgb(colour))  # type: ignore[no-untyped-call]
+
+
+def _text_box(
+    slide: Any,
+    template: Template,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    text: str,
+    size: int,
+    colour: str = "text",
+    bold: bool = False,
+) -> Any:
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = template.slides_font
+        run.font.color.rgb = _rgb(template, colour)
+    return box
+
+
+def _band(slide: Any, template: Template) -> None:
+    from pptx.enum.shapes import MSO_SHAPE
+
+    for top, height, colour in (
+        (0, Inches(0.18), "primary"),
+        (Inches(0.18), Inches(0.05), "accent"),
+    ):
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, top, SLIDE_W, height)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(template, colour)
+        shape.line.fill.background()
+
+
+def _footer(slide: Any, view: View, template: Template) -> None:
+    text = f"{template.name} · {view.scope} · {view.tr.date(view.day)}"
+    _text_box(
+        slide, template, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), text, 10, "muted"
+    )
+
+
+def to_pptx(view: View, template: Template | None = None) -> bytes:
+    """The 16:9 slide deck as PPTX bytes."""
+    template = template or load_template()
+    tr = view.tr
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    blank = deck.slide_layouts[6]
+    deck.core_properties.title = report_title(view, template)
+    deck.core_properties.author = template.name
+    deck.core_properties.language = tr.locale.replace("_", "-")
+
+    slide = deck.slides.add_slide(blank)
+    _band(slide, template)
+    if template.logo:
+        slide.shapes.add_picture(str(template.logo), Inches(0.7), Inches(0.8), height=Inches(1.3))
+    _text_box(
+        slide,
+        template,
+        Inches(0.7),
+        Inches(2.6),
+        Inches(11.5),
+        Inches(1.3),
+        report_title(view, template),
+        40,
+        "primary",
+        bold=True,
+    )
+    _text_box(slide, template, Inches(0.7), Inches(3.9), Inches(11.5), Inches(1.0), view.scope, 22)
+    _text_box(
+        slide,
+        template,
+        Inches(0.7),
+        Inches(5.2),
+        Inches(11.5),
+        Inches(0.8),
+        f"{template.name}\n{tr.date(view.day)}",
+        16,
+        "muted",
+    )
+
+    slide = deck.slides.add_slide(blank)
+    _band(slide, template)
+    _text_box(
+        slide,
+        template,
+        Inches(0.5),
+        Inches(0.45),
+        Inches(12.3),
+        Inches(0.8),
+        tr._("Key figures"),
+        30,
+        "primary",
+        bold=True,
+    )
+    from pptx.enum.shapes import MSO_SHAPE
+
+    for index, figure in enumerate(view.figures):
+        left = Inches(0.5 + (index % 3) * 4.15)
+        top = Inches(1.5 + (index // 3) * 2.0)
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, Inches(3.95), Inches(1.75))
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb(template, "light")
+        box.line.fill.background()
+        _text_box(
+            slide,
+            template,
+            left + Inches(0.2),
+            top + Inches(0.15),
+            Inches(3.6),
+            Inches(0.9),
+            figure.display(tr),
+            34,
+            "primary",
+            bold=True,
+        )
+        _text_box(
+            slide,
+            template,
+            left + Inches(0.2),
+            top + Inches(1.05),
+            Inches(3.6),
+            Inches(0.6),
+            tr._(figure.title),
+            16,
+        )
+    if view.headline:
+        _text_box(
+            slide,
+            template,
+            Inches(0.5),
+            Inches(5.6),
+            Inches(12.3),
+            Inches(1.3),
+            view.headline.text,
+            13,
+        )
+    _footer(slide, view, template)
+
+    preset = images.PRESETS["slide"]
+    for spec in view.charts:
+        slide = deck.slides.add_slide(blank)
+        _band(slide, template)
+        png = images.export(spec.figure, tr, view.caption, "slide", "png")
+        height = Inches(6.55)
+        width = int(height * preset.width / preset.height)
+        picture = slide.shapes.add_picture(
+            io.BytesIO(png), int((SLIDE_W - width) / 2), Inches(0.35), height=height
+        )
+        picture.name = spec.title
+        # The alternative text screen readers speak (the title is drawn in the image).
+        picture._element.nvPicPr.cNvPr.set("descr", f"{spec.title} — {view.scope}")
+        slide.notes_slide.notes_text_frame.text = f"{spec.title}\n{view.scope}"
+
+    slide = deck.slides.add_slide(blank)
+    _band(slide, template)
+    _text_box(
+        slide,
+        template,
+        Inches(0.5),
+        Inches(0.45),
+        Inches(12.3),
+        Inches(0.8),
+        tr._("Sources"),
+        30,
+        "primary",
+        bold=True,
+    )
+    labels = view.source_labels() or [tr._("no source in this selection")]
+    _text_box(
+        slide,
+        template,
+        Inches(0.5),
+        Inches(1.4),
+        Inches(12.3),
+        Inches(4.2),
+        "\n".join(f"{n}. {t}" for n, t in enumerate(labels, start=1)),
+        14,
+    )
+    notes = "\n".join(tr._(n) for n in METHOD_NOTES[1:3])
+    _text_box(
+        slide, template, Inches(0.5), Inches(5.6), Inches(12.3), Inches(1.3), notes, 11, "muted"
+    )
+    _footer(slide, view, template)
+
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()

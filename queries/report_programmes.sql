@@ -1,0 +1,17 @@
+-- One row per programme, with its organisation and country: the choices of the
+-- report builder's « Programmes » scope.
+-- Parameters: none.
+with
+final as (
+    select
+        p.programme_id,
+        p.name,
+        p.org_id,
+        o.name as organisation,
+        p.country_iso3
+    from programmes as p
+    join organisations as o using (org_id)
+)
+
+select * from final
+order by organisation, name, programme_id

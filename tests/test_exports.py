@@ -1,0 +1,341 @@
+"""Every export, opened as a reader would, checked against the query results.
+
+Real files only: the PDF is read back with pypdf, the deck with python-pptx,
+the workbook with openpyxl, the CSV with pandas, the images from their PNG
+header and as XML; kaleido renders with the Debian Chromium, maps from the
+bundled topojson (no network).
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pypdf import PdfReader
+
+from impact.db import Database
+from impact.exports import images, pack, report, sentences, tables
+from impact.exports.view import View, build_view
+from impact.filters import Filters
+from impact.i18n import Translator
+from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
+
+DAY = date(2026, 11, 23)
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def factory_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    from tests.factory import make_data
+
+    return Database.open(make_data(tmp_path_factory.mktemp("exports") / "data"))
+
+
+@pytest.fixture(scope="module")
+def fr_view(factory_db: Database) -> View:
+    return build_view(factory_db.query, Translator("fr"), Filters(), DAY)
+
+
+def _expected_total(db: Database, filters: Filters) -> float:
+    row = db.query("reach_total", {**filters.params(), "unit": "persons", "measure": "reached"})
+    return float(row["total"].iloc[0])
+
+
+# --- Sentences -----------------------------------------------------------------------
+
+
+def test_sentence_of_the_design_in_three_languages(factory_db: Database) -> None:
+    texts = {}
+    for lang in ("fr", "nl", "en"):
+        view = build_view(factory_db.query, Translator(lang), Filters(), DAY)
+        texts[lang] = next(s.text for s in view.sentences if s.total == 10378)
+    assert texts["fr"] == (
+        f"En 2024, SOS Test a apporté une aide d'urgence à 10{NNBSP}378 personnes au Maroc, "
+        f"dont 3{NNBSP}189 enfants (source : ONG Test, « Rapport annuel 2024 »)."
+    )
+    assert texts["nl"] == (
+        "In 2024 bood SOS Test in Marokko noodhulp aan 10.378 personen, onder wie 3.189 "
+        "kinderen (bron: ONG Test, “Rapport annuel 2024”)."
+    )
+    assert texts["en"] == (
+        "In 2024, SOS Test provided emergency aid to 10,378 persons in Morocco, of whom 3,189 "
+        "children (source: ONG Test, “Rapport annuel 2024”)."
+    )
+
+
+def test_sentences_follow_the_query_results(factory_db: Database, fr_view: View) -> None:
+    rows = factory_db.query(
+        "export_sentences", {**Filters().params(), "unit": "persons", "measure": "reached"}
+    )
+    assert [s.total for s in fr_view.sentences] == [int(t) for t in rows["total"]]
+    # Only children in the Daaras: the sentence says « enfants », not « personnes ».
+    daaras = next(s.text for s in fr_view.sentences if s.total == 1675)
+    assert f"1{NNBSP}675 enfants au Sénégal" in daaras
+    # « plus de 2100 étudiants » stays a lower bound in words.
+    stop = next(s.text for s in fr_view.sentences if s.total == 2100)
+    assert f"plus de 2{NNBSP}100 personnes en Belgique" in stop
+    assert fr_view.headline is not None
+    assert fr_view.headline.total == _expected_total(factory_db, Filters())
+    assert f"plus de 14{NNBSP}153 personnes" in fr_view.headline.text
+
+
+def test_sentences_respect_the_selection(factory_db: Database) -> None:
+    view = build_view(factory_db.query, Translator("fr"), Filters(countries=("SEN",)), DAY)
+    assert [s.total for s in view.sentences] == [1675]
+    none = build_view(factory_db.query, Translator("fr"), Filters(year_from=1990, year_to=1991))
+    assert none.sentences == [] and none.headline is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "expected"),
+    [
+        ("fr", "Maroc", "au Maroc"),
+        ("fr", "Belgique", "en Belgique"),
+        ("fr", "Afghanistan", "en Afghanistan"),
+        ("fr", "Pays-Bas", "aux Pays-Bas"),
+        ("fr", "États-Unis", "aux États-Unis"),
+        ("fr", "Madagascar", "à Madagascar"),
+        ("fr", "Mexique", "au Mexique"),
+        ("fr", "République démocratique du Congo", "en République démocratique du Congo"),
+        ("fr", "Royaume-Uni", "au Royaume-Uni"),
+        ("nl", "Nederland", "in Nederland"),
+        ("en", "Netherlands", "in the Netherlands"),
+        ("en", "Morocco", "in Morocco"),
+    ],
+)
+def test_country_prepositions(lang: str, name: str, expected: str) -> None:
+    assert sentences.in_country(lang, name) == expected
+
+
+# --- Tables ----------------------------------------------------------------------------
+
+
+def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
+    filters = Filters(countries=("MAR",))
+    view = build_view(factory_db.query, Translator("fr"), filters, DAY)
+    data = tables.to_xlsx(view.tables, view.filter_rows, view.sources, view.tr)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [
+        "Chiffres clés",
+        "Par année",
+        "Par thème",
+        "Par pays",
+        "Chiffres additionnés",
+        "Filtres",
+        "Sources",
+    ]
+    by_country = book["Par pays"]
+    header = [c.value for c in by_country[1]]
+    assert header == [
+        "Pays",
+        "Code ISO",
+        "Personnes atteintes",
+        "Chiffres additionnés",
+        "Programmes",
+    ]
+    expected = factory_db.query(
+        "reach_by_country", {**filters.params(), "unit": "persons", "measure": "reached"}
+    )
+    cells = list(by_country.iter_rows(min_row=2, values_only=True))
+    assert [(c[1], c[2]) for c in cells] == list(
+        zip(expected["country_iso3"], expected["total"], strict=True)
+    )
+    total_cell = by_country.cell(row=2, column=3)
+    assert isinstance(total_cell.value, (int, float)) and total_cell.value == 10378
+    assert total_cell.number_format == "#,##0"
+    assert by_country.cell(row=2, column=4).data_type == "n"
+    key = {row[0]: row[1] for row in book["Chiffres clés"].iter_rows(min_row=2, values_only=True)}
+    assert key["Personnes atteintes"] == _expected_total(factory_db, filters)
+    filters_sheet = dict(book["Filtres"].iter_rows(min_row=2, values_only=True))
+    assert filters_sheet["Pays"] == "Maroc"
+    assert filters_sheet["Sélection"] == "Maroc"
+    assert filters_sheet["Exporté le"] == "23 novembre 2026"
+    sources = list(book["Sources"].iter_rows(values_only=True))
+    assert sources[0][:2] == ("Éditeur", "Titre")
+    assert sources[1][:2] == ("ONG Test", "Rapport annuel 2024")
+    assert isinstance(sources[1][5], int)
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    taken: set[str] = set()
+    assert tables.sheet_name("a/b:c*d?[e]", taken) == "a b c d  e"
+    long = "x" * 40
+    assert tables.sheet_name(long, taken) == "x" * 31
+    assert tables.sheet_name(long, taken) == "x" * 27 + " (2)"
+
+
+def test_csv_with_bom_and_belgian_excel_variant(fr_view: View) -> None:
+    frame = pd.DataFrame({"Pays": ["Maroc", "Sénégal"], "Part": [12.5, 1675.25], "N": [1, 2]})
+    plain = tables.to_csv(frame)
+    assert plain.startswith(b"\xef\xbb\xbf") and b"S\xc3\xa9n\xc3\xa9gal" in plain
+    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(plain), encoding="utf-8-sig"), frame)
+    belgian = tables.to_csv_semicolon(frame)
+    assert belgian.startswith(b"\xef\xbb\xbf")
+    assert "Maroc;12,5;1" in belgian.decode("utf-8-sig")
+    back = pd.read_csv(io.BytesIO(belgian), sep=";", decimal=",", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(back, frame)
+    # The view's tables read back with the same numbers.
+    by_theme = next(v for k, v in fr_view.tables.items() if k == "Par thème")
+    back = pd.read_csv(
+        io.BytesIO(tables.to_csv_semicolon(by_theme)), sep=";", decimal=",", encoding="utf-8-sig"
+    )
+    assert back["Personnes atteintes"].tolist() == by_theme["Personnes atteintes"].tolist()
+
+
+# --- Images ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", list(images.PRESETS))
+def test_png_has_the_preset_size_and_svg_is_xml(fr_view: View, preset: str) -> None:
+    spec = fr_view.charts[0]
+    png = images.export(spec.figure, fr_view.tr, fr_view.caption, preset, "png")
+    assert images.png_size(png) == images.PRESETS[preset].pixels
+    svg = images.export(spec.figure, fr_view.tr, fr_view.caption, preset, "svg")
+    root = ElementTree.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert root.get("width") == str(images.PRESETS[preset].width)
+    text = " ".join(t for t in root.itertext())
+    assert "Personnes atteintes par année" in text
+    assert "Toutes les données" in text  # the selection
+    assert "ONG Test" in text and "23 novembre 2026" in text  # source and date
+
+
+def test_presets_are_the_announced_sizes() -> None:
+    assert images.PRESETS["report"].pixels == (1890, 1120)
+    assert images.PRESETS["slide"].pixels == (1920, 1080)
+    assert images.PRESETS["social"].pixels == (1080, 1080)
+
+
+def test_map_exports_offline_from_the_bundled_outlines() -> None:
+    images.start()
+    assert pio.defaults.topojson == TOPOJSON_DIR.resolve().as_uri() + "/"
+    fig = go.Figure(go.Choropleth(locations=["BEL", "MAR"], z=[1, 2]))
+    fig.update_geos(resolution=50)
+    caption = images.Caption("Belgique, Maroc", "ONG Test", DAY)
+    png = images.export(fig, Translator("fr"), caption, "social", "png")
+    assert images.png_size(png) == (1080, 1080)
+    svg = images.export(fig, Translator("fr"), caption, "report", "svg")
+    root = ElementTree.fromstring(svg)
+    shapes = [
+        e
+        for e in root.iter()
+        if e.tag.endswith("path") and "choroplethlocation" in (e.get("class") or "")
+    ]
+    assert len(shapes) == 2  # both countries drawn: the outlines were found on disk
+    assert all(len(e.get("d") or "") > 100 for e in shapes)
+
+
+# --- Report, deck, pack ------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_states_figures_sources_and_method(factory_db: Database, fr_view: View) -> None:
+    data = report.to_pdf(fr_view)
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    assert 5 <= len(reader.pages) <= 12
+    text = _pdf_text(data)
+    total = _expected_total(factory_db, Filters())
+    assert Translator("fr").number(total) == f"14{NNBSP}153"
+    assert f"≥ 14{NNBSP}153" in text  # the key figure, formatted, a lower bound
+    assert f"4{NNBSP}864" in text  # of whom children
+    assert "Rapport d'impact" in text and "Chiffres clés" in text
+    assert "Comment les chiffres sont comptés" in text
+    assert "ne sont jamais additionnés" in text
+    assert "ONG Test, « Rapport annuel 2024 »" in text
+    assert "23 novembre 2026" in text
+    assert "dont 3" in text and "enfants (source" in text  # the sentences
+    assert "Page 2 sur" in text
+
+
+def test_pdf_follows_an_edited_template(fr_view: View, tmp_path: Path) -> None:
+    raw = report.DEFAULT_TEMPLATE.read_text(encoding="utf-8")
+    edited = raw.replace('name = "Impact — statistiques des ONG"', 'name = "Association Été"')
+    edited = edited.replace('title = ""', 'title = "Bilan pour nos donateurs"')
+    edited = edited.replace('logo = "logo.png"', f'logo = "{report.TEMPLATES_DIR / "logo.png"}"')
+    (tmp_path / "report.toml").write_text(edited, encoding="utf-8")
+    template = report.load_template(tmp_path / "report.toml")
+    assert template.name == "Association Été" and template.logo is not None
+    text = _pdf_text(report.to_pdf(fr_view, template))
+    assert "Association Été" in text and "Bilan pour nos donateurs" in text
+
+
+def test_template_file_is_valid_toml() -> None:
+    with report.DEFAULT_TEMPLATE.open("rb") as handle:
+        raw = tomllib.load(handle)
+    assert {"organisation", "colours", "fonts"} <= raw.keys()
+    template = report.load_template()
+    assert template.logo is not None and template.logo.exists()
+    assert (report.TEMPLATES_DIR / "logo.svg").exists()
+    ElementTree.parse(report.TEMPLATES_DIR / "logo.svg")
+
+
+def test_pptx_has_title_figures_one_slide_per_chart_and_sources(fr_view: View) -> None:
+    deck = Presentation(io.BytesIO(report.to_pptx(fr_view)))
+    slides = list(deck.slides)
+    assert len(slides) == 2 + len(fr_view.charts) + 1
+    texts = [
+        " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides
+    ]
+    assert "Rapport d'impact" in texts[0] and "Toutes les données" in texts[0]
+    assert "Chiffres clés" in texts[1] and f"≥ 14{NNBSP}153" in texts[1]
+    assert f"4{NNBSP}864" in texts[1]
+    for slide, spec in zip(slides[2:-1], fr_view.charts, strict=True):
+        pictures = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pictures) == 1 and pictures[0].name == spec.title
+        assert spec.title in slide.notes_slide.notes_text_frame.text
+    assert "Sources" in texts[-1] and "ONG Test, « Rapport annuel 2024 »" in texts[-1]
+
+
+def test_figures_pack_holds_everything(factory_db: Database, fr_view: View) -> None:
+    def other(lang: str) -> View:
+        return build_view(factory_db.query, Translator(lang), Filters(), DAY)
+
+    archive = zipfile.ZipFile(io.BytesIO(pack.figures_pack(fr_view, other)))
+    names = set(archive.namelist())
+    for spec in fr_view.charts:
+        assert f"charts/{spec.key}.png" in names and f"charts/{spec.key}.svg" in names
+        png = archive.read(f"charts/{spec.key}.png")
+        assert images.png_size(png) == images.PRESETS["report"].pixels
+        ElementTree.fromstring(archive.read(f"charts/{spec.key}.svg"))
+    assert {"charts/map.png", "charts/reach-by-year.png"} <= names
+    assert {"tables/tables.xlsx", "sources.csv", "README.txt"} <= names
+    assert {"sentences-fr.txt", "sentences-nl.txt", "sentences-en.txt"} <= names
+    for name in fr_view.tables:
+        assert f"tables/csv/{pack.slug(name)}.csv" in names
+        assert f"tables/csv-semicolon/{pack.slug(name)}.csv" in names
+    book = load_workbook(io.BytesIO(archive.read("tables/tables.xlsx")))
+    assert "Filtres" in book.sheetnames and "Sources" in book.sheetnames
+    french = archive.read("sentences-fr.txt").decode("utf-8")
+    assert all(s.text in french for s in fr_view.sentences)
+    assert "10.378 personen" in archive.read("sentences-nl.txt").decode("utf-8")
+    readme = archive.read("README.txt").decode("utf-8")
+    assert "Sélection: Toutes les données" in readme or "Sélection : " in readme
+    assert "ONG Test" in readme
+    sources = pd.read_csv(io.BytesIO(archive.read("sources.csv")), encoding="utf-8-sig")
+    assert sources["Titre"].tolist() == ["Rapport annuel 2024"]
+
+
+def test_exports_of_the_bundled_data_match_the_queries() -> None:
+    db = Database.open(BUNDLED_DATA_DIR)
+    view = build_view(db.query, Translator("nl"), Filters(), DAY)
+    total = _expected_total(db, Filters())
+    assert view.figures[0].value == total
+    text = _pdf_text(report.to_pdf(view))
+    assert Translator("nl").number(total) in text
+    for title in view.sources["title"]:
+        assert str(title)[:30] in text.replace("\n", " ")
+    assert "Hoe de cijfers geteld worden" in text
