@@ -29,6 +29,12 @@ navigation = st.navigation(
         st.Page(
             "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
+        st.Page(
+            "pages/reports.py",
+            title=_("Reports & exports"),
+            icon=":material/download:",
+            url_path="reports",
+        ),
         st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
     ]
 )

@@ -9,17 +9,26 @@ resulting ``Context`` and stay thin.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from impact.db import Database
+from impact.exports import images
+from impact.exports.images import Caption
+from impact.exports.view import View, build_view
+from impact.figures import describe_filters
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, Translator, normalise_lang
 from impact.validation import DataError, Report
@@ -275,13 +284,200 @@ def error_page(report: Report) -> None:
     st.markdown(tr._("Correct the files listed above, then reload this page."))
 
 
-def chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str) -> None:
-    """Show a chart and, under it, the data it is drawn from."""
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    ctx: Context,
+    key: str,
+    *,
+    filters: Filters | None = None,
+    name: str | None = None,
+    lang: str | None = None,
+) -> None:
+    """Show a chart, its image downloads and, under it, the data it is drawn from.
+
+    ``filters`` is the selection the chart shows when it is not the sidebar's
+    (exports state it), ``lang`` the language of the exported files when it is
+    not the reader's, ``name`` the file name stem of downloads (``key``).
+    """
     st.plotly_chart(
         fig,
         width="stretch",
         key=key,
         config={"displaylogo": False, "topojsonURL": TOPOJSON_URL},
     )
+    image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
     with st.expander(ctx._("Show the data")):
         st.dataframe(data, hide_index=True, width="stretch")
+        table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+
+
+# --- Downloads: chart images and tables, rendered on the server (impact.exports) ---
+
+
+def export_caption(
+    ctx: Context, filters: Filters | None = None, lang: str | None = None
+) -> Caption:
+    """What every exported file states: the selection, the publishers of its figures, today."""
+    chosen = ctx.filters if filters is None else filters
+    tr = Translator(normalise_lang(lang)) if lang else ctx.tr
+    scope = describe_filters(tr, chosen, query("filter_options"))
+    sources = query("export_sources", chosen.params())
+    publishers = ", ".join(sorted({str(p) for p in sources["publisher"]})) if len(sources) else ""
+    return Caption(scope, publishers or tr._("no source in this selection"), date.today())
+
+
+@functools.lru_cache(maxsize=64)
+def _image(fig_json: str, lang: str, caption: Caption, preset: str, fmt: str) -> bytes:
+    """A chart image, rendered once per figure, caption, size and format."""
+    figure = pio.from_json(fig_json)
+    return images.export(figure, Translator(lang), caption, preset, fmt)
+
+
+def image_downloads(
+    fig: go.Figure,
+    ctx: Context,
+    key: str,
+    *,
+    filters: Filters | None = None,
+    name: str | None = None,
+    lang: str | None = None,
+) -> None:
+    """PNG and SVG buttons for a chart, in three sizes; the image is made on click."""
+    caption = export_caption(ctx, filters, lang)
+    file_lang = normalise_lang(lang) if lang else ctx.tr.lang
+    with st.popover(ctx._("Download the chart"), icon=":material/download:"):
+        preset = str(
+            st.radio(
+                ctx._("Size"),
+                list(images.PRESETS),
+                format_func=lambda k: ctx._(images.PRESETS[k].label),
+                key=f"{key}-preset",
+            )
+        )
+        width, height = images.PRESETS[preset].pixels
+        st.caption(
+            ctx._(
+                "{width} × {height} pixels, with the selection, the source and the date.",
+                width=width,
+                height=height,
+            )
+        )
+        fig_json = fig.to_json()
+        columns = st.columns(len(images.FORMATS))
+        for column, fmt in zip(columns, images.FORMATS, strict=True):
+            column.download_button(
+                fmt.upper(),
+                data=functools.partial(_image, fig_json, file_lang, caption, preset, fmt),
+                file_name=f"{name or key}-{preset}.{fmt}",
+                mime="image/png" if fmt == "png" else "image/svg+xml",
+                on_click="ignore",
+                key=f"{key}-{fmt}",
+                width="stretch",
+            )
+
+
+def table_downloads(
+    frame: pd.DataFrame,
+    ctx: Context,
+    key: str,
+    *,
+    filters: Filters | None = None,
+    name: str | None = None,
+    sheet: str | None = None,
+    lang: str | None = None,
+) -> None:
+    """XLSX, CSV and « ; » CSV buttons for a table (numbers stay numbers in the files)."""
+    from impact.exports import tables
+
+    chosen = ctx.filters if filters is None else filters
+    caption = export_caption(ctx, chosen, lang)
+    tr = Translator(normalise_lang(lang)) if lang else ctx.tr
+    rows = [
+        (tr._("Selection"), caption.subtitle),
+        (tr._("Sources"), caption.source),
+        (tr._("Exported on"), tr.date(caption.day)),
+    ]
+    sources = query("export_sources", chosen.params())
+    stem = name or key
+    left, middle, right = st.columns(3)
+    left.download_button(
+        "XLSX",
+        data=lambda: tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr),
+        file_name=f"{stem}.xlsx",
+        mime=tables.XLSX_MIME,
+        on_click="ignore",
+        key=f"{key}-xlsx",
+        icon=":material/download:",
+        width="stretch",
+    )
+    middle.download_button(
+        "CSV",
+        data=lambda: tables.to_csv(frame),
+        file_name=f"{stem}.csv",
+        mime=tables.CSV_MIME,
+        on_click="ignore",
+        key=f"{key}-csv",
+        icon=":material/download:",
+        width="stretch",
+        help=ctx._("Comma-separated, UTF-8: for most programs."),
+    )
+    right.download_button(
+        ctx._("CSV (Excel BE)"),
+        data=lambda: tables.to_csv_semicolon(frame),
+        file_name=f"{stem}-excel-be.csv",
+        mime=tables.CSV_MIME,
+        on_click="ignore",
+        key=f"{key}-csvbe",
+        icon=":material/download:",
+        width="stretch",
+        help=ctx._("Semicolons and decimal comma: opens right in a Belgian or French Excel."),
+    )
+
+
+_EXPORTS: dict[tuple[str, Filters, str, str, date], bytes] = {}
+_EXPORTS_LOCK = threading.Lock()
+
+
+def _export_file(
+    db: Database, key: tuple[str, Filters, str, str, date], filters: Filters, lang: str, kind: str
+) -> bytes:
+    """A report, deck or figures pack of one scope and language, built once per day."""
+    from impact.exports import pack, report
+
+    with _EXPORTS_LOCK:
+        if key in _EXPORTS:
+            return _EXPORTS[key]
+    day = key[-1]
+
+    def view_in(code: str) -> View:
+        return build_view(db.query, Translator(code), filters, day)
+
+    view = view_in(lang)
+    if kind == "pdf":
+        data = report.to_pdf(view)
+    elif kind == "pptx":
+        data = report.to_pptx(view)
+    elif kind == "zip":
+        data = pack.figures_pack(view, view_in)
+    else:
+        raise ValueError(f"unknown export {kind!r}")
+    with _EXPORTS_LOCK:
+        while len(_EXPORTS) >= 16:
+            _EXPORTS.pop(next(iter(_EXPORTS)))
+        _EXPORTS[key] = data
+    return data
+
+
+def export_file(filters: Filters, lang: str, kind: str) -> Callable[[], bytes]:
+    """The bytes of an export (``pdf``, ``pptx``, ``zip``), made when the button is clicked."""
+    db = database()
+    assert isinstance(db, Database)
+    lang = normalise_lang(lang)
+    key = ("|".join(_source()), filters, lang, kind, date.today())
+    return functools.partial(_export_file, db, key, filters, lang, kind)
+
+
+def export_view(filters: Filters, lang: str) -> View:
+    """The ``View`` of a scope (key figures, charts, sentences, sources) for previews."""
+    return build_view(query, Translator(normalise_lang(lang)), filters, date.today())

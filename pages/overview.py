@@ -6,6 +6,7 @@ import streamlit as st
 
 from impact import charts, figures, ui
 from impact.charts import ChartText
+from impact.exports.view import facts_export_table
 
 ctx = ui.context()
 _ = ctx._
@@ -28,11 +29,20 @@ if any(f.approximate for f in key_figures):
 with st.expander(_("See the figures behind each total, with their quotes and sources")):
     summed = [f for f in key_figures if f.filters is not None]
     for tab, figure in zip(st.tabs([_(f.title) for f in summed]), summed, strict=True):
-        table = figures.facts_table(tr, figures.rows_behind(ui.query, figure))
+        facts = figures.rows_behind(ui.query, figure)
+        table = figures.facts_table(tr, facts)
         if table.empty:
             tab.info(_("No figure in this selection."))
         else:
             tab.dataframe(table, hide_index=True, width="stretch")
+            with tab:
+                ui.table_downloads(
+                    facts_export_table(tr, facts),
+                    ctx,
+                    f"overview-rows-{figure.key}",
+                    filters=figure.filters,
+                    name=f"figures-{figure.key}",
+                )
 
 persons = _("Persons reached")
 by_year = ui.query("reach_by_year", params)

@@ -165,6 +165,24 @@ def choropleth(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: s
     return charts.style(fig, tr, text, height=460)
 
 
+def facts_export_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts behind a total for a file: the figure as a number, its qualifier apart."""
+    _ = tr._
+    return pd.DataFrame(
+        {
+            _("Figure"): facts["count"].astype("float64"),
+            _("Qualifier"): [label(tr, "qualifier", q) for q in facts["qualifier"]],
+            _("Group"): [label(tr, "group", g) for g in facts["group"]],
+            _("Year"): facts["year"].astype("int64"),
+            _("Programme"): facts["programme"].astype(str),
+            _("Organisation"): facts["organisation"].astype(str),
+            _("Country"): facts[f"country_{tr.lang}"].astype(str),
+            _("Quote"): facts["quote"].astype(str),
+            _("Source"): facts["source_title"].astype(str),
+        }
+    )
+
+
 def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None = None) -> View:
     """Run the queries of one selection and shape their results for every export."""
     day = day or date.today()
@@ -228,20 +246,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
             _("Lower bound (« more than »)"): [_("yes") if f.approximate else "" for f in figures],
         }
     )
-    facts = run("counted_facts", params)
-    facts_table = pd.DataFrame(
-        {
-            _("Figure"): facts["count"].astype("float64"),
-            _("Qualifier"): [label(tr, "qualifier", q) for q in facts["qualifier"]],
-            _("Group"): [label(tr, "group", g) for g in facts["group"]],
-            _("Year"): facts["year"].astype("int64"),
-            _("Programme"): facts["programme"].astype(str),
-            _("Organisation"): facts["organisation"].astype(str),
-            _("Country"): facts[f"country_{tr.lang}"].astype(str),
-            _("Quote"): facts["quote"].astype(str),
-            _("Source"): facts["source_title"].astype(str),
-        }
-    )
+    facts_table = facts_export_table(tr, run("counted_facts", params))
     tables = {
         _("Key figures"): key_table,
         _("By year"): year_table,

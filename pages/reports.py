@@ -1,0 +1,168 @@
+"""Reports & exports: choose a scope and a language, preview, download PDF, PPTX or a pack."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import streamlit as st
+
+from impact import ui
+from impact.filters import Filters
+from impact.i18n import LANGS, LANGUAGE_NAMES
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+
+st.title(_("Reports & exports"))
+st.caption(
+    _(
+        "A report for a funder, slides for a presentation or a figures pack for communications: "
+        "choose the scope and the language, check the preview, then download. Every file states "
+        "its selection, its sources and the date."
+    )
+)
+
+options = ui.query("filter_options")
+kinds = {str(kind): rows for kind, rows in options.groupby("kind")}
+programmes = ui.query("report_programmes")
+years = sorted(int(y) for y in kinds["years"]["value"]) if "years" in kinds else []
+org_names = (
+    dict(zip(kinds["orgs"]["value"], kinds["orgs"]["name_fr"], strict=True))
+    if "orgs" in kinds
+    else {}
+)
+country_names = (
+    dict(zip(kinds["countries"]["value"], kinds["countries"][f"name_{tr.lang}"], strict=True))
+    if "countries" in kinds
+    else {}
+)
+
+# The scope starts from the sidebar's selection, then lives on its own.
+if "r_orgs" not in st.session_state:
+    st.session_state["r_orgs"] = [o for o in ctx.filters.orgs if o in org_names]
+    st.session_state["r_countries"] = [c for c in ctx.filters.countries if c in country_names]
+    st.session_state["r_lang"] = tr.lang
+    if len(years) > 1:
+        low = ctx.filters.year_from or years[0]
+        high = ctx.filters.year_to or years[-1]
+        st.session_state["r_years"] = (max(low, years[0]), min(high, years[-1]))
+
+with st.container(border=True):
+    st.subheader(_("Scope"))
+    left, right = st.columns(2)
+    year_from = year_to = None
+    with left:
+        if len(years) > 1:
+            low, high = cast(
+                tuple[int, int],
+                st.slider(
+                    _("Years"), min_value=years[0], max_value=years[-1], key="r_years", step=1
+                ),
+            )
+            if (low, high) != (years[0], years[-1]):
+                year_from, year_to = int(low), int(high)
+        orgs = st.multiselect(
+            _("Organisations"),
+            sorted(org_names, key=lambda o: str(org_names[o]).casefold()),
+            format_func=lambda o: str(org_names.get(o, o)),
+            key="r_orgs",
+            placeholder=_("All"),
+        )
+    with right:
+        offered = programmes[programmes["org_id"].isin(orgs)] if orgs else programmes
+        programme_names = dict(zip(offered["programme_id"], offered["name"], strict=True))
+        chosen_programmes = st.multiselect(
+            _("Programmes"),
+            list(programme_names),
+            format_func=lambda p: str(programme_names.get(p, p)),
+            key="r_programmes",
+            placeholder=_("All"),
+        )
+        countries = st.multiselect(
+            _("Countries"),
+            sorted(country_names, key=lambda c: str(country_names[c]).casefold()),
+            format_func=lambda c: str(country_names.get(c, c)),
+            key="r_countries",
+            placeholder=_("All"),
+        )
+    lang = str(
+        st.radio(
+            _("Language of the report"),
+            list(LANGS),
+            format_func=lambda code: LANGUAGE_NAMES[code],
+            key="r_lang",
+            horizontal=True,
+        )
+    )
+    if ctx.filters.themes or ctx.filters.groups:
+        st.caption(_("The themes and groups chosen in the sidebar apply to the report too."))
+
+scope = Filters(
+    year_from=year_from,
+    year_to=year_to,
+    orgs=tuple(orgs),
+    themes=ctx.filters.themes,
+    countries=tuple(countries),
+    groups=ctx.filters.groups,
+    programmes=tuple(p for p in chosen_programmes if p in programme_names),
+)
+view = ui.export_view(scope, lang)
+
+st.subheader(_("Download"))
+st.caption(ui.plain(_("Selection: {scope}", scope=view.scope)))
+files = [
+    ("pdf", _("Report (PDF, A4)"), "application/pdf", ":material/picture_as_pdf:"),
+    (
+        "pptx",
+        _("Slides (PowerPoint)"),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ":material/slideshow:",
+    ),
+    ("zip", _("Figures pack (ZIP)"), "application/zip", ":material/folder_zip:"),
+]
+for column, (kind, label, mime, icon) in zip(st.columns(len(files)), files, strict=True):
+    column.download_button(
+        label,
+        data=ui.export_file(scope, lang, kind),
+        file_name=f"impact-{lang}-{view.day.isoformat()}.{kind}",
+        mime=mime,
+        icon=icon,
+        on_click="ignore",
+        key=f"r_download_{kind}",
+        type="primary" if kind == "pdf" else "secondary",
+        width="stretch",
+    )
+st.caption(
+    _(
+        "The files are made when you click (a few seconds). The pack holds every chart as PNG "
+        "and SVG, the tables as XLSX and CSV, the sentences in three languages and the sources."
+    )
+)
+
+st.subheader(_("Preview"))
+vtr = view.tr
+for start in range(0, len(view.figures), 3):
+    for column, figure in zip(st.columns(3), view.figures[start : start + 3], strict=False):
+        column.metric(vtr._(figure.title), figure.display(vtr), border=True)
+
+st.markdown("**" + _("Key figures in words, ready to paste") + "**")
+st.caption(_("Use the copy button at the right of each sentence."))
+sentences = ([view.headline] if view.headline else []) + view.sentences
+for sentence in sentences[:6]:
+    st.code(sentence.text, language=None, wrap_lines=True)
+if len(sentences) > 6:
+    with st.expander(_("{n} more sentences", n=tr.number(len(sentences) - 6))):
+        for sentence in sentences[6:]:
+            st.code(sentence.text, language=None, wrap_lines=True)
+if not sentences:
+    st.info(_("No persons reached in this selection."))
+
+for spec in view.charts:
+    ui.chart(
+        spec.figure, spec.data, ctx, f"report-{spec.key}", filters=scope, name=spec.key, lang=lang
+    )
+
+with st.expander(_("Sources ({n})", n=tr.number(len(view.sources)))):
+    for text in view.source_labels():
+        st.markdown("- " + ui.plain(text))

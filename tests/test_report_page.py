@@ -1,0 +1,105 @@
+"""The Reports & exports page: renders, follows both languages, offers its downloads."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APPTEST_TIMEOUT, OfflinePage, Server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _reports(data: Path | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    at.switch_page("pages/reports.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _labels(at: AppTest) -> list[str]:
+    return [str(cast(Any, b).label) for b in at.get("download_button")]
+
+
+def test_page_renders_with_downloads(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    use_data(data_dir)
+    at = _reports()
+    assert at.title[0].value == "Rapports et exports"
+    labels = _labels(at)
+    assert labels[:3] == [
+        "Rapport (PDF, A4)",
+        "Diapositives (PowerPoint)",
+        "Pack de chiffres (ZIP)",
+    ]
+    # Every chart of the preview has its PNG/SVG and its table downloads.
+    assert labels.count("PNG") == labels.count("SVG") == 4
+    assert labels.count("XLSX") == 4 and labels.count("CSV (Excel BE)") == 4
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Personnes atteintes"] == "≥ 14\u202f153"
+    codes = [cast(Any, c).value for c in at.get("code")]
+    assert any("au Maroc, dont 3\u202f189 enfants" in c for c in codes)
+
+
+def test_report_language_and_scope(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    use_data(data_dir)
+    at = _reports()
+    at.radio(key="r_lang").set_value("nl").run()
+    assert not at.exception
+    assert at.title[0].value == "Rapports et exports"  # the page stays in the reader's language
+    assert "Bereikte personen" in [m.label for m in at.metric]  # the preview follows the report
+    assert any("in Marokko" in cast(Any, c).value for c in at.get("code"))
+    at.multiselect(key="r_countries").set_value(["SEN"]).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Bereikte personen"] == "1.675"
+
+
+def test_page_follows_the_interface_language(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    use_data(data_dir)
+    at = _reports()
+    at.radio(key="lang").set_value("nl").run()
+    assert not at.exception
+    assert at.title[0].value == "Rapporten en exports"
+    assert _labels(at)[:3] == ["Rapport (PDF, A4)", "Dia's (PowerPoint)", "Cijferpakket (ZIP)"]
+
+
+def test_overview_charts_have_downloads(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    use_data(data_dir)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    assert not at.exception
+    labels = _labels(at)
+    assert labels.count("PNG") >= 3 and labels.count("XLSX") >= 3
+
+
+@pytest.mark.browser
+def test_downloads_in_a_real_browser(browser, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The lazy downloads run on click in a served app, with the network cut off."""
+    server = Server(data_dir)
+    page = OfflinePage(browser)
+    try:
+        page.open(f"{server.url}/reports?lang=fr")
+        with page.page.expect_download(timeout=120_000) as pdf_download:
+            page.page.get_by_role("button", name="Rapport (PDF, A4)").click()
+        pdf = Path(pdf_download.value.path()).read_bytes()
+        assert pdf.startswith(b"%PDF")
+        with page.page.expect_download(timeout=120_000) as zip_download:
+            page.page.get_by_role("button", name="Pack de chiffres (ZIP)").click()
+        names = zipfile.ZipFile(io.BytesIO(Path(zip_download.value.path()).read_bytes())).namelist()
+        assert "charts/map.png" in names
+        page.page.get_by_role("button", name="Télécharger le graphique").first.click()
+        with page.page.expect_download(timeout=120_000) as png_download:
+            page.page.get_by_role("button", name="PNG").first.click()
+        png = Path(png_download.value.path()).read_bytes()
+        assert png.startswith(b"\x89PNG")
+        assert not page.blocked, page.blocked
+    finally:
+        page.close()
+        server.stop()
