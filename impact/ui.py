@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
