@@ -55,6 +55,7 @@ import os
 import secrets
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from impact.db import Database
 from impact.paths import current_version
 from impact.schema import DESCRIPTOR, contract
 
@@ -347,6 +349,35 @@ class Store:
             base=version.folder,
             action="undo",
         )
+
+
+class Loader:
+    """A database that follows ``current``: reopened when a commit switched the version.
+
+    Each version folder is opened once and kept open, so a thread still querying
+    the previous database is never cut off (what ``ui._database`` does too, keyed
+    by the resolved folder).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._open: dict[Path, Database] = {}
+
+    def database(self) -> Database:
+        """The database of the current version."""
+        folder = current_version(self.root)
+        with self._lock:
+            if folder not in self._open:
+                self._open[folder] = Database.open(folder)
+            return self._open[folder]
+
+    def close(self) -> None:
+        """Close every database opened."""
+        with self._lock:
+            for db in self._open.values():
+                db.close()
+            self._open.clear()
 
 
 def main(argv: list[str]) -> int:
