@@ -375,7 +375,7 @@ def _write_facts(
     n_parts = int(rows * PART_SHARE)
     n_wholes = rows - n_parts
     # Wholes: programme (skewed sizes), month, kind of figure, place in the country.
-    prog_weight = rng.pareto(1.2, n_programmes) + 1
+    prog_weight = rng.lognormal(0.0, 1.0, n_programmes)
     prog_weight /= prog_weight.sum()
     prog = rng.choice(n_programmes, n_wholes, p=prog_weight)
     iso3 = np.array([c["iso3"] for c in country_rows])

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from impact import cache
-from impact.db import Database
+from impact.db import Database, table_names
 from impact.filters import Filters
 from impact.paths import BUNDLED_DATA_DIR
 from impact.queries import query_names
@@ -36,6 +36,12 @@ def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def assert_same_answers(expected: Database, actual: Database) -> None:
+    for table in table_names():
+        pd.testing.assert_frame_equal(
+            _comparable(expected.con.execute(f"SELECT * FROM {table}").df()),
+            _comparable(actual.con.execute(f"SELECT * FROM {table}").df()),
+            obj=table,
+        )
     for name in query_names():
         for filters in (Filters(), FULL_FILTERS, Filters(year_from=2020)):
             params = params_for(name, filters)

@@ -1,0 +1,480 @@
+"""Benchmark: the dashboard's queries at federation scale, against the pandas way and the floor.
+
+For each size it generates a synthetic data folder (``impact.synthetic``),
+builds its columnar cache in a fresh process (timed), then in another fresh
+process (so peak memory is this size's alone):
+
+- runs every page's queries through ``Database.query`` on the read-only cache,
+  as the pages do (a page's queries are found in its source: ``ui.query("…")``
+  calls and the ``impact`` functions it calls that run queries; parameters are
+  the filters, ``unit``/``measure`` and sample detail keys taken from the data);
+  « page » = the page's full query set with no filter, « filter change » = the
+  same set under other selections (years, a country, an organisation, a
+  theme, a group, a combination), every run uncached;
+- measures the peak resident memory of that process (before the pandas way);
+- does the overview's four aggregates (total, by year, by theme, by country of
+  persons reached) the pandas way (read the CSVs into DataFrames, join, group)
+  and as one raw DuckDB aggregate each on the cache file (the floor).
+
+The app's cold start is a real ``streamlit run dashboard.py`` on the data with
+a warm cache: time until ``/_stcore/health`` answers, and (unless
+``--no-browser``) until headless Chromium shows the overview's key figures.
+
+    uv run python scripts/benchmark.py --sizes 10000,100000,1000000,10000000
+    uv run python scripts/benchmark.py --sizes 2000 --no-browser --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from impact.filters import Filters  # noqa: E402
+from impact.queries import load_query, query_names  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FRAME_QUERIES = {"filter_options"}  # the sidebar runs it on every page
+_CALL = re.compile(r"""(?:query|run)\(\s*["']([a-z0-9_]+)["']""")
+
+
+# --- Which queries each page runs -------------------------------------------------------
+
+
+def _function_queries() -> dict[str, set[str]]:
+    """``module.function`` and ``function`` -> query names it runs, directly or through others."""
+    names = set(query_names())
+    direct: dict[str, set[str]] = {}
+    calls: dict[str, set[str]] = {}
+    for path in (ROOT / "impact").rglob("*.py"):
+        if path.stem == "ui":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                source = ast.get_source_segment(path.read_text(encoding="utf-8"), node) or ""
+                key = f"{path.stem}.{node.name}"
+                direct[key] = {q for q in _CALL.findall(source) if q in names}
+                calls[key] = {
+                    c.func.id if isinstance(c.func, ast.Name) else c.func.attr
+                    for c in ast.walk(node)
+                    if isinstance(c, ast.Call) and isinstance(c.func, ast.Name | ast.Attribute)
+                }
+    by_name: dict[str, set[str]] = {}
+    for key in direct:
+        by_name.setdefault(key.split(".")[-1], set()).add(key)
+    changed = True
+    while changed:  # close over calls to other functions, by name
+        changed = False
+        for key, called in calls.items():
+            for name in called:
+                for other in by_name.get(name, ()):
+                    extra = direct[other] - direct[key]
+                    if extra:
+                        direct[key] |= extra
+                        changed = True
+    return direct
+
+
+def page_queries() -> dict[str, list[str]]:
+    """Page stem -> the query names it runs (the frame's included)."""
+    functions = _function_queries()
+    names = set(query_names())
+    pages: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        found = set(FRAME_QUERIES) | {q for q in _CALL.findall(source) if q in names}
+        for module, func in re.findall(r"\b([a-z_]+)\.([a-z_]+)\(", source):
+            found |= functions.get(f"{module}.{func}", set())
+        pages[path.stem] = sorted(found)
+    return pages
+
+
+# --- Measuring one size (runs in its own process) ----------------------------------------
+
+
+def _samples(con: Any) -> dict[str, Any]:
+    """Detail keys for queries that take one: the most frequent of each in the data."""
+
+    def top(sql: str) -> Any:
+        row = con.execute(sql).fetchone()
+        return row[0] if row else None
+
+    return {
+        "programme_id": top("SELECT programme_id FROM facts GROUP BY 1 ORDER BY count(*) DESC"),
+        "iso3": top("SELECT country_iso3 FROM facts GROUP BY 1 ORDER BY count(*) DESC"),
+        "org_id": top("SELECT org_id FROM facts GROUP BY 1 ORDER BY count(*) DESC"),
+        "place_id": top(
+            "SELECT place_id FROM facts WHERE place_id IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC"
+        ),
+        "theme": top("SELECT theme FROM facts GROUP BY 1 ORDER BY count(*) DESC"),
+        "year": top("SELECT max(year) FROM facts"),
+        "unit": "persons",
+        "measure": "reached",
+    }
+
+
+def _filter_changes(samples: dict[str, Any]) -> list[Filters]:
+    year = int(samples["year"] or 2024)
+    country = (samples["iso3"],)
+    return [
+        Filters(year_from=year - 2, year_to=year),
+        Filters(countries=country),
+        Filters(orgs=(samples["org_id"],)),
+        Filters(themes=(samples["theme"],)),
+        Filters(groups=("children",)),
+        Filters(year_from=year - 4, year_to=year, countries=country, groups=("all", "children")),
+        Filters(year_from=year, year_to=year),
+        Filters(orgs=(samples["org_id"],), themes=(samples["theme"],)),
+    ]
+
+
+def _params(name: str, filters: Filters, samples: dict[str, Any]) -> dict[str, Any]:
+    given = {**samples, **filters.params()}
+    missing = load_query(name).params - given.keys()
+    if missing:
+        raise KeyError(f"{name}.sql takes {sorted(missing)}: add sample values in _samples()")
+    return given
+
+
+def _run_set(database: Any, names: list[str], filters: Filters, samples: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    for name in names:
+        database.query(name, _params(name, filters, samples))
+    return time.perf_counter() - started
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+PANDAS_COLUMNS = ["fact_id", "programme_id", "country_iso3", "year", "unit", "measure"]
+
+
+def pandas_way(folder: Path) -> float:
+    """The overview's four aggregates of persons reached, read from CSV and grouped in pandas."""
+    import pandas as pd
+
+    started = time.perf_counter()
+    facts = pd.read_csv(
+        folder / "beneficiaries.csv",
+        usecols=[*PANDAS_COLUMNS, "count", "part_of"],
+        engine="pyarrow",
+    )
+    programmes = pd.read_csv(folder / "programmes.csv", usecols=["programme_id", "theme"])
+    facts = facts.merge(programmes, on="programme_id", how="left")
+    # No filter: a part is counted only when its whole is missing (never, here).
+    counted = facts[
+        (facts["unit"] == "persons") & (facts["measure"] == "reached") & facts["part_of"].isna()
+    ]
+    counted["count"].sum()
+    counted.groupby("year")["count"].sum()
+    counted.groupby("theme")["count"].sum()
+    counted.groupby("country_iso3")["count"].sum()
+    return time.perf_counter() - started
+
+
+FLOOR_SQL = [
+    "SELECT sum(count) FROM facts WHERE unit = 'persons' AND measure = 'reached' "
+    "AND part_of IS NULL",
+    "SELECT year, sum(count) FROM facts WHERE unit = 'persons' AND measure = 'reached' "
+    "AND part_of IS NULL GROUP BY year",
+    "SELECT theme, sum(count) FROM facts WHERE unit = 'persons' AND measure = 'reached' "
+    "AND part_of IS NULL GROUP BY theme",
+    "SELECT country_iso3, sum(count) FROM facts WHERE unit = 'persons' AND measure = 'reached' "
+    "AND part_of IS NULL GROUP BY country_iso3",
+]
+AGGREGATES = ["reach_total", "reach_by_year", "reach_by_theme", "reach_by_country"]
+
+
+def measure(folder: Path, repeats: int) -> dict[str, Any]:
+    """Everything but the cache build and the cold start, for one data folder."""
+    import duckdb
+
+    from impact import cache
+
+    started = time.perf_counter()
+    database = cache.open_folder(folder)
+    warm_open = time.perf_counter() - started
+    samples = _samples(database.con)
+    pages = page_queries()
+    result: dict[str, Any] = {"warm_open": warm_open, "pages": {}, "samples": samples}
+    changes = _filter_changes(samples)
+    everything = Filters()
+    for page, names in pages.items():
+        _run_set(database, names, everything, samples)  # warm the buffer pool once
+        runs = [_run_set(database, names, everything, samples) for _ in range(repeats)]
+        changed = [
+            _run_set(database, names, f, samples)
+            for _ in range(max(1, repeats // len(changes)))
+            for f in changes
+        ]
+        result["pages"][page] = {
+            "queries": names,
+            "median": statistics.median(runs),
+            "p95": _pct(runs, 0.95),
+            "change_median": statistics.median(changed),
+            "change_p95": _pct(changed, 0.95),
+        }
+    ours = [_run_set(database, AGGREGATES, everything, samples) for _ in range(repeats)]
+    result["aggregates"] = statistics.median(ours)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cache_file = cache.ensure(folder).path
+    database.close()
+    floor_con = duckdb.connect(str(cache_file), read_only=True)
+    floor = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for sql in FLOOR_SQL:
+            floor_con.execute(sql).fetchall()
+        floor.append(time.perf_counter() - t)
+    floor_con.close()
+    result["floor"] = statistics.median(floor)
+    result["pandas"] = statistics.median([pandas_way(folder) for _ in range(min(repeats, 3))])
+    return result
+
+
+# --- Cold start of the real app -----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
+    """Seconds from ``streamlit run`` to health, and to the overview's figures in Chromium."""
+    port = _free_port()
+    env = {**os.environ, "IMPACT_DATA_DIR": str(folder), "PYTHONUNBUFFERED": "1"}
+    env.pop("IMPACT_SOURCE", None)
+    log = (ROOT / ".cache" / f"benchmark-streamlit-{port}.log").open("wb")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    health: float | None = None
+    page: float | None = None
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and health is None:
+            try:
+                url = f"http://127.0.0.1:{port}/_stcore/health"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        health = time.perf_counter() - started
+            except OSError:
+                time.sleep(0.05)
+        if browser and health is not None:
+            page = _first_page(port, started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    return {"health": health, "first_page": page}
+
+
+def _first_page(port: int, started: float) -> float:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = instance.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=120_000)
+            return time.perf_counter() - started
+        finally:
+            instance.close()
+
+
+# --- Driver -------------------------------------------------------------------------------
+
+
+def _subprocess_json(args: list[str]) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if output.returncode != 0:
+        raise RuntimeError(output.stderr[-3000:])
+    parsed: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
+    return parsed
+
+
+def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> dict[str, Any]:
+    """Generate (or reuse), build the cache cold, measure, start the app."""
+    from impact import cache
+    from impact.paths import BUNDLED_DATA_DIR
+
+    if rows is None:
+        folder = BUNDLED_DATA_DIR
+    else:
+        folder = workdir / f"rows-{rows}"
+        marker = folder / ".generated"
+        if not marker.exists() or marker.read_text() != str(rows):
+            shutil.rmtree(folder, ignore_errors=True)
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "impact.synthetic",
+                    "--rows",
+                    str(rows),
+                    "--out",
+                    str(folder),
+                ],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            print(f"  generated {rows:,} rows in {time.perf_counter() - started:.1f} s")
+            marker.write_text(str(rows))
+    # Cold build: remove this folder's cache file, build it in a fresh process.
+    (cache.cache_dir() / f"{cache.fingerprint(folder)}.duckdb").unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "impact.cache", "build", "--data", str(folder)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    build = time.perf_counter() - started
+    result = _subprocess_json(["--measure", str(folder), "--repeats", str(repeats)])
+    result["build"] = build
+    result["rows"] = rows
+    result["cold"] = cold_start(folder, browser)
+    return result
+
+
+def _ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:,.0f}"
+
+
+def _s(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:.2f}"
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The Markdown tables printed at the end (and pasted in docs/performance.md)."""
+    label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in results]
+    lines = [
+        "| rows | cache build (s) | cold start: health / first page (s) "
+        "| slowest page median / p95 (ms) | filter change median / p95 (ms) | peak RSS (MB) "
+        "| 4 aggregates: ours / floor / pandas (ms) | pandas ÷ ours | ours ÷ floor |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, r in zip(label, results, strict=True):
+        pages = r["pages"].values()
+        worst = max(pages, key=lambda p: p["median"])
+        worst_change = max(pages, key=lambda p: p["change_median"])
+        lines.append(
+            f"| {name} | {_s(r['build'])} | {_s(r['cold']['health'])} / "
+            f"{_s(r['cold']['first_page'])} | {_ms(worst['median'])} / {_ms(worst['p95'])} | "
+            f"{_ms(worst_change['change_median'])} / {_ms(worst_change['change_p95'])} | "
+            f"{r['peak_rss_mb']:,.0f} | {_ms(r['aggregates'])} / {_ms(r['floor'])} / "
+            f"{_ms(r['pandas'])} | {r['pandas'] / r['aggregates']:.1f}× | "
+            f"{r['aggregates'] / r['floor']:.1f}× |"
+        )
+    pages_names = sorted(results[0]["pages"])
+    lines += [
+        "",
+        "Per page, median / p95 of the full query set with no filter, then median / p95 "
+        "under a filter change (ms):",
+        "",
+        "| rows | " + " | ".join(pages_names) + " |",
+        "| --- |" + " --- |" * len(pages_names),
+    ]
+    for name, r in zip(label, results, strict=True):
+        cells = []
+        for page in pages_names:
+            p = r["pages"].get(page)
+            cells.append(
+                "–"
+                if p is None
+                else f"{_ms(p['median'])} / {_ms(p['p95'])} · "
+                f"{_ms(p['change_median'])} / {_ms(p['change_p95'])}"
+            )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line (see the module doc)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="10000,100000,1000000,10000000")
+    parser.add_argument("--bundled", action="store_true", help="also measure the bundled data")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--no-browser", action="store_true", help="cold start: health only")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/impact-benchmark"))
+    parser.add_argument("--json", type=Path, default=None, help="also write raw results here")
+    parser.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.repeats)))
+        return 0
+    sizes: list[int | None] = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    if args.bundled:
+        sizes.insert(0, None)
+    results = []
+    for rows in sizes:
+        print(f"size {'bundled' if rows is None else f'{rows:,}'} …", flush=True)
+        results.append(run_size(rows, args.workdir, args.repeats, not args.no_browser))
+        print(table(results[-1:]).splitlines()[2], flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print()
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
