@@ -124,15 +124,15 @@ def sign_in(configured: str) -> bool:
     if st.session_state.get(ADMIN):
         return True
     st.info(_("Importing and undo are reserved to the administrator. Browsing stays open."))
-    with st.form("cur_sign_in"):
-        password = st.text_input(_("Administrator password"), type="password")
-        submitted = st.form_submit_button(_("Sign in"))
+    password = st.text_input(_("Administrator password"), type="password", key="cur_password")
+    submitted = st.button(_("Sign in"), key="cur_sign_in")
     if submitted:
         failures = int(st.session_state.get(FAILURES, 0))
         time.sleep(min(2.0, 0.2 * failures))  # slows down guessing
         if auth.verify(password, configured):
             st.session_state[ADMIN] = True
             st.session_state[FAILURES] = 0
+            del st.session_state["cur_password"]
             st.rerun()
         st.session_state[FAILURES] = failures + 1
         st.error(_("Wrong password."))
@@ -205,6 +205,35 @@ def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
         elif isinstance(row.constant, str) and row.constant.strip():
             chosen.constants[str(row.field)] = row.constant.strip()
     if resource == mapping.FACTS:
+        known = st.columns(2)
+        for spot, (name, target, label) in zip(
+            known,
+            [
+                ("programme_id", "programmes", _("Programme of these figures")),
+                ("source_id", "sources", _("Source of these figures")),
+            ],
+            strict=True,
+        ):
+            if name in chosen.columns:
+                continue
+            ids = mapping.known_ids(store.current(), target)
+            current = chosen.constants.get(name, "")
+            options: list[str] = (
+                ["", *ids] if current in ids or not current else ["", current, *ids]
+            )
+
+            def named(value: str, ids: dict[str, str] = ids) -> str:
+                return ids.get(value, value) if value else "—"
+
+            picked = spot.selectbox(
+                label,
+                options,
+                index=options.index(current),
+                format_func=named,
+                key=f"cur_{name}_{shape}",
+            )
+            if picked:
+                chosen.constants[name] = picked
         counts = st.multiselect(
             _("Columns holding figures (one figure per column and row)"),
             table.columns,

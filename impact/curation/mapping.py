@@ -376,6 +376,15 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
+def known_ids(folder: Path, resource_name: str) -> dict[str, str]:
+    """Identifiers of a resource with a readable name (« maroc — Séisme au Maroc »)."""
+    resource = contract().resource(resource_name)
+    _header, rows = read_rows(folder / resource.path)
+    key = resource.primary_key[0]
+    label = next((n for n in ("name", "title") if n in resource.field_names), key)
+    return {r[key]: f"{r[key]} — {r.get(label) or ''}" for r in rows if r.get(key)}
+
+
 def csv_bytes(names: list[str], rows: list[dict[str, str]]) -> bytes:
     """A curated CSV: UTF-8, comma, minimal quoting, LF line ends."""
     buffer = io.StringIO()
