@@ -94,23 +94,32 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
     title = str(out.layout.title.text or "").split("<br>")[0]
     chars = max(40, preset.width // 8)
     subtitle = _wrap(caption.subtitle, chars)
-    footer = _wrap(caption.footer(tr), int(chars * 1.15))
+    # The footer starts at the plot's left edge, after the axis labels: wrap it short.
+    footer = _wrap(caption.footer(tr), max(40, int(preset.width * 0.6 / 6.2)))
     sub_lines = subtitle.count("<br>") + 1
     foot_lines = footer.count("<br>") + 1
+    # Room between the plot and the footer: tick labels and the axis title, if any.
+    is_map = any(trace.type in {"choropleth", "scattergeo"} for trace in out.data)
+    below = 8 if is_map else (66 if out.layout.xaxis.title.text else 36)
+    title = _wrap(title, int(chars * 0.8))
+    title_lines = title.count("<br>") + 1 + sub_lines
     out.update_layout(
         title={
-            "text": f"{_wrap(title, int(chars * 0.8))}<br><sup>{subtitle}</sup>",
-            "x": 0.01,
+            "text": f"{title}<br><sup>{subtitle}</sup>",
+            "x": 0.015,
             "xanchor": "left",
-            "y": 0.98,
+            "xref": "container",
+            # plotly.js lifts a multi-line title by its extra lines: lower it as much.
+            "y": 1 - (14 + 21 * (title_lines - 1)) / preset.height,
             "yanchor": "top",
+            "yref": "container",
             "font": {"size": 18},
         },
         width=preset.width,
         height=preset.height,
         margin={
-            "t": 70 + 16 * (sub_lines + title.count("<br>")),
-            "b": 40 + 14 * foot_lines,
+            "t": 76 + 16 * (sub_lines + title.count("<br>")),
+            "b": below + 20 + 15 * foot_lines,
             "l": 20,
             "r": 30,
         },
@@ -122,7 +131,7 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         yref="paper",
         x=0,
         y=0,
-        yshift=-(24 + 14 * foot_lines),
+        yshift=-below,
         xanchor="left",
         yanchor="top",
         align="left",

@@ -97,6 +97,11 @@ def in_country(lang: str, name: str) -> str:
     return f"in {name}"
 
 
+def joined(lang: str, items: list[str]) -> str:
+    """A list joined with « ; » (French puts a space before it)."""
+    return (" ; " if lang == "fr" else "; ").join(items)
+
+
 def quoted(lang: str, text: str) -> str:
     """Quotation marks of the language: « … » in French, “…” otherwise."""
     return f"« {text} »" if lang == "fr" else f"“{text}”"
@@ -150,7 +155,7 @@ def cell_sentences(
             kids = _people(tr, children, bool(row["children_approximate"]), children=True)
             text = tr._("{sentence}, of whom {children}", sentence=text, children=kids)
         cited = [labels.get(str(s), str(s)) for s in row["source_ids"]]
-        text = tr._("{sentence} (source: {source}).", sentence=text, source="; ".join(cited))
+        text = tr._("{sentence} (source: {source}).", sentence=text, source=joined(tr.lang, cited))
         out.append(Sentence(text, total, children))
     return out
 
@@ -180,5 +185,7 @@ def headline(
         kids = _people(tr, children.value, children.approximate, children=True)
         text = tr._("{sentence}, of whom {children}", sentence=text, children=kids)
     publishers = sorted({str(p) for p in sources["publisher"]}) if not sources.empty else []
-    text = tr._("{sentence} (sources: {source}).", sentence=text, source="; ".join(publishers))
+    text = tr._(
+        "{sentence} (sources: {source}).", sentence=text, source=joined(tr.lang, publishers)
+    )
     return Sentence(text, int(persons.value), child_count)

@@ -147,7 +147,12 @@ def choropleth(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: s
             text=df["country"],
             colorscale=charts.SEQUENTIAL,
             marker_line_color="white",
-            colorbar={"title": {"text": value_label}, "tickformat": ",.0f"},
+            colorbar={
+                "title": {"text": value_label, "font": {"size": 13}},
+                "tickformat": ",.0f",
+                "thickness": 14,
+                "len": 0.7,
+            },
             hovertemplate=f"%{{text}}<br>{value_label}: %{{z:,.0f}}<extra></extra>",
         )
     )
