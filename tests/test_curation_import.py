@@ -172,8 +172,8 @@ def test_country_names_close_to_a_known_one_get_a_suggestion(tmp_path: Path) -> 
     [finding] = [f for f in checked.report.errors if f.rule == "unknown_country"]
     assert finding.suggestion == "BEL"
     assert finding.message(FR) == (
-        "beneficiaries.csv, ligne 9, colonne « country_iso3 » : pays inconnu : « Belgiq » "
-        "(fichier importé, ligne 2) — vouliez-vous dire « BEL » ?"
+        "beneficiaries.csv, ligne 9, colonne « country_iso3 » : pays inconnu : « Belgiq » (ni un "
+        "code ni un nom de countries.csv) (fichier importé, ligne 2) — vouliez-vous dire « BEL » ?"
     )
     assert "vermoedelijk" in finding.message(Translator("nl")) or "bedoelde" in finding.message(
         Translator("nl")
@@ -213,8 +213,24 @@ def test_undo_restores_the_previous_state_exactly(data_dir: Path) -> None:
     actions = [row["action"] for row in store.history()]
     assert actions == ["undo", "import", "seed"]
     assert store.history()[0]["removed"] == "3"
-    store.undo(who="Test")  # undoing the undo brings the import back
-    assert len((store.current() / "beneficiaries.csv").read_text().splitlines()) == 11
+    assert not store.can_undo()  # back at the state before the first import
+    with pytest.raises(NothingToUndoError):
+        store.undo(who="Test")
+
+
+def test_repeated_undo_walks_back_import_by_import(data_dir: Path) -> None:
+    states = [(data_dir / "beneficiaries.csv").read_bytes()]
+    for count in ("1.234", "1.300", "1.400"):
+        table = read(PARTNERS.replace("1.234", count))
+        chosen = facts_mapping(table)
+        workflow.write(data_dir, workflow.check(data_dir, table, chosen), "Test")
+        states.append((current_version(data_dir) / "beneficiaries.csv").read_bytes())
+    store = Store(data_dir)
+    for expected in reversed(states[:-1]):
+        store.undo(who="Test")
+        assert (current_version(data_dir) / "beneficiaries.csv").read_bytes() == expected
+    assert not store.can_undo()
+    assert [r["action"] for r in store.history()] == ["undo"] * 3 + ["import"] * 3 + ["seed"]
 
 
 def test_nothing_to_undo_on_a_plain_folder(data_dir: Path) -> None:

@@ -262,3 +262,11 @@ def test_ragged_sample_still_finds_the_delimiter() -> None:
     table = read_bytes("\n".join(lines).encode(), "f.csv")
     assert table.delimiter == ";"
     assert len(table.rows) == 50
+
+
+def test_na_is_missing_in_numbers_but_namibia_in_text() -> None:
+    from impact.curation.reading import is_missing
+
+    assert is_missing("NA") and is_missing("n/a") and is_missing(" - ")
+    assert not is_missing("NA", numeric=False)
+    assert is_missing("", numeric=False) and is_missing("—", numeric=False)

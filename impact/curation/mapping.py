@@ -39,6 +39,7 @@ from impact.i18n import N_
 from impact.schema import DESCRIPTOR, Resource, contract
 
 FACTS = "beneficiaries"
+SLUG = "^[a-z0-9][a-z0-9_-]*$"
 MODES = {
     "upsert": N_("Add new rows and update rows with the same identifier"),
     "replace_source": N_("Replace every row of the same source"),
@@ -82,9 +83,15 @@ NAME_MEASURES = {
     "targeted": ("targeted", "target", "cible", "cibles", "beoogd", "doel"),
 }
 DEFAULTS = {"unit": "persons", "group": "all", "qualifier": "exact", "year_basis": "stated"}
+# Codes of humanitarian files (HNO, UNHCR) for values of the vocabularies.
+CODES: dict[str, dict[str, str]] = {
+    "group": {"ref": "refugees", "asy": "asylum_seekers", "mig": "migrants", "refugee": "refugees"},
+    "kind": {"international ngo": "international_ngo", "ingo": "international_ngo"},
+}
 TRUE = {"true", "yes", "oui", "ja", "y", "1", "vrai", "waar"}
 FALSE = {"false", "no", "non", "nee", "n", "0", "faux", "onwaar"}
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2}|2100)(?![0-9])")
+_PAIR = re.compile(r"\[?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*\]?")
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 
 
@@ -260,19 +267,25 @@ def enum_lookup(resource: str, field_name: str) -> dict[str, str]:
             lookup.setdefault(_plain(label(Translator(lang), vocabulary, value)), value)
     for value in allowed:
         lookup[_plain(value)] = value
+    for code, value in CODES.get(field_name, {}).items():
+        if value in allowed:
+            lookup.setdefault(code, value)
     return lookup
 
 
 def convert(value: str, resource: Resource, field_name: str, ctx: dict[str, Any]) -> str:
     """Write one cell the way the contract wants it; leave it as is when unsure."""
-    if is_missing(value):
+    fld = resource.field(field_name)
+    if is_missing(value, numeric=fld.type != "string"):
         return ""
     text = " ".join(value.split())
-    fld = resource.field(field_name)
     if fld.type in {"integer", "number"}:
         if fld.type == "integer" and field_name.endswith("year") and not _looks_plain(text):
             found = _YEAR.search(text)
             return found.group(1) if found else text
+        pair = _PAIR.fullmatch(text)
+        if pair and field_name in {"lat", "lon"}:  # one « lat,lon » column mapped to both
+            return pair.group(1) if field_name == "lat" else pair.group(2)
         number = parse_number(text, ctx["decimal"])
         return format_number(number) if number is not None else text
     if fld.type == "boolean":
@@ -333,10 +346,22 @@ def apply_mapping(table: Table, mapping: Mapping, folder: Path) -> Mapped:
                 row["measure"] = measure or row.get("measure", "")
             if resource.name == FACTS:
                 _complete_fact(row, table, line, column, [cells[index[c]] for c in identity])
+            else:
+                _complete_id(row, resource)
             rows.append(row)
             lines.append(line)
             sources.append(column or mapping.columns.get("count"))
     return Mapped(resource.name, rows, lines, sources)
+
+
+def _complete_id(row: dict[str, str], resource: Resource) -> None:
+    """A slug identifier made from the name when the file has no identifier column."""
+    if len(resource.primary_key) != 1:
+        return
+    key = resource.primary_key[0]
+    named = next((row[n] for n in ("name", "title", "label") if row.get(n)), "")
+    if not row.get(key) and named and resource.field(key).pattern == SLUG:
+        row[key] = _slug(named)
 
 
 def _complete_fact(
@@ -345,7 +370,7 @@ def _complete_fact(
     """Identifier, quote and note a figure needs when the file does not give them."""
     if not row.get("fact_id"):
         digest = hashlib.sha256(
-            json.dumps([row.get("programme_id"), row.get("measure"), identity]).encode()
+            json.dumps([row.get("programme_id"), row.get("measure"), column, identity]).encode()
         ).hexdigest()[:10]
         row["fact_id"] = f"{_slug(row.get('programme_id') or 'import')}-{row['measure']}-{digest}"
     if not row.get("quote"):
@@ -420,9 +445,13 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
     position = {ident(r): i for i, r in enumerate(kept)} if key else {}
     origin: dict[int, int] = {}
     imported: set[tuple[str, ...]] = set()
+    seen: dict[tuple[str, ...], dict[str, str]] = {}
     for row, line in zip(mapped.rows, mapped.lines, strict=True):
+        if key and resource.name != FACTS and seen.get(ident(row)) == row:
+            continue  # the same entity listed again (a 3W file names an organisation per row)
         found = position.get(ident(row)) if key and ident(row) not in imported else None
         imported.add(ident(row))
+        seen.setdefault(ident(row), row)
         if found is not None:
             kept[found] = row
             origin[found + 2] = line

@@ -43,6 +43,8 @@ SAMPLE_RECORDS = 200
 HEADER_SEARCH = 30
 MISSING = frozenset({"", "-", "–", "—", "na", "n/a", "n.a.", "nan", "null", "none", "..", "#n/a"})
 
+TEXT_MISSING = frozenset({"", "-", "–", "—"})
+
 ERRORS: dict[str, str] = {
     "too_large": N_("the file is {size} MB; the limit is {limit} MB"),
     "empty": N_("the file is empty"),
@@ -107,9 +109,15 @@ class Table:
         return names, tuple(self.hxl or ())
 
 
-def is_missing(text: str | None) -> bool:
-    """True for the cells that mean « no value »: empty, ``-``, ``NA``…"""
-    return text is None or text.strip().casefold() in MISSING
+def is_missing(text: str | None, numeric: bool = True) -> bool:
+    """True for the cells that mean « no value »: empty, ``-``, and for numbers ``NA``, ``n/a``…
+
+    In a text column only empty cells and dashes are missing: « NA » is Namibia.
+    """
+    if text is None:
+        return True
+    folded = text.strip().casefold()
+    return folded in MISSING if numeric else folded in TEXT_MISSING
 
 
 _NUMBER = re.compile(r"[-+]?[0-9][0-9 .,\u00a0\u202f']*(?:[eE][-+]?[0-9]+)?")

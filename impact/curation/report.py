@@ -15,6 +15,7 @@ the same year and group is possible, but worth a second look. Errors block.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,7 @@ from impact.schema import contract
 from impact.validation import ERROR, WARNING, Problem, validate_folder
 
 RULES: dict[str, str] = {
-    "unknown_country": N_("unknown country: « {value} »"),
+    "unknown_country": N_("unknown country: « {value} » (not a code or name in countries.csv)"),
     "unmapped_required": N_("the field « {field} » is required: choose a column or a constant"),
     "row_too_long": N_("the row has {found} fields but the header has {expected}"),
     "no_rows": N_("the file has no data row to import"),
@@ -161,6 +162,8 @@ class _Suggester:
         return self._ids[key]
 
     def country(self, value: str) -> str | None:
+        if re.fullmatch("[A-Z]{3}", value):
+            return None  # a well-formed code that countries.csv lacks: add the country first
         name = _closest(_plain(value), list(self.countries), cutoff=0.7)
         return self.countries[name] if name else None
 
@@ -260,6 +263,8 @@ def mapping_findings(table: Table, mapping: Mapping, mapped: Mapped) -> list[Fin
     generated = {"fact_id", "quote"} if mapping.resource == FACTS else set()
     if mapping.measures:
         generated |= {"count", "measure"}
+    if len(resource.primary_key) == 1 and any(n in mapping.columns for n in ("name", "title")):
+        generated.add(resource.primary_key[0])  # made from the name (see mapping._complete_id)
     for fld in resource.fields:
         given = fld.name in mapping.columns or (mapping.constants.get(fld.name) or "").strip()
         if fld.required and not given and fld.name not in generated:
@@ -306,4 +311,21 @@ def build_report(
             )
         )
     findings += _reached_above_target(candidate)
-    return ImportReport(findings)
+    return ImportReport(_without_repeats(findings))
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Drop « required » on every row of a field already reported unmapped; order for reading."""
+    unmapped = {(f.file, f.column) for f in findings if f.rule == "unmapped_required"}
+    kept = [
+        f
+        for f in findings
+        if not (f.rule in {"required", "more_problems"} and (f.file, f.column) in unmapped)
+        or f.rule == "unmapped_required"
+    ]
+
+    def order(f: Finding) -> tuple[int, str, int, int, str]:
+        last = 1 if f.rule == "more_problems" else 0
+        return (0 if f.severity == ERROR else 1, f.file, last, f.row or 0, f.column or "")
+
+    return sorted(kept, key=order)

@@ -41,8 +41,10 @@ committed; the app never reads them while a store exists, and
 
 A crash or kill at any moment therefore leaves ``current`` on the old version
 (the new one is an unreferenced temporary directory, removed by the next
-recovery) or on the new one (complete and synced before the switch). Undo is a
-commit of the parent version's files, so it is logged and can itself be undone.
+recovery) or on the new one (complete and synced before the switch). Undo writes
+the state before the last change still in effect as a new version (logged like an
+import); repeated undos walk back import by import, as far as the kept versions
+(``KEEP_VERSIONS``) reach.
 """
 
 from __future__ import annotations
@@ -160,11 +162,6 @@ class Store:
                 return list(reversed(list(csv.DictReader(handle))))
         except OSError:
             return []
-
-    def can_undo(self) -> bool:
-        """True when the current version has a parent to go back to."""
-        version = self.current_version()
-        return bool(version and version.info.get("parent"))
 
     # --- locking and recovery -----------------------------------------------------------------
 
@@ -328,27 +325,54 @@ class Store:
             self._prune()
             return version
 
-    def undo(self, *, who: str = "", note: str = "") -> Version:
-        """Go back to the state before the last change (itself a logged, undoable change)."""
+    def _undo_target(self) -> tuple[Version, Path] | None:
+        """(version whose change is undone, folder of the state before it), if any.
+
+        The current version may itself be an undo: it then holds the content of
+        an older version (``restores``), and the next undo goes one step further
+        back, so repeated undos walk back through the imports one by one.
+        """
         version = self.current_version()
-        if version is None or not version.info.get("parent"):
-            raise NothingToUndoError()
-        parent = self.versions / str(version.info["parent"])
-        if not parent.exists():
-            raise NothingToUndoError()
-        files = {name: (parent / name).read_bytes() for name in data_files()}
-        changes = [
-            {**c, "added": c.get("removed", ""), "removed": c.get("added", "")}
-            for c in version.info.get("changes", [])
-        ]
-        return self.commit(
-            files,
-            who=who,
-            note=note or f"undo {version.name}",
-            changes=changes,
-            base=version.folder,
-            action="undo",
-        )
+        if version is None:
+            return None
+        holds = self.versions / str(version.info.get("restores") or version.name)
+        undone = Version(holds.name, holds, self._info(holds))
+        parent = undone.info.get("parent")
+        if not parent or not (self.versions / str(parent)).exists():
+            return None
+        return undone, self.versions / str(parent)
+
+    def can_undo(self) -> bool:
+        """True when there is an earlier state to go back to."""
+        return self._undo_target() is not None
+
+    def undo(self, *, who: str = "", note: str = "") -> Version:
+        """Go back to the state before the last change still in effect (logged, as a change)."""
+        with self.locked():
+            found = self._undo_target()
+            if found is None:
+                raise NothingToUndoError()
+            undone, parent = found
+            current = self.current()
+            files = {name: (parent / name).read_bytes() for name in data_files()}
+            changes = [
+                {**c, "added": c.get("removed", ""), "removed": c.get("added", "")}
+                for c in undone.info.get("changes", [])
+            ]
+            info = {
+                "action": "undo",
+                "who": who,
+                "note": note or f"undo {undone.name}",
+                "parent": current.name,
+                "restores": parent.name,
+                "changes": changes,
+            }
+            version = self._write_version(files, info)
+            self._switch(version)
+            self._append_log(version)
+            self._sync_mirror(version.folder)
+            self._prune()
+            return version
 
 
 class Loader:
