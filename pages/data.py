@@ -22,6 +22,7 @@ from impact.curation.store import ConflictError, NothingToUndoError, Store
 from impact.db import Database
 from impact.paths import data_root
 from impact.schema import contract
+from impact.vocab import label
 
 ctx = ui.context()
 _ = ctx._
@@ -102,6 +103,7 @@ def status() -> None:
                 hide_index=True,
                 width="stretch",
             )
+    st.dataframe(workflow.file_summary(store.current(), tr), hide_index=True, width="stretch")
     if version is None:
         st.caption(_("No import has been made yet: the app reads the files of the data folder."))
     else:
@@ -206,7 +208,7 @@ def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
             chosen.constants[str(row.field)] = row.constant.strip()
     if resource == mapping.FACTS:
         known = st.columns(2)
-        for spot, (name, target, label) in zip(
+        for spot, (name, target, title) in zip(
             known,
             [
                 ("programme_id", "programmes", _("Programme of these figures")),
@@ -226,7 +228,7 @@ def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
                 return ids.get(value, value) if value else "—"
 
             picked = spot.selectbox(
-                label,
+                title,
                 options,
                 index=options.index(current),
                 format_func=named,
@@ -247,6 +249,7 @@ def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
                 _("Measure of the column « {column} »", column=ui.plain(column)),
                 measures,
                 index=measures.index(wanted) if wanted in measures else 0,
+                format_func=lambda m: f"{label(tr, 'measure', m)} ({m})",
                 key=f"cur_measure_{shape}_{hashlib.sha256(column.encode()).hexdigest()[:8]}",
             )
     return chosen
@@ -272,6 +275,8 @@ def show_checked(checked: workflow.Checked) -> None:
             )
         )
     if found.findings:
+        listed = "\n".join(f"- {ui.plain(f.message(tr))}" for f in found.findings[:10])
+        st.markdown(listed)
         st.dataframe(found.frame(tr), hide_index=True, width="stretch")
         st.download_button(
             _("Download this report (CSV)"),

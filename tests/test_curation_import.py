@@ -158,7 +158,7 @@ def test_report_names_rule_row_and_column(data_dir: Path) -> None:
     assert not checked.report.ok
     assert [r["group"] for r in checked.mapped.rows][1:3] == ["children", "childrn"]
     report_csv = checked.report.csv(FR).decode("utf-8-sig")
-    assert report_csv.splitlines()[0].startswith("Gravité,Fichier,Ligne")
+    assert report_csv.splitlines()[0].startswith("Gravité,Ligne dans le fichier importé,Colonne")
     with pytest.raises(ValueError):
         workflow.write(data_dir, checked, "Test")
 

@@ -134,3 +134,26 @@ def test_import_and_undo_through_the_browser(tmp_path: Path, browser: Any) -> No
         page.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["x' OR 1=1 --", "<script>alert(1)</script>", "**bold**", "'); DROP TABLE facts; --"],
+)
+def test_hostile_filter_values_in_the_url_have_no_effect(
+    data_dir: Path, use_data: Any, hostile: str
+) -> None:
+    use_data(data_dir)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    for key in ("org", "country", "theme", "group", "programme"):
+        at.query_params[key] = hostile
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception
+    for body in texts(at):
+        assert "<script" not in body
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "≥ 14\u202f153"  # nothing filtered away

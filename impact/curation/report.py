@@ -124,14 +124,14 @@ class ImportReport:
         """The report as a table with translated headings (also the CSV download)."""
         columns = {
             "severity": tr._("Severity"),
-            "file": tr._("File"),
-            "row": tr._("Row"),
             "source_row": tr._("Row in the uploaded file"),
             "column": tr._("Column"),
             "value": tr._("Value"),
-            "rule": tr._("Rule"),
             "suggestion": tr._("Suggestion"),
             "message": tr._("What to fix"),
+            "rule": tr._("Rule"),
+            "file": tr._("File"),
+            "row": tr._("Row"),
         }
         table = pd.DataFrame([f.as_row(tr) for f in self.findings], columns=list(columns))
         for name in ("row", "source_row"):

@@ -84,3 +84,20 @@ def write(root: Path, checked: Checked, who: str, note: str = "") -> Version:
 def figures(checked: Checked, tr: Translator) -> pd.DataFrame:
     """Key figures now and after the import."""
     return diff.figures_table(checked.base, checked.candidate.folder, tr)
+
+
+def file_summary(folder: Path, tr: Translator) -> pd.DataFrame:
+    """One line per file of the data: its name, what a row is, how many rows it has."""
+    from impact.schema import contract
+
+    rows = []
+    for resource in contract().resources:
+        _header, records = mapping.read_rows(folder / resource.path)
+        rows.append(
+            {
+                tr._("File"): resource.path,
+                tr._("Description"): resource.description,
+                tr._("Rows"): len(records),
+            }
+        )
+    return pd.DataFrame(rows)
