@@ -29,6 +29,22 @@ navigation = st.navigation(
         st.Page(
             "pages/overview.py", title=_("Overview"), icon=":material/dashboard:", default=True
         ),
+        st.Page("pages/map.py", title=_("Map"), icon=":material/public:", url_path="map"),
+        st.Page(
+            "pages/programmes.py",
+            title=_("Programmes"),
+            icon=":material/list_alt:",
+            url_path="programmes",
+        ),
+        st.Page(
+            "pages/countries.py", title=_("Countries"), icon=":material/flag:", url_path="countries"
+        ),
+        st.Page(
+            "pages/organisations.py",
+            title=_("Organisations"),
+            icon=":material/groups:",
+            url_path="organisations",
+        ),
         st.Page(
             "pages/reports.py",
             title=_("Reports & exports"),
@@ -38,5 +54,5 @@ navigation = st.navigation(
         st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
     ]
 )
-ui.sync_url(context.tr, context.filters)
+ui.sync_url(context.tr, context.filters, extra=ui.detail_params(navigation.url_path))
 navigation.run()

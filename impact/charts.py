@@ -124,3 +124,161 @@ def theme_labels(df: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def country_names(df: pd.DataFrame, tr: Translator) -> pd.Series:
     """Country names of ``df`` (with name_fr/name_nl/name_en columns) in the reader's language."""
     return df[f"name_{tr.lang}"]
+
+
+# --- Maps (offline: plotly.js fetches « world_50m.json » from the app's static folder) ---
+
+GEO_RESOLUTION = 50  # 1:50m outlines: the 1:110m file lacks small countries (Comoros, Bahrain…)
+NO_FIGURE_COLOUR = "#9aa5b1"
+PLACE_COLOUR = PALETTE[5]
+
+
+def hover_safe(text: object) -> str:
+    """Escape text from a data file for Plotly hover labels, which render some HTML tags."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _geo_style(fig: go.Figure) -> None:
+    fig.update_geos(
+        resolution=GEO_RESOLUTION,
+        fitbounds="locations",
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showcountries=True,
+        countrycolor="#c3cad3",
+        countrywidth=0.5,
+        showland=True,
+        landcolor="#f4f5f7",
+        showocean=True,
+        oceancolor="#ffffff",
+        showlakes=False,
+        bgcolor="white",
+    )
+
+
+def reach_map(
+    countries: pd.DataFrame,
+    places: pd.DataFrame,
+    tr: Translator,
+    text: ChartText,
+    value_label: str,
+    height: int = 540,
+) -> go.Figure:
+    """Countries shaded by ``total`` and places as points sized by their ``total``.
+
+    ``countries`` has ``country_iso3``, ``country`` (translated name), ``total`` and
+    ``hover`` (extra lines, already escaped); ``places`` has ``name``, ``lat``, ``lon``,
+    ``total`` and ``hover``. Places without a figure of this kind are small grey
+    points. The view fits the locations drawn, so a Belgian selection shows Belgium.
+    """
+    fig = go.Figure()
+    shaded = countries[countries["total"] > 0] if not countries.empty else countries
+    if not shaded.empty:
+        fig.add_trace(
+            go.Choropleth(
+                locations=shaded["country_iso3"],
+                z=shaded["total"],
+                locationmode="ISO-3",
+                colorscale=SEQUENTIAL,
+                zmin=0,
+                marker_line_color="white",
+                marker_line_width=0.6,
+                customdata=list(
+                    zip(shaded["country"].map(hover_safe), shaded["hover"], strict=True)
+                ),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                colorbar={
+                    "title": {"text": value_label, "side": "right"},
+                    "tickformat": ",.0f",
+                    "thickness": 12,
+                    "len": 0.7,
+                },
+                name=value_label,
+            )
+        )
+    if not places.empty:
+        biggest = float(places["total"].max() or 0)
+        reached = places[places["total"] > 0]
+        others = places[places["total"] <= 0]
+        if not reached.empty:
+            sizes = [10 + 30 * (float(v) / biggest) ** 0.5 for v in reached["total"]]
+            fig.add_trace(
+                go.Scattergeo(
+                    lat=reached["lat"],
+                    lon=reached["lon"],
+                    mode="markers",
+                    marker={
+                        "size": sizes,
+                        "color": PLACE_COLOUR,
+                        "opacity": 0.85,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    customdata=list(
+                        zip(reached["name"].map(hover_safe), reached["hover"], strict=True)
+                    ),
+                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                    name=tr._("Places (size: {what})", what=value_label),
+                )
+            )
+        if not others.empty:
+            fig.add_trace(
+                go.Scattergeo(
+                    lat=others["lat"],
+                    lon=others["lon"],
+                    mode="markers",
+                    marker={
+                        "size": 7,
+                        "color": NO_FIGURE_COLOUR,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    customdata=list(
+                        zip(others["name"].map(hover_safe), others["hover"], strict=True)
+                    ),
+                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                    name=tr._("Other places named in the sources"),
+                )
+            )
+    _geo_style(fig)
+    style(fig, tr, text, height=height)
+    fig.update_layout(
+        showlegend=not places.empty,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        margin={"l": 0, "r": 0, "t": 80 if text.subtitle else 60, "b": 30},
+    )
+    return fig
+
+
+def bar_by_year_stacked(
+    df: pd.DataFrame, tr: Translator, text: ChartText, category: str, value_label: str
+) -> go.Figure:
+    """Stacked bars of ``total`` per ``year``, one colour per ``category`` (already translated)."""
+    years = sorted({int(y) for y in df["year"]})
+    fig = go.Figure()
+    order = df.groupby(category)["total"].sum().sort_values(ascending=False).index
+    for index, name in enumerate(order):
+        rows = df[df[category] == name]
+        fig.add_trace(
+            go.Bar(
+                x=rows["year"].astype(int).astype(str),
+                y=rows["total"],
+                name=str(name),
+                marker_color=PALETTE[index % len(PALETTE)],
+                customdata=[hover_safe(name)] * len(rows),
+                hovertemplate=(
+                    f"%{{customdata}} · %{{x}}<br>{value_label}: %{{y:,.0f}}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[str(y) for y in years],
+        title_text=tr._("Year"),
+    )
+    fig.update_yaxes(title_text=value_label, tickformat=",.0f", rangemode="tozero")
+    style(fig, tr, text)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.2})
+    fig.update_layout(margin={"b": 40})
+    return fig

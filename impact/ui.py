@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -432,6 +433,90 @@ def table_downloads(
         width="stretch",
         help=ctx._("Semicolons and decimal comma: opens right in a Belgian or French Excel."),
     )
+
+
+# --- Detail views and links between pages (map, programmes, countries, organisations) ---
+
+# URL key of the detail view of each page. Distinct from the filter keys
+# (``country``, ``org``…): a filter narrows every page, a detail opens one item.
+DETAIL_KEYS = {"programmes": "programme_id", "countries": "iso3", "organisations": "org_id"}
+_DETAIL_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def detail(key: str) -> str | None:
+    """The item a detail view shows (``?programme_id=…``), if the URL names a well-formed one."""
+    value = st.query_params.get(key)
+    return value if value and _DETAIL_TOKEN.fullmatch(value) else None
+
+
+def detail_params(url_path: str) -> dict[str, str]:
+    """The detail key of the page being opened, kept when the frame rewrites the URL."""
+    key = DETAIL_KEYS.get(url_path)
+    value = detail(key) if key else None
+    return {key: value} if key and value else {}
+
+
+def set_detail(key: str, value: str | None) -> None:
+    """Open (or close, with None) a detail view by writing its key to the URL."""
+    if value:
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def link_params(ctx: Context, **detail_values: str) -> dict[str, str]:
+    """URL parameters of a link: language, filters and a detail view."""
+    return {"lang": ctx.tr.lang, **ctx.filters.to_query(), **detail_values}
+
+
+def page_link(
+    ctx: Context, page: str, label_text: str, icon: str | None = None, **detail_values: str
+) -> None:
+    """A link to another page (``pages/<page>.py``) keeping language and filters."""
+    st.page_link(
+        f"pages/{page}.py",
+        label=label_text,
+        icon=icon,
+        query_params=link_params(ctx, **detail_values),
+    )
+
+
+def open_page(ctx: Context, page: str, **detail_values: str) -> None:
+    """Go to another page now (after a selection), keeping language and filters."""
+    st.switch_page(f"pages/{page}.py", query_params=link_params(ctx, **detail_values))
+
+
+def selected_row(event: Any) -> int | None:
+    """Index of the row picked in a ``st.dataframe`` with single-row selection."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    return int(rows[0]) if rows else None
+
+
+def table(
+    frame: pd.DataFrame,
+    ctx: Context,
+    numbers: tuple[str, ...] = (),
+    key: str | None = None,
+    select: bool = False,
+) -> int | None:
+    """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``."""
+
+    def number(value: object) -> str:
+        return ctx.tr.number(float(cast(float, value)))
+
+    styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
+    if not select:
+        st.dataframe(styled, hide_index=True, width="stretch", key=key)
+        return None
+    event = st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    return selected_row(event)
 
 
 _EXPORTS: dict[tuple[str, Filters, str, str, date], bytes] = {}

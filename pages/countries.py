@@ -1,0 +1,147 @@
+"""Countries: the countries of the selection, and one country's profile.
+
+A profile shows the country's reach by theme and year, its programmes, its
+places and its context figures, within the sidebar filters (its own country
+replaces the country filter).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import charts, explore, figures, ui
+from impact.charts import ChartText
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+KEY = ui.DETAIL_KEYS["countries"]
+persons = _("Persons reached")
+options = ui.query("filter_options")
+names = options[options["kind"] == "countries"].set_index("value")[f"name_{tr.lang}"].to_dict()
+iso3 = ui.detail(KEY)
+
+
+def close() -> None:
+    """Back to the list of countries."""
+    ui.set_detail(KEY, None)
+
+
+if iso3 in names:
+    country = str(names[iso3])
+    params = ctx.params(countries=[iso3], unit="persons", measure="reached")
+    scope = figures.describe_filters(tr, ctx.filters, options)
+    st.button(_("All countries"), icon=":material/arrow_back:", on_click=close)
+    st.title(country)
+    if ctx.filters.countries and iso3 not in ctx.filters.countries:
+        st.caption(_("The country filter of the sidebar does not apply to a country's profile."))
+    st.caption(_("Selection: {scope}", scope=scope))
+
+    total = ui.query("reach_total", params).iloc[0]
+    counts = ui.query("scope_counts", ctx.params(countries=[iso3])).iloc[0]
+    places = ui.query("places_reach", params)
+    cells = st.columns(4)
+    cells[0].metric(
+        persons,
+        explore.total_text(tr, float(total["total"]), bool(total["approximate"])),
+        border=True,
+    )
+    cells[1].metric(_("Programmes"), tr.number(int(counts["programmes"])), border=True)
+    cells[2].metric(_("Organisations"), tr.number(int(counts["organisations"])), border=True)
+    cells[3].metric(_("Places"), tr.number(len(places)), border=True)
+
+    by_theme_year = charts.theme_labels(ui.query("country_profile_theme_year", params), tr)
+    if by_theme_year.empty:
+        st.info(_("No persons reached in this selection."))
+    else:
+        years = charts.years_label(by_theme_year["year"])
+        text = ChartText(
+            _(
+                "Persons reached in {country} by theme and year, {years}",
+                country=country,
+                years=years,
+            ),
+            charts.hover_safe(scope),
+        )
+        fig = charts.bar_by_year_stacked(by_theme_year, tr, text, "theme_label", persons)
+        data = by_theme_year[["year", "theme_label", "total", "facts"]].rename(
+            columns={
+                "year": _("Year"),
+                "theme_label": _("Theme"),
+                "total": persons,
+                "facts": _("Figures"),
+            }
+        )
+        ui.chart(fig, data, ctx, "country-theme-year")
+
+    other = ui.query("country_profile_figures", ctx.params(countries=[iso3]))
+    if not other.empty:
+        st.subheader(_("All figures, by unit"))
+        st.caption(_("Figures of different units or kinds are never added together."))
+        st.dataframe(explore.figures_by_unit_table(tr, other), hide_index=True, width="stretch")
+
+    st.subheader(_("Programmes"))
+    programmes = ui.query("programmes_list", params)
+    if programmes.empty:
+        st.info(_("No programme in this selection."))
+    else:
+        st.caption(_("Pick a row to open the programme."))
+        table = explore.programmes_table(tr, programmes, persons)
+        picked = ui.table(table, ctx, numbers=(persons,), key="country_programmes", select=True)
+        if picked is not None and picked < len(programmes):
+            ui.open_page(
+                ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked])
+            )
+
+    st.subheader(_("Places"))
+    if places.empty:
+        st.info(_("The sources name no place in this country for this selection."))
+    else:
+        frame = explore.place_map_frame(
+            tr, places, ui.query("place_figures", ctx.params(countries=[iso3])), persons
+        )
+        shape = explore.country_map_frame(tr, ui.query("reach_by_country", params), persons)
+        text = ChartText(_("Places in {country}", country=country), charts.hover_safe(scope))
+        fig = charts.reach_map(shape, frame, tr, text, persons, height=460)
+        ui.chart(fig, explore.places_table(tr, places, persons), ctx, "country-places")
+
+    st.subheader(_("Context"))
+    context_rows = ui.query("country_context", {"iso3": iso3})
+    if context_rows.empty:
+        st.caption(_("No context figure about this country in the data."))
+    for row in context_rows.itertuples(index=False):
+        with st.container(border=True):
+            number = float(row.value)  # type: ignore[arg-type]
+            value = tr.percent(number) if row.unit == "percent" else tr.number(number)
+            st.metric(ui.plain(row.label), value)
+            st.caption(ui.plain(f"« {row.quote} » — {row.source_title}"))
+else:
+    st.title(_("Countries"))
+    if iso3:
+        st.warning(_("This country is not in the data. Here is the list."))
+    scope = figures.describe_filters(tr, ctx.filters, options)
+    st.caption(_("Countries in the selection. Selection: {scope}", scope=scope))
+    countries = ui.query("countries_list", ctx.params(unit="persons", measure="reached"))
+    if countries.empty:
+        st.info(_("No country in this selection."))
+    else:
+        st.caption(
+            tr.ngettext("{n} country", "{n} countries", len(countries))
+            + " · "
+            + _("Pick a row to open the country's profile.")
+        )
+        table = explore.countries_table(tr, countries, persons)
+        picked = ui.table(table, ctx, numbers=(persons,), key="countries_table", select=True)
+        if picked is not None and picked < len(countries):
+            ui.set_detail(KEY, str(countries["country_iso3"].iloc[picked]))
+            st.rerun()
+        labels = dict(zip(countries["country_iso3"], countries[f"name_{tr.lang}"], strict=True))
+        st.selectbox(
+            _("Open a country's profile"),
+            list(labels),
+            index=None,
+            format_func=lambda code: str(labels[code]),
+            placeholder=_("Choose a country"),
+            key="countries_open",
+            on_change=lambda: ui.set_detail(KEY, st.session_state.get("countries_open")),
+        )

@@ -1,0 +1,67 @@
+"""Map: persons reached by country, the places named in the sources, and a view of Belgium."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import charts, explore, figures, ui
+from impact.charts import ChartText
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+params = ctx.params(unit="persons", measure="reached")
+scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
+persons = _("Persons reached")
+
+st.title(_("Map"))
+st.caption(
+    _(
+        "Countries are shaded by the persons reached there; points are the places the sources"
+        " name, sized by the persons reached there. Selection: {scope}",
+        scope=scope,
+    )
+)
+
+countries = explore.country_map_frame(tr, ui.query("reach_by_country", params), persons)
+places = explore.place_map_frame(
+    tr, ui.query("places_reach", params), ui.query("place_figures", ctx.filters.params()), persons
+)
+years = charts.years_label(ui.query("reach_by_year", params)["year"])
+
+if countries.empty and places.empty:
+    st.info(_("No persons reached in this selection."))
+else:
+    title = _("Persons reached by country and place, {years}", years=years) if years else persons
+    fig = charts.reach_map(
+        countries, places, tr, ChartText(title, charts.hover_safe(scope)), persons
+    )
+    data = explore.places_table(tr, places, persons)
+    ui.chart(fig, data, ctx, "map-world")
+
+if not countries.empty:
+    st.subheader(_("Country profiles"))
+    columns = st.columns(4)
+    for index, row in enumerate(countries.itertuples(index=False)):
+        with columns[index % 4]:
+            reach = explore.total_text(tr, explore.as_float(row.total), bool(row.approximate))
+            ui.page_link(
+                ctx,
+                "countries",
+                f"{row.country} · {reach}",
+                icon=":material/flag:",
+                iso3=str(row.country_iso3),
+            )
+
+st.header(_("Belgium"))
+belgian_places = places[places["country_iso3"] == "BEL"]
+belgium = countries[countries["country_iso3"] == "BEL"]
+if belgian_places.empty and belgium.empty:
+    st.info(_("No Belgian place in this selection."))
+else:
+    title = _("Persons reached in Belgium, by place, {years}", years=years) if years else persons
+    fig = charts.reach_map(
+        belgium, belgian_places, tr, ChartText(title, charts.hover_safe(scope)), persons, 560
+    )
+    data = explore.places_table(tr, belgian_places, persons)
+    ui.chart(fig, data, ctx, "map-belgium")

@@ -1,0 +1,161 @@
+"""Organisations: the directory (who, themes, cities, website) and one organisation's page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from impact import charts, explore, figures, ui
+from impact.charts import ChartText
+from impact.vocab import label
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+KEY = ui.DETAIL_KEYS["organisations"]
+persons = _("Persons reached")
+THEMES, CITIES, PROGRAMMES = _("Themes"), _("Cities"), _("Programmes")
+options = ui.query("filter_options")
+scope = figures.describe_filters(tr, ctx.filters, options)
+org_id = ui.detail(KEY)
+everyone = ui.query("organisations_list", ctx.params(unit="persons", measure="reached"))
+known = set(options.loc[options["kind"] == "orgs", "value"])
+
+
+def close() -> None:
+    """Back to the directory."""
+    ui.set_detail(KEY, None)
+
+
+def website_button(url: object) -> None:
+    """A button to the public website, for web addresses only."""
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        st.link_button(_("Website"), url, icon=":material/open_in_new:")
+
+
+def kind_and_country(row: object) -> str:
+    """« NGO · Belgium »."""
+    parts = [label(tr, "kind", str(getattr(row, "kind", "")))]
+    country = getattr(row, f"country_{tr.lang}", None)
+    if isinstance(country, str):
+        parts.append(country)
+    return " · ".join(parts)
+
+
+if org_id in known:
+    params = ctx.params(orgs=[org_id], unit="persons", measure="reached")
+    rows = ui.query("organisations_list", params)
+    st.button(_("All organisations"), icon=":material/arrow_back:", on_click=close)
+    if rows.empty:
+        st.title(ui.plain(options.loc[options["value"] == org_id, "name_fr"].iloc[0]))
+        st.info(_("This organisation has nothing in the selection (see the filters)."))
+        st.stop()
+    org = rows.iloc[0]
+    title = str(org["name"])
+    if isinstance(org["acronym"], str) and org["acronym"] and org["acronym"] != org["name"]:
+        title += f" ({org['acronym']})"
+    st.title(ui.plain(title))
+    st.caption(ui.plain(kind_and_country(next(rows.itertuples(index=False)))))
+    if ctx.filters.orgs and org_id not in ctx.filters.orgs:
+        st.caption(_("The organisation filter of the sidebar does not apply to this page."))
+    if isinstance(org["summary"], str):
+        st.markdown(ui.plain(org["summary"]))
+    website_button(org["website"])
+    cells = st.columns(3)
+    cells[0].metric(
+        persons, explore.total_text(tr, float(org["total"]), bool(org["approximate"])), border=True
+    )
+    cells[1].metric(_("Programmes"), tr.number(int(org["programmes"])), border=True)
+    themes = explore.theme_list(tr, org["themes"])
+    cities = str(org["cities"] or "")
+    if themes:
+        st.markdown(f"**{THEMES}**: {ui.plain(themes)}")
+    if cities:
+        st.markdown(f"**{CITIES}**: {ui.plain(cities)}")
+
+    st.subheader(_("Programmes"))
+    programmes = ui.query("programmes_list", params)
+    if programmes.empty:
+        st.info(_("No programme in this selection."))
+    else:
+        st.caption(_("Pick a row to open the programme."))
+        table = explore.programmes_table(tr, programmes, persons)
+        picked = ui.table(table, ctx, numbers=(persons,), key="org_programmes", select=True)
+        if picked is not None and picked < len(programmes):
+            ui.open_page(
+                ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked])
+            )
+
+    located = ui.query("organisation_places")
+    located = located[located["org_id"] == org_id]
+    cells[2].metric(_("Places"), tr.number(len(located)), border=True)
+    if not located.empty:
+        st.subheader(_("Where it works"))
+        points = located.assign(total=0.0, programmes="", organisations=org["name"])
+        points["hover"] = [
+            charts.hover_safe(f"{a}, {c}")
+            for a, c in zip(points["admin1"], points[f"name_{tr.lang}"], strict=True)
+        ]
+        text = ChartText(
+            charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
+        )
+        no_shading = pd.DataFrame(columns=["country_iso3", "country", "total", "hover"])
+        fig = charts.reach_map(no_shading, points, tr, text, persons, 420)
+        ui.chart(fig, explore.places_table(tr, points, persons), ctx, "org-places")
+else:
+    st.title(_("Organisations"))
+    if org_id:
+        st.warning(_("This organisation is not in the data. Here is the directory."))
+    st.caption(_("Who runs the programmes. Selection: {scope}", scope=scope))
+    search = st.text_input(
+        _("Search an organisation, a theme or a city"),
+        key="organisations_search",
+        icon=":material/search:",
+    )
+    shown = everyone
+    if search:
+        needle = search.casefold()
+        text_of = (
+            everyone["name"].fillna("")
+            + " "
+            + everyone["acronym"].fillna("")
+            + " "
+            + everyone["cities"].fillna("")
+            + " "
+            + [explore.theme_list(tr, t) for t in everyone["themes"]]
+        )
+        shown = everyone[text_of.str.casefold().str.contains(needle, regex=False)]
+    st.caption(tr.ngettext("{n} organisation", "{n} organisations", len(shown)))
+    columns = st.columns(2)
+    for index, row in enumerate(shown.itertuples(index=False)):
+        with columns[index % 2].container(border=True):
+            name = str(row.name)
+            if isinstance(row.acronym, str) and row.acronym and row.acronym != name:
+                name += f" ({row.acronym})"
+            st.markdown(f"**{ui.plain(name)}**")
+            st.caption(ui.plain(kind_and_country(row)))
+            if isinstance(row.summary, str):
+                st.markdown(ui.plain(row.summary))
+            facts = []
+            themes = explore.theme_list(tr, str(row.themes))
+            if themes:
+                facts.append(f"**{THEMES}**: {ui.plain(themes)}")
+            if row.cities:
+                facts.append(f"**{CITIES}**: {ui.plain(row.cities)}")
+            work = f"**{PROGRAMMES}**: {tr.number(int(explore.as_float(row.programmes)))}"
+            if explore.as_float(row.total) > 0:
+                reach = explore.total_text(tr, explore.as_float(row.total), bool(row.approximate))
+                work += f" · **{persons}**: {reach}"
+            facts.append(work)
+            st.markdown("  \n".join(facts))
+            left, right = st.columns(2)
+            with left:
+                ui.page_link(
+                    ctx,
+                    "organisations",
+                    _("Open"),
+                    icon=":material/arrow_forward:",
+                    org_id=str(row.org_id),
+                )
+            with right:
+                website_button(row.website)

@@ -1,0 +1,167 @@
+"""Programmes: the list of the selection; one programme's figures, quotes, places and sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import charts, explore, figures, ui
+from impact.charts import ChartText
+from impact.vocab import label
+
+ctx = ui.context()
+_ = ctx._
+tr = ctx.tr
+KEY = ui.DETAIL_KEYS["programmes"]
+persons = _("Persons reached")
+scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
+programme_id = ui.detail(KEY)
+info = ui.query("programme_info", {"programme_id": programme_id}) if programme_id else None
+
+
+def close() -> None:
+    """Back to the list."""
+    ui.set_detail(KEY, None)
+
+
+if info is not None and not info.empty:
+    programme = info.iloc[0]
+    st.button(_("All programmes"), icon=":material/arrow_back:", on_click=close)
+    st.title(ui.plain(programme["name"]))
+    facts = ui.query("programme_facts", ctx.params(programme_id=programme_id))
+    shown = facts[facts["in_selection"]]
+    countries = sorted(
+        set(shown[f"country_{tr.lang}"]) | {programme[f"country_{tr.lang}"]} - {None}
+    )
+    years = explore.years_text(
+        programme["start_year"],
+        programme["end_year"],
+        facts["year"].min() if len(facts) else None,
+        facts["year"].max() if len(facts) else None,
+    )
+    where = ", ".join(str(c) for c in countries if isinstance(c, str))
+    st.caption(
+        ui.plain(
+            " · ".join(
+                part
+                for part in (
+                    str(programme["organisation"]),
+                    label(tr, "theme", str(programme["theme"])),
+                    where,
+                    years,
+                )
+                if part
+            )
+        )
+    )
+    if isinstance(programme["summary"], str) and programme["summary"]:
+        st.markdown(ui.plain(programme["summary"]))
+    reach = shown[shown["counted"] & (shown["unit"] == "persons") & (shown["measure"] == "reached")]
+    first, second, third = st.columns(3)
+    first.metric(
+        persons,
+        explore.total_text(
+            tr,
+            float(reach["count"].sum()),
+            bool(reach["qualifier"].isin(["at_least", "about"]).any()),
+        ),
+        border=True,
+    )
+    second.metric(_("Figures"), tr.number(len(shown)), border=True)
+    third.metric(_("Places"), tr.number(shown["place_id"].nunique()), border=True)
+
+    st.subheader(_("Figures, with their quotes and sources"))
+    if shown.empty:
+        st.info(_("No figure of this programme in this selection."))
+    else:
+        st.dataframe(explore.programme_facts_table(tr, shown), hide_index=True, width="stretch")
+    hidden = len(facts) - len(shown)
+    if hidden:
+        st.caption(
+            tr.ngettext(
+                "{n} other figure of this programme is outside the selection (see the filters).",
+                "{n} other figures of this programme are outside the selection (see the filters).",
+                hidden,
+            )
+        )
+
+    st.subheader(_("Where"))
+    places = explore.programme_places(tr, shown, persons)
+    own = programme["country_iso3"]
+    country_rows = explore.programme_countries(
+        tr,
+        shown,
+        (own, str(programme[f"country_{tr.lang}"])) if isinstance(own, str) else None,
+        persons,
+    )
+    if places.empty and country_rows.empty:
+        st.info(_("The sources name no place for this programme."))
+    else:
+        text = ChartText(_("Where the programme works"), charts.hover_safe(programme["name"]))
+        fig = charts.reach_map(country_rows, places, tr, text, persons, height=380)
+        data = places[["name", "total"]] if not places.empty else country_rows[["country", "total"]]
+        ui.chart(
+            fig,
+            data.rename(columns={"name": _("Place"), "country": _("Country"), "total": persons}),
+            ctx,
+            "programme-map",
+        )
+
+    st.subheader(_("Organisation"))
+    with st.container(border=True):
+        st.markdown(f"**{ui.plain(programme['organisation'])}**")
+        ui.page_link(
+            ctx,
+            "organisations",
+            _("Open the organisation's page"),
+            icon=":material/groups:",
+            org_id=str(programme["org_id"]),
+        )
+        website = programme["organisation_website"]
+        if isinstance(website, str) and website.startswith(("https://", "http://")):
+            st.link_button(_("Website"), website, icon=":material/open_in_new:")
+    st.caption(
+        ui.plain(
+            _(
+                "Source: {title} ({publisher})",
+                title=programme["source_title"],
+                publisher=programme["source_publisher"],
+            )
+        )
+    )
+else:
+    st.title(_("Programmes"))
+    if programme_id:
+        st.warning(_("This programme does not exist (any more). Here is the list."))
+    st.caption(_("Programmes in the selection. Selection: {scope}", scope=scope))
+    programmes = ui.query("programmes_list", ctx.params(unit="persons", measure="reached"))
+    search = st.text_input(
+        _("Search a programme or an organisation"),
+        key="programmes_search",
+        icon=":material/search:",
+    )
+    if search:
+        needle = search.casefold()
+        keep = programmes["name"].str.casefold().str.contains(needle, regex=False) | programmes[
+            "organisation"
+        ].str.casefold().str.contains(needle, regex=False)
+        programmes = programmes[keep].reset_index(drop=True)
+    st.caption(
+        tr.ngettext("{n} programme", "{n} programmes", len(programmes))
+        + " · "
+        + _("Click a column title to sort; pick a row to open the programme.")
+    )
+    table = explore.programmes_table(tr, programmes, persons)
+    picked = ui.table(table, ctx, numbers=(persons,), key="programmes_table", select=True)
+    if picked is not None and picked < len(programmes):
+        ui.set_detail(KEY, str(programmes["programme_id"].iloc[picked]))
+        st.rerun()
+    names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
+    st.selectbox(
+        _("Open a programme"),
+        list(names),
+        index=None,
+        format_func=lambda pid: str(names[pid]),
+        placeholder=_("Choose a programme"),
+        key="programmes_open",
+        on_change=lambda: ui.set_detail(KEY, st.session_state.get("programmes_open")),
+    )

@@ -1,0 +1,21 @@
+-- One row per context indicator about one country (scope = its ISO-3 code),
+-- with its source. Context figures are never part of the reach.
+-- Parameters: $iso3.
+with
+final as (
+    select
+        i.indicator_id,
+        i.label,
+        i.value,
+        i.unit,
+        i.year,
+        i.quote,
+        s.title as source_title,
+        s.publisher as source_publisher
+    from context as i
+    join sources as s using (source_id)
+    where i.scope = $iso3
+)
+
+select * from final
+order by indicator_id

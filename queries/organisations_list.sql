@@ -1,0 +1,76 @@
+-- One row per organisation in the selection, with its kind, country, public
+-- website, summary, the themes of its programmes in the selection, its cities,
+-- its number of programmes and the total of one unit and measure.
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+with
+selected as (
+    select *
+    from organisations_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+programmes_selected as (
+    select *
+    from programmes_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+reach as (
+    select
+        org_id,
+        sum("count") as total,
+        bool_or(qualifier in ('at_least', 'about')) as approximate
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where counted and unit = $unit and measure = $measure and unit <> 'percent'
+    group by org_id
+),
+
+work as (
+    select
+        org_id,
+        count(*) as programmes,
+        string_agg(distinct theme, ',' order by theme) as themes
+    from programmes_selected
+    group by org_id
+),
+
+cities as (
+    select op.org_id, string_agg(distinct pl.name, ', ' order by pl.name) as cities
+    from organisation_places as op
+    join places as pl using (place_id)
+    group by op.org_id
+),
+
+final as (
+    select
+        o.org_id,
+        o.name,
+        o.acronym,
+        o.kind,
+        o.country_iso3,
+        c.name_fr as country_fr,
+        c.name_nl as country_nl,
+        c.name_en as country_en,
+        o.website,
+        o.summary,
+        coalesce(w.themes, '') as themes,
+        coalesce(ci.cities, '') as cities,
+        coalesce(w.programmes, 0) as programmes,
+        coalesce(r.total, 0) as total,
+        coalesce(r.approximate, false) as approximate
+    from selected as o
+    left join countries as c on c.iso3 = o.country_iso3
+    left join work as w using (org_id)
+    left join cities as ci using (org_id)
+    left join reach as r using (org_id)
+)
+
+select * from final
+order by name

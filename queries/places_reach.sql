@@ -1,0 +1,82 @@
+-- One row per place in the selection: a place where a figure of the selection
+-- was reported, or a place where an organisation of the selection works. Gives
+-- the total of one unit and measure reported at the place (0 when none), the
+-- programmes with figures there and the organisations based there, for maps.
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+with
+scoped as (
+    select *
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where place_id is not null
+),
+
+orgs_selected as (
+    select org_id, name
+    from organisations_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+reach as (
+    select
+        place_id,
+        sum("count") filter (
+            where counted and unit = $unit and measure = $measure and unit <> 'percent'
+        ) as total,
+        count(*) as facts,
+        bool_or(qualifier in ('at_least', 'about')) filter (
+            where counted and unit = $unit and measure = $measure and unit <> 'percent'
+        ) as approximate
+    from scoped
+    group by place_id
+),
+
+programmes_at as (
+    select s.place_id, string_agg(distinct p.name, ' · ' order by p.name) as programmes
+    from scoped as s
+    join programmes as p using (programme_id)
+    group by s.place_id
+),
+
+organisations_at as (
+    select op.place_id, string_agg(distinct o.name, ' · ' order by o.name) as organisations
+    from organisation_places as op
+    join orgs_selected as o using (org_id)
+    group by op.place_id
+),
+
+final as (
+    select
+        pl.place_id,
+        pl.name,
+        pl.admin1,
+        pl.country_iso3,
+        c.name_fr,
+        c.name_nl,
+        c.name_en,
+        pl.lat,
+        pl.lon,
+        coalesce(r.total, 0) as total,
+        coalesce(r.facts, 0) as facts,
+        coalesce(r.approximate, false) as approximate,
+        coalesce(pa.programmes, '') as programmes,
+        coalesce(oa.organisations, '') as organisations
+    from places as pl
+    join countries as c on c.iso3 = pl.country_iso3
+    left join reach as r using (place_id)
+    left join programmes_at as pa using (place_id)
+    left join organisations_at as oa using (place_id)
+    where
+        r.place_id is not null
+        or (
+            oa.place_id is not null
+            and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], pl.country_iso3))
+        )
+)
+
+select * from final
+order by total desc, name

@@ -1,0 +1,51 @@
+-- One row per figure of one programme, every unit and measure, with its quote,
+-- source and place; `in_selection` says whether the filters keep it and
+-- `counted` whether it adds to totals (a part of a whole in the selection does not).
+-- Parameters: $programme_id and the filters ($year_from … $programmes).
+with
+scoped as (
+    select fact_id, counted
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where programme_id = $programme_id
+),
+
+final as (
+    select
+        f.fact_id,
+        f.year,
+        f.year_basis,
+        f."count",
+        f.qualifier,
+        f.unit,
+        f.measure,
+        f."group",
+        f.part_of,
+        f.is_sensitive,
+        f.country_iso3,
+        c.name_fr as country_fr,
+        c.name_nl as country_nl,
+        c.name_en as country_en,
+        f.place_id,
+        pl.name as place,
+        pl.lat as place_lat,
+        pl.lon as place_lon,
+        f.quote,
+        f.note,
+        s.title as source_title,
+        s.publisher as source_publisher,
+        s.published as source_published,
+        sc.fact_id is not null as in_selection,
+        coalesce(sc.counted, false) as counted
+    from facts as f
+    join countries as c on c.iso3 = f.country_iso3
+    join sources as s on s.source_id = f.source_id
+    left join places as pl on pl.place_id = f.place_id
+    left join scoped as sc using (fact_id)
+    where f.programme_id = $programme_id
+)
+
+select * from final
+order by year desc, unit, measure, "count" desc, fact_id

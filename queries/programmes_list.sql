@@ -1,0 +1,87 @@
+-- One row per programme in the selection, with its organisation, theme,
+-- countries (its own, else those of its figures), years, and the total of one
+-- unit and measure over its figures in the selection.
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+with
+selected as (
+    select *
+    from programmes_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+scoped as (
+    select *
+    from scoped_facts(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
+reach as (
+    select
+        programme_id,
+        sum("count") filter (
+            where counted and unit = $unit and measure = $measure and unit <> 'percent'
+        ) as total,
+        count(*) as facts,
+        bool_or(qualifier in ('at_least', 'about')) filter (
+            where counted and unit = $unit and measure = $measure and unit <> 'percent'
+        ) as approximate,
+        min(year) as first_year,
+        max(year) as last_year
+    from scoped
+    group by programme_id
+),
+
+country_codes as (
+    select programme_id, country_iso3
+    from selected
+    where country_iso3 is not null
+    union
+    select s.programme_id, f.country_iso3
+    from selected as s
+    join facts as f using (programme_id)
+    where s.country_iso3 is null
+),
+
+country_names as (
+    select
+        cc.programme_id,
+        string_agg(c.iso3, ',' order by c.iso3) as country_codes,
+        string_agg(c.name_fr, ', ' order by c.name_fr) as countries_fr,
+        string_agg(c.name_nl, ', ' order by c.name_nl) as countries_nl,
+        string_agg(c.name_en, ', ' order by c.name_en) as countries_en
+    from country_codes as cc
+    join countries as c on c.iso3 = cc.country_iso3
+    group by cc.programme_id
+),
+
+final as (
+    select
+        p.programme_id,
+        p.name,
+        p.org_id,
+        o.name as organisation,
+        p.theme,
+        coalesce(cn.country_codes, '') as country_codes,
+        coalesce(cn.countries_fr, '') as countries_fr,
+        coalesce(cn.countries_nl, '') as countries_nl,
+        coalesce(cn.countries_en, '') as countries_en,
+        p.start_year,
+        p.end_year,
+        r.first_year,
+        r.last_year,
+        coalesce(r.total, 0) as total,
+        coalesce(r.facts, 0) as facts,
+        coalesce(r.approximate, false) as approximate,
+        p.sensitive
+    from selected as p
+    join organisations as o using (org_id)
+    left join reach as r using (programme_id)
+    left join country_names as cn using (programme_id)
+)
+
+select * from final
+order by total desc, name
