@@ -210,6 +210,20 @@ def test_png_has_the_preset_size_and_svg_is_xml(fr_view: View, preset: str) -> N
     assert "ONG Test" in text and "23 novembre 2026" in text  # source and date
 
 
+def test_a_legend_moves_above_the_plot_away_from_the_source_line() -> None:
+    fig = go.Figure(
+        [go.Scatter(x=[1], y=[1], name="Lieux"), go.Scatter(x=[2], y=[2], name="Autres")]
+    )
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})
+    caption = images.Caption("Toutes les données", "ONG Test", DAY)
+    out = images.decorate(fig, Translator("fr"), caption, images.PRESETS["slide"])
+    assert out.layout.legend.y == 1.01 and out.layout.legend.yanchor == "bottom"
+    single = images.decorate(
+        go.Figure(go.Bar(x=[1], y=[1])), Translator("fr"), caption, images.PRESETS["slide"]
+    )
+    assert single.layout.margin.t < out.layout.margin.t
+
+
 def test_presets_are_the_announced_sizes() -> None:
     assert images.PRESETS["report"].pixels == (1890, 1120)
     assert images.PRESETS["slide"].pixels == (1920, 1080)

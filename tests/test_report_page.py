@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from impact.exports.images import PRESETS, png_size
 from tests.conftest import APPTEST_TIMEOUT, OfflinePage, Server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,9 +98,19 @@ def test_downloads_in_a_real_browser(browser, data_dir: Path) -> None:  # type: 
         assert "charts/map.png" in names
         page.page.get_by_role("button", name="Télécharger le graphique").first.click()
         with page.page.expect_download(timeout=120_000) as png_download:
-            page.page.get_by_role("button", name="PNG").first.click()
+            # exact: the chart's own tool bar also has a « Download plot as a PNG » button.
+            page.page.get_by_role("button", name="PNG", exact=True).first.click()
         png = Path(png_download.value.path()).read_bytes()
-        assert png.startswith(b"\x89PNG")
+        assert png_download.value.suggested_filename == "reach-by-year-report.png"
+        assert png_size(png) == PRESETS["report"].pixels
+        page.page.keyboard.press("Escape")
+        page.page.get_by_text("Afficher les données").first.click()
+        with page.page.expect_download(timeout=60_000) as xlsx_download:
+            page.page.get_by_role("button", name="XLSX", exact=True).first.click()
+        assert xlsx_download.value.suggested_filename == "reach-by-year.xlsx"
+        book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+        assert book.sheetnames == ["Données", "Filtres", "Sources"]
+        assert book["Données"]["B2"].data_type == "n"
         assert not page.blocked, page.blocked
     finally:
         page.close()

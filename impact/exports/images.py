@@ -88,6 +88,17 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def _legend_rows(fig: go.Figure, preset: Preset) -> int:
+    """Rows a horizontal legend takes at this width (0 when no legend is shown)."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = [str(t.name or "") for t in fig.data if t.showlegend is not False and t.name]
+    if not names or (fig.layout.showlegend is None and len(names) < 2):
+        return 0
+    width = sum(40 + 7 * len(name) for name in names)
+    return -(-width // max(1, preset.width - 40))
+
+
 def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -> go.Figure:
     """A copy of ``fig`` sized for ``preset`` with title, selection, source and date."""
     out = go.Figure(fig)
@@ -101,6 +112,7 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
     # Room between the plot and the footer: tick labels and the axis title, if any.
     is_map = any(trace.type in {"choropleth", "scattergeo"} for trace in out.data)
     below = 8 if is_map else (66 if out.layout.xaxis.title.text else 36)
+    legend_rows = _legend_rows(out, preset)
     title = _wrap(title, int(chars * 0.8))
     title_lines = title.count("<br>") + 1 + sub_lines
     out.update_layout(
@@ -118,13 +130,18 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         width=preset.width,
         height=preset.height,
         margin={
-            "t": 76 + 16 * (sub_lines + title.count("<br>")),
+            "t": 76 + 16 * (sub_lines + title.count("<br>")) + 26 * legend_rows,
             "b": below + 20 + 15 * foot_lines,
             "l": 20,
             "r": 30,
         },
         autosize=False,
     )
+    if legend_rows:
+        # A legend under the plot would collide with the source line: put it above the plot.
+        out.update_layout(
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.01, "yanchor": "bottom"}
+        )
     out.add_annotation(
         text=footer,
         xref="paper",
