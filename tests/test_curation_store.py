@@ -97,7 +97,7 @@ def test_kill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
     upload = tmp_path / "import.csv"
     upload.write_bytes(IMPORT.encode("cp1252"))
     rng = random.Random(2026)
-    iterations = int(os.environ.get("CRASH_ITERATIONS", "12"))
+    iterations = int(os.environ.get("CRASH_ITERATIONS", "10"))
     killed_after: list[str] = []
     for i in range(iterations):
         process = subprocess.Popen(
@@ -108,16 +108,16 @@ def test_kill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
         )
         assert process.stdout is not None
         assert process.stdout.readline().strip() == b"ready", process.stderr.read()  # type: ignore[union-attr]
-        time.sleep(rng.uniform(0.05, 0.6))
+        first = process.stdout.readline().strip()  # the first commit step has started
+        time.sleep(rng.uniform(0.0, 1.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        steps = process.stdout.read().split()
-        killed_after.append(steps[-1].decode() if steps else "start")
+        steps = [first, *process.stdout.read().split()]
+        killed_after.append(steps[-1].decode())
         check_state(root, [old, new])
     print("kill points:", sorted(Counter(killed_after).items()))
     assert len(set(killed_after)) >= 3, killed_after
-    versions = [row["action"] for row in Store(root).history()]
-    assert "import" in versions and "undo" in versions, versions
+    assert "import" in [row["action"] for row in Store(root).history()]
 
 
 STEPS = [

@@ -370,7 +370,9 @@ class Store:
             version = self._write_version(files, info)
             self._switch(version)
             self._append_log(version)
+            self._step("logged")
             self._sync_mirror(version.folder)
+            self._step("mirrored")
             self._prune()
             return version
 
