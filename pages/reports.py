@@ -72,6 +72,10 @@ with st.container(border=True):
     with right:
         offered = programmes[programmes["org_id"].isin(orgs)] if orgs else programmes
         programme_names = dict(zip(offered["programme_id"], offered["name"], strict=True))
+        # Keep only programmes of the organisations still chosen.
+        st.session_state["r_programmes"] = [
+            p for p in st.session_state.get("r_programmes", []) if p in programme_names
+        ]
         chosen_programmes = st.multiselect(
             _("Programmes"),
             list(programme_names),

@@ -312,6 +312,12 @@ def test_pptx_has_title_figures_one_slide_per_chart_and_sources(fr_view: View) -
         assert len(pictures) == 1 and pictures[0].name == spec.title
         assert spec.title in slide.notes_slide.notes_text_frame.text
     assert "Sources" in texts[-1] and "ONG Test, « Rapport annuel 2024 »" in texts[-1]
+    width, height = deck.slide_width, deck.slide_height
+    assert (width, height) == (12192000, 6858000)  # 16:9
+    for slide in slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, shape.name
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height
 
 
 def test_figures_pack_holds_everything(factory_db: Database, fr_view: View) -> None:

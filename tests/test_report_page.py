@@ -63,6 +63,18 @@ def test_report_language_and_scope(data_dir: Path, use_data) -> None:  # type: i
     assert metrics["Bereikte personen"] == "1.675"
 
 
+def test_programmes_follow_the_organisations(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    use_data(data_dir)
+    at = _reports()
+    at.multiselect(key="r_programmes").set_value(["stop"]).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == "≥ 2\u202f100"
+    at.multiselect(key="r_orgs").set_value(["sos"]).run()
+    assert not at.exception
+    assert at.multiselect(key="r_programmes").value == []
+    assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == "12\u202f053"
+
+
 def test_page_follows_the_interface_language(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
     use_data(data_dir)
     at = _reports()

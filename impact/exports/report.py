@@ -382,7 +382,7 @@ def to_pdf(view: View, template: Template | None = None) -> bytes:
 
 # --- Slides ---------------------------------------------------------------------------
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, PowerPoint's 16:9
 
 
 def _rgb(template: Template, colour: str) -> Any:
