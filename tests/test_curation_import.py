@@ -310,3 +310,18 @@ def test_password_hash_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
     assert auth.configured_hash("plain-password") is None  # only a hash is accepted
     monkeypatch.setenv(auth.ENV, stored)
     assert auth.configured_hash(None) == stored
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600), st.sampled_from(["beneficiaries.csv", "countries.csv"]))
+def test_random_bytes_in_a_data_file_give_a_report(data: bytes, name: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_data(Path(tmp) / "data")
+        header = (folder / name).read_bytes().split(b"\n", 1)[0] + b"\n"
+        for content in (data, header + data):
+            (folder / name).write_bytes(content)
+            report = validate_folder(folder)
+            for problem in report.problems:
+                assert problem.message(FR)
