@@ -22,6 +22,7 @@ from impact.curation.store import ConflictError, NothingToUndoError, Store
 from impact.db import Database
 from impact.paths import data_root
 from impact.schema import contract
+from impact.validation import DataError
 from impact.vocab import label
 
 ctx = ui.context()
@@ -114,6 +115,15 @@ def status() -> None:
                     version=version.name,
                     when=version.info.get("when", "?"),
                 )
+            )
+        )
+    outside = store.edited_outside()
+    if outside:
+        st.warning(
+            _(
+                "These files of the data folder were changed outside the app and are not "
+                "shown: {files}. An administrator can adopt them in the Import tab.",
+                files=", ".join(outside),
             )
         )
     history = store.history()
@@ -377,6 +387,25 @@ def import_file() -> None:
         st.success(ui.plain(_("Written as version {version}.", version=version.name)))
 
 
+def adopt() -> None:
+    outside = store.edited_outside()
+    if not outside:
+        return
+    st.subheader(_("Files changed outside the app"))
+    st.warning(ui.plain(", ".join(outside)))
+    who = st.text_input(_("Your name (kept in the change log)"), key="cur_adopt_who")
+    if st.button(_("Adopt these files as the current data"), disabled=not who.strip()):
+        try:
+            version = store.adopt_outside(who=who.strip())
+        except DataError as error:
+            st.error(_("These files are not valid; nothing was changed."))
+            rows = [p.as_row(tr) for p in error.report.errors]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            return
+        _clear_caches()
+        st.success(ui.plain(_("Written as version {version}.", version=version.name)))
+
+
 def undo() -> None:
     st.subheader(_("Undo"))
     if not store.can_undo():
@@ -428,6 +457,7 @@ with tab_import:
     elif sign_in(configured):
         import_file()
         undo()
+        adopt()
         if st.button(_("Sign out"), key="cur_sign_out"):
             st.session_state[ADMIN] = False
             st.rerun()

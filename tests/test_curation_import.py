@@ -325,3 +325,24 @@ def test_random_bytes_in_a_data_file_give_a_report(data: bytes, name: str) -> No
             report = validate_folder(folder)
             for problem in report.problems:
                 assert problem.message(FR)
+
+
+def test_files_edited_outside_the_app_are_detected_and_adopted(data_dir: Path) -> None:
+    from impact.validation import DataError
+
+    table = read(PARTNERS)
+    workflow.write(data_dir, workflow.check(data_dir, table, facts_mapping(table)), "Test")
+    store = Store(data_dir)
+    assert store.edited_outside() == []
+    path = data_dir / "sources.csv"
+    path.write_text(path.read_text().replace("Rapport annuel 2024", "Rapport 2024 (corrigé)"))
+    assert store.edited_outside() == ["sources.csv"]
+    assert "corrigé" not in (current_version(data_dir) / "sources.csv").read_text()
+    store.adopt_outside(who="git pull")
+    assert "corrigé" in (current_version(data_dir) / "sources.csv").read_text()
+    assert store.edited_outside() == []
+    assert store.history()[0]["action"] == "adopt"
+    (data_dir / "sources.csv").write_text("source_id\nBAD ID\n")
+    with pytest.raises(DataError):
+        store.adopt_outside(who="x")
+    assert "corrigé" in (current_version(data_dir) / "sources.csv").read_text()

@@ -163,6 +163,41 @@ class Store:
         except OSError:
             return []
 
+    def edited_outside(self) -> list[str]:
+        """Files at the top of the data folder that differ from the current version.
+
+        They are a mirror the app never reads while a store exists; a difference
+        means someone edited them by hand or pulled new ones from git.
+        """
+        version = self.current_version()
+        if version is None:
+            return []
+        differ = []
+        for name in data_files():
+            mine, theirs = version.folder / name, self.root / name
+            try:
+                if mine.read_bytes() != theirs.read_bytes():
+                    differ.append(name)
+            except OSError:
+                differ.append(name)
+        return differ
+
+    def adopt_outside(self, *, who: str = "") -> Version:
+        """Make the hand-edited top-level files the new version (they must be valid)."""
+        from impact.validation import DataError, validate_folder
+
+        report = validate_folder(self.root)
+        if not report.ok:
+            raise DataError(report)
+        files = {name: (self.root / name).read_bytes() for name in self.edited_outside()}
+        return self.commit(
+            files,
+            who=who,
+            note="files edited outside the app",
+            changes=[{"file": name} for name in sorted(files)],
+            action="adopt",
+        )
+
     # --- locking and recovery -----------------------------------------------------------------
 
     @contextmanager
