@@ -265,9 +265,10 @@ def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
     return chosen
 
 
-def show_checked(checked: workflow.Checked) -> None:
+def show_checked(checked: workflow.Checked, prefix: str = "cur") -> None:
     found = checked.report
-    st.subheader(_("3. Report"))
+    numbered = prefix == "cur"
+    st.subheader(_("3. Report") if numbered else _("Report"))
     if found.errors:
         st.error(
             tr.ngettext(
@@ -293,8 +294,9 @@ def show_checked(checked: workflow.Checked) -> None:
             found.csv(tr),
             file_name="import-report.csv",
             mime="text/csv",
+            key=f"{prefix}_report_csv",
         )
-    st.subheader(_("4. Preview of the change"))
+    st.subheader(_("4. Preview of the change") if numbered else _("Preview of the change"))
     st.caption(_("The rows as they will be written (first 200); ↤ is the row in your file."))
     st.dataframe(checked.mapped_frame(), hide_index=True, width="stretch")
     if not checked.changes:
@@ -387,6 +389,51 @@ def import_file() -> None:
         st.success(ui.plain(_("Written as version {version}.", version=version.name)))
 
 
+def edit() -> None:
+    st.caption(
+        _("Change, add or delete rows, then check: the same report and preview as an import.")
+    )
+    names = [r.name for r in contract().resources]
+    name = st.selectbox(
+        _("File"),
+        names,
+        index=names.index(mapping.FACTS),
+        format_func=lambda n: contract().resource(n).path,
+        key="cur_edit_file",
+    )
+    version = store.current().name
+    edited = st.data_editor(
+        workflow.file_frame(store.current(), name),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"cur_edit_{name}_{version}",
+    )
+    if st.button(_("Check these changes"), key="cur_edit_check"):
+        previous = st.session_state.pop("cur_edit_checked", None)
+        if previous is not None:
+            previous.discard()
+        with st.spinner(_("Checking…")):
+            st.session_state["cur_edit_checked"] = workflow.check_edit(root, name, edited)
+    checked: workflow.Checked | None = st.session_state.get("cur_edit_checked")
+    if checked is None or checked.mapping.resource != name or checked.base != store.current():
+        return
+    show_checked(checked, "cur_edit")
+    if not checked.report.ok or not checked.changes:
+        return
+    who = st.text_input(_("Your name (kept in the change log)"), key="cur_edit_who")
+    if st.button(_("Write the data"), key="cur_edit_write", disabled=not who.strip()):
+        try:
+            written = workflow.write(root, checked, who.strip(), _("edit"), remember=False)
+        except ConflictError:
+            st.error(_("The data changed since this check. Check the import again."))
+            return
+        checked.discard()
+        st.session_state.pop("cur_edit_checked", None)
+        _clear_caches()
+        st.success(ui.plain(_("Written as version {version}.", version=written.name)))
+
+
 def adopt() -> None:
     outside = store.edited_outside()
     if not outside:
@@ -456,6 +503,8 @@ with tab_import:
         )
     elif sign_in(configured):
         import_file()
+        with st.expander(_("Edit a file")):
+            edit()
         undo()
         adopt()
         if st.button(_("Sign out"), key="cur_sign_out"):

@@ -346,3 +346,21 @@ def test_files_edited_outside_the_app_are_detected_and_adopted(data_dir: Path) -
     with pytest.raises(DataError):
         store.adopt_outside(who="x")
     assert "corrigé" in (current_version(data_dir) / "sources.csv").read_text()
+
+
+def test_editing_a_file_goes_through_the_same_checks(data_dir: Path) -> None:
+    frame = workflow.file_frame(data_dir, "beneficiaries")
+    frame.loc[frame["fact_id"] == "maroc-families", "count"] = "260"
+    checked = workflow.check_edit(data_dir, "beneficiaries", frame)
+    assert checked.report.ok, [f.message(FR) for f in checked.report.errors]
+    [change] = checked.changes
+    assert (len(change.added), len(change.changed), len(change.removed)) == (0, 1, 0)
+    frame = frame[frame["fact_id"] != "daaras-target"]
+    frame.loc[frame["fact_id"] == "maroc-persons", "year"] = "deux mille"
+    broken = workflow.check_edit(data_dir, "beneficiaries", frame)
+    assert {(f.rule, f.source_row, f.column) for f in broken.report.errors} == {
+        ("type_integer", 2, "year")
+    }
+    workflow.write(data_dir, checked, "Test", remember=False)
+    assert "260" in (current_version(data_dir) / "beneficiaries.csv").read_text()
+    assert not mapping.mappings_dir(data_dir).exists()

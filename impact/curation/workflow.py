@@ -65,7 +65,9 @@ def check(root: Path, table: Table, chosen: Mapping) -> Checked:
     return Checked(table, chosen, mapped, candidate, found, diff.compare_files(base, workdir), base)
 
 
-def write(root: Path, checked: Checked, who: str, note: str = "") -> Version:
+def write(
+    root: Path, checked: Checked, who: str, note: str = "", *, remember: bool = True
+) -> Version:
     """Commit a checked import whose report has no error; remember its mapping."""
     if not checked.report.ok:
         raise ValueError("the import has blocking errors")
@@ -77,7 +79,8 @@ def write(root: Path, checked: Checked, who: str, note: str = "") -> Version:
         changes=[d.summary() for d in checked.changes],
         base=checked.base,
     )
-    mapping.remember(root, checked.table, checked.mapping)
+    if remember:
+        mapping.remember(root, checked.table, checked.mapping)
     return version
 
 
@@ -101,3 +104,33 @@ def file_summary(folder: Path, tr: Translator) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def file_frame(folder: Path, resource_name: str) -> pd.DataFrame:
+    """A curated file as text columns, for editing in the page."""
+    from impact.schema import contract
+
+    resource = contract().resource(resource_name)
+    _header, rows = mapping.read_rows(folder / resource.path)
+    return pd.DataFrame(rows, columns=resource.field_names, dtype="string").fillna("")
+
+
+def check_edit(root: Path, resource_name: str, edited: pd.DataFrame) -> Checked:
+    """Check an edited copy of a whole file like an import that replaces the file."""
+    from impact.schema import contract
+
+    resource = contract().resource(resource_name)
+    frame = edited.reindex(columns=resource.field_names).astype("string").fillna("")
+    records = [{k: str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    table = Table(
+        name=resource.path,
+        columns=list(resource.field_names),
+        rows=[[r[n] for n in resource.field_names] for r in records],
+        lines=list(range(2, len(records) + 2)),
+    )
+    chosen = Mapping(
+        resource=resource_name,
+        columns={n: n for n in resource.field_names},
+        mode="replace_all",
+    )
+    return check(root, table, chosen)
