@@ -20,6 +20,7 @@ from impact import ui
 from impact.curation import auth, diff, mapping, reading, workflow
 from impact.curation.store import ConflictError, NothingToUndoError, Store
 from impact.db import Database
+from impact.i18n import N_
 from impact.paths import data_root
 from impact.schema import contract
 from impact.validation import DataError
@@ -129,7 +130,32 @@ def status() -> None:
     history = store.history()
     if history:
         st.subheader(_("Change log"))
-        st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
+        st.dataframe(log_frame(history), hide_index=True, width="stretch")
+
+
+ACTIONS = {
+    "import": N_("import"),
+    "undo": N_("undo"),
+    "seed": N_("first version"),
+    "adopt": N_("files adopted"),
+}
+
+
+def log_frame(history: list[dict[str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(history)
+    frame["action"] = [_(ACTIONS[a]) if a in ACTIONS else a for a in frame["action"]]
+    names = {
+        "when": _("When"),
+        "version": _("Version"),
+        "action": _("Action"),
+        "file": _("File"),
+        "added": _("added"),
+        "changed": _("changed"),
+        "removed": _("removed"),
+        "who": _("Who"),
+        "note": _("Note"),
+    }
+    return frame.rename(columns=names)
 
 
 def sign_in(configured: str) -> bool:
@@ -463,7 +489,7 @@ def undo() -> None:
         ui.plain(
             _(
                 "Last change: {action} of {file} by {who}, {when}.",
-                action=last.get("action", ""),
+                action=_(ACTIONS.get(last.get("action", ""), last.get("action", ""))),
                 file=last.get("file", ""),
                 who=last.get("who", ""),
                 when=last.get("when", ""),
