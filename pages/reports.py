@@ -157,8 +157,10 @@ for sentence in sentences[:6]:
     st.code(sentence.text, language=None, wrap_lines=True)
 if len(sentences) > 6:
     with st.expander(_("{n} more sentences", n=tr.number(len(sentences) - 6))):
-        for sentence in sentences[6:]:
+        for sentence in sentences[6:50]:
             st.code(sentence.text, language=None, wrap_lines=True)
+        if len(sentences) > 50:
+            st.caption(_("The figures pack holds every sentence."))
 if not sentences:
     st.info(_("No persons reached in this selection."))
 

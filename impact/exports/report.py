@@ -34,6 +34,9 @@ TEMPLATES_DIR = ROOT / "templates"
 DEFAULT_TEMPLATE = TEMPLATES_DIR / "report.toml"
 PDF_MIME = "application/pdf"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# A report stays readable on a large federation: the long lists are cut, the pack has all.
+MAX_SENTENCES = 12
+MAX_TABLE_ROWS = 40
 FONT_FALLBACKS = {
     "regular": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     "bold": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
@@ -134,6 +137,13 @@ class _Pdf(FPDF):
             for c in str(text)
         )
 
+    def fit_font(self, text: str, width: float, size: float) -> None:
+        """Bold at ``size`` points, smaller if ``text`` would not fit in ``width`` mm."""
+        self.set_font("Body", "B", size)
+        while size > 8 and self.get_string_width(self.clean(text)) > width:
+            size -= 1
+            self.set_font("Body", "B", size)
+
     def colour(self, name: str) -> None:
         self.set_text_color(*self.template.rgb(name))
 
@@ -220,7 +230,7 @@ def _cover(pdf: _Pdf, view: View, template: Template) -> None:
         pdf.set_fill_color(*template.rgb("light"))
         pdf.rect(x, 200, width, 34, style="F")
         pdf.set_xy(x + 4, 205)
-        pdf.set_font("Body", "B", 22)
+        pdf.fit_font(figure.display(tr), width - 8, 22)
         pdf.colour("primary")
         pdf.cell(width - 8, 11, pdf.clean(figure.display(tr)))
         pdf.set_xy(x + 4, 219)
@@ -241,7 +251,7 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         pdf.set_fill_color(*template.rgb("light"))
         pdf.rect(x, y, box_w, box_h, style="F")
         pdf.set_xy(x + 4, y + 4)
-        pdf.set_font("Body", "B", 18)
+        pdf.fit_font(figure.display(tr), box_w - 8, 18)
         pdf.colour("primary")
         pdf.cell(box_w - 8, 9, pdf.clean(figure.display(tr)))
         pdf.set_xy(x + 4, y + 15)
@@ -258,13 +268,25 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         )
     pdf.ln(3)
     pdf.heading(tr._("In words, ready to quote"), 13)
-    texts = ([view.headline.text] if view.headline else []) + [s.text for s in view.sentences]
+    texts = ([view.headline.text] if view.headline else []) + [
+        s.text for s in view.sentences[:MAX_SENTENCES]
+    ]
     for text in texts:
         pdf.set_font("Body", size=10)
         pdf.colour("text")
         pdf.set_x(24)
         pdf.multi_cell(0, 5, pdf.clean("• " + text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(1.5)
+    if len(view.sentences) > MAX_SENTENCES:
+        pdf.paragraph(
+            tr._(
+                "The {shown} largest of {total} sentences; the figures pack holds them all.",
+                shown=tr.number(MAX_SENTENCES),
+                total=tr.number(len(view.sentences)),
+            ),
+            8.5,
+            "muted",
+        )
 
 
 def _charts(pdf: _Pdf, view: View) -> None:
@@ -317,8 +339,18 @@ def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> No
         borders_layout="HORIZONTAL_LINES",
     ) as table:
         table.row([pdf.clean(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
+        for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
             table.row([pdf.clean(_number_text(tr, v)) for v in row])
+    if len(frame) > MAX_TABLE_ROWS:
+        pdf.paragraph(
+            tr._(
+                "The first {shown} rows of {total}; the figures pack holds them all.",
+                shown=tr.number(MAX_TABLE_ROWS),
+                total=tr.number(len(frame)),
+            ),
+            8.5,
+            "muted",
+        )
     pdf.ln(5)
 
 
@@ -550,36 +582,39 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
         picture._element.nvPicPr.cNvPr.set("descr", f"{spec.title} — {view.scope}")
         slide.notes_slide.notes_text_frame.text = f"{spec.title}\n{view.scope}"
 
-    slide = deck.slides.add_slide(blank)
-    _band(slide, template)
-    _text_box(
-        slide,
-        template,
-        Inches(0.5),
-        Inches(0.45),
-        Inches(12.3),
-        Inches(0.8),
-        tr._("Sources"),
-        30,
-        "primary",
-        bold=True,
-    )
     labels = view.source_labels() or [tr._("no source in this selection")]
-    _text_box(
-        slide,
-        template,
-        Inches(0.5),
-        Inches(1.4),
-        Inches(12.3),
-        Inches(4.2),
-        "\n".join(f"{n}. {t}" for n, t in enumerate(labels, start=1)),
-        14,
-    )
-    notes = "\n".join(tr._(n) for n in METHOD_NOTES[1:3])
-    _text_box(
-        slide, template, Inches(0.5), Inches(5.6), Inches(12.3), Inches(1.3), notes, 11, "muted"
-    )
-    _footer(slide, view, template)
+    numbered = [f"{n}. {t}" for n, t in enumerate(labels, start=1)]
+    per_slide = 7  # long titles wrap: seven sources fill the text box at 14 pt
+    for start in range(0, len(numbered), per_slide):
+        slide = deck.slides.add_slide(blank)
+        _band(slide, template)
+        _text_box(
+            slide,
+            template,
+            Inches(0.5),
+            Inches(0.45),
+            Inches(12.3),
+            Inches(0.8),
+            tr._("Sources"),
+            30,
+            "primary",
+            bold=True,
+        )
+        _text_box(
+            slide,
+            template,
+            Inches(0.5),
+            Inches(1.4),
+            Inches(12.3),
+            Inches(4.2),
+            "\n".join(numbered[start : start + per_slide]),
+            14,
+        )
+        notes = "\n".join(tr._(n) for n in METHOD_NOTES[1:3])
+        _text_box(
+            slide, template, Inches(0.5), Inches(5.6), Inches(12.3), Inches(1.3), notes, 11, "muted"
+        )
+        _footer(slide, view, template)
 
     buffer = io.BytesIO()
     deck.save(buffer)
