@@ -359,3 +359,21 @@ def test_exports_of_the_bundled_data_match_the_queries() -> None:
     for title in view.sources["title"]:
         assert str(title)[:30] in text.replace("\n", " ")
     assert "Hoe de cijfers geteld worden" in text
+
+
+def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
+    from impact.synthetic import generate
+
+    generate(5000, tmp_path / "federation")
+    db = Database.open(tmp_path / "federation")
+    view = build_view(db.query, Translator("fr"), Filters(), DAY)
+    assert len(view.sentences) > report.MAX_SENTENCES
+    facts = list(view.tables.values())[-1]
+    assert len(facts) > report.MAX_TABLE_ROWS
+    data = report.to_pdf(view)
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 14
+    text = _pdf_text(data).replace("\n", " ")
+    assert f"Les 40 premières lignes sur {Translator('fr').number(len(facts))}" in text
+    assert "le pack de chiffres les contient toutes" in text
+    by_country = next(c for c in view.charts if c.key == "reach-by-country")
+    assert len(by_country.figure.data[0].y) == 15
