@@ -153,6 +153,8 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
     total_cell = by_country.cell(row=2, column=3)
     assert isinstance(total_cell.value, (int, float)) and total_cell.value == 10378
     assert total_cell.number_format == "#,##0"
+    assert by_country["A1"].font.b and by_country.freeze_panes == "A2"
+    assert by_country.auto_filter.ref == f"A1:E{len(expected) + 1}"
     assert by_country.cell(row=2, column=4).data_type == "n"
     key = {row[0]: row[1] for row in book["Chiffres clés"].iter_rows(min_row=2, values_only=True)}
     assert key["Personnes atteintes"] == _expected_total(factory_db, filters)

@@ -15,13 +15,15 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from impact.i18n import Translator
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE8F3")
+HEADER_FONT = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0##"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -54,31 +56,53 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _write_frame(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    sheet.append([str(c) for c in frame.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for row in frame.itertuples(index=False):
-        sheet.append([_cell_value(v) for v in row])
-    for index, column in enumerate(frame.columns, start=1):
-        letter = get_column_letter(index)
+def _formats(frame: pd.DataFrame) -> list[str | None]:
+    """The number format of each column: integers, decimals, or none (text, booleans)."""
+    formats: list[str | None] = []
+    for column in frame.columns:
         series = frame[column]
         if pd.api.types.is_bool_dtype(series):
-            pass
+            formats.append(None)
         elif pd.api.types.is_integer_dtype(series):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = INTEGER_FORMAT
+            formats.append(INTEGER_FORMAT)
         elif pd.api.types.is_float_dtype(series):
             whole = series.dropna().map(float.is_integer).all()
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = INTEGER_FORMAT if whole else DECIMAL_FORMAT
-        longest = max([len(str(column)), *(len(str(v)) for v in series.head(200))])
-        sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+            formats.append(INTEGER_FORMAT if whole else DECIMAL_FORMAT)
+        else:
+            formats.append(None)
+    return formats
+
+
+def _write_frame(book: Workbook, title: str, frame: pd.DataFrame) -> None:
+    """One streamed sheet: bold header, typed cells with number formats, filters, widths."""
+    sheet = book.create_sheet(title)
+    for index, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
     sheet.freeze_panes = "A2"
     if len(frame.columns):
-        sheet.auto_filter.ref = sheet.dimensions
+        last = get_column_letter(len(frame.columns))
+        sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    header = []
+    for column in frame.columns:
+        cell = WriteOnlyCell(sheet, value=str(column))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        header.append(cell)
+    sheet.append(header)
+    formats = _formats(frame)
+    for row in frame.itertuples(index=False):
+        cells: list[object] = []
+        for value, number_format in zip(row, formats, strict=True):
+            plain = _cell_value(value)
+            if number_format is None or plain is None:
+                cells.append(plain)
+            else:
+                cell = WriteOnlyCell(sheet, value=plain)
+                cell.number_format = number_format
+                cells.append(cell)
+        sheet.append(cells)
 
 
 def to_xlsx(
@@ -88,24 +112,16 @@ def to_xlsx(
     tr: Translator,
 ) -> bytes:
     """A workbook: one sheet per table, then « Filters » and « Sources »."""
-    book = Workbook()
+    book = Workbook(write_only=True)
     taken: set[str] = set()
-    first = True
     for name, frame in tables.items():
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = sheet_name(name, taken)
-        _write_frame(sheet, frame)
-    filters_sheet = book.active if first else book.create_sheet()
-    assert filters_sheet is not None
-    filters_sheet.title = sheet_name(tr._("Filters"), taken)
+        _write_frame(book, sheet_name(name, taken), frame)
     _write_frame(
-        filters_sheet,
+        book,
+        sheet_name(tr._("Filters"), taken),
         pd.DataFrame(list(filters), columns=[tr._("Setting"), tr._("Value")]),
     )
-    sources_sheet = book.create_sheet(sheet_name(tr._("Sources"), taken))
-    _write_frame(sources_sheet, source_table(tr, sources))
+    _write_frame(book, sheet_name(tr._("Sources"), taken), source_table(tr, sources))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
