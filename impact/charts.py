@@ -182,6 +182,8 @@ def reach_map(
                 locationmode="ISO-3",
                 colorscale=SEQUENTIAL,
                 zmin=0,
+                zmax=max(float(shaded["total"].max()), 1.0),
+                showscale=len(shaded) > 1,
                 marker_line_color="white",
                 marker_line_width=0.6,
                 customdata=list(

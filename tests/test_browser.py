@@ -1,0 +1,248 @@
+"""The browsing pages in a real headless Chromium, with every request off localhost blocked.
+
+AppTest cannot see what happens in the browser (a blank map passes there), so
+these tests open the served app: every page loads without console errors, the
+map draws country shapes and place points from the outlines the app serves
+itself, a deep link opened first after a server start shows the whole app with
+the same figures as when reached by clicking, and the language switch changes
+the text.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from tests.conftest import OfflinePage, Server
+
+PAGES = ["", "map", "programmes", "countries", "organisations"]
+DETAILS = [
+    "programmes?programme_id=sos-be-limpoba",
+    "countries?iso3=BEL",
+    "organisations?org_id=sos-belgique",
+]
+# Streamlit's front end first looks for its server under the page's path (for
+# apps served below a base URL): on a deep link such as /map it asks
+# /map/_stcore/health and /map/_stcore/host-config, gets 404, then uses the
+# root. Chromium logs each 404 as a console error. These two, and only these,
+# are expected; any other failed request or console error fails the test.
+BENIGN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
+PLACE_POINTS = ".geo .scattergeo path.point"
+
+
+class Watched:
+    """An offline page that also records failed responses and topojson requests."""
+
+    def __init__(self, offline: OfflinePage) -> None:
+        self.offline = offline
+        self.page = offline.page
+        self.failed: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("response", self._response)
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def open(self, url: str) -> None:
+        """Open ``url`` and wait until the app has drawn everything."""
+        self.page.goto(url)
+        wait_ready(self.page)
+
+    def unexpected_errors(self) -> list[str]:
+        """Console errors and failed requests other than Streamlit's base-path probe."""
+        benign = [f for f in self.failed if f.startswith("404 ") and BENIGN_404.search(f)]
+        others = [f for f in self.failed if f not in benign]
+        console = list(self.offline.errors)
+        for _ in benign:
+            notice = "Failed to load resource: the server responded with a status of 404"
+            matching = [e for e in console if e.startswith(notice)]
+            if matching:
+                console.remove(matching[0])
+        return others + console
+
+
+def wait_ready(page: Any, timeout: float = 120) -> None:
+    """Wait until no placeholder, no « running » widget, and every Plotly chart is drawn."""
+    # A page title, or an exception (then the assertions that follow say what is missing).
+    page.wait_for_selector(
+        "[data-testid='stMainBlockContainer'] h1, [data-testid='stException']",
+        timeout=timeout * 1000,
+    )
+    deadline = time.monotonic() + timeout
+    calm_since: float | None = None
+    while time.monotonic() < deadline:
+        busy = page.evaluate(
+            """() => {
+                const skeletons = document.querySelectorAll("[data-testid='stSkeleton']").length;
+                const running = document.querySelectorAll(
+                    "[data-testid='stStatusWidget'], [data-stale='true']").length;
+                const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+                const undrawn = plots.filter(p => !p.querySelector('.main-svg')).length;
+                const geos = Array.from(document.querySelectorAll('.js-plotly-plot .geo'));
+                const blank = geos.filter(g => !g.querySelector('path')).length;
+                return skeletons + running + undrawn + blank;
+            }"""
+        )
+        if busy:
+            calm_since = None
+        elif calm_since is None:
+            calm_since = time.monotonic()
+        elif time.monotonic() - calm_since > 1.5:
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"the app did not settle: {page.url}")
+
+
+def plot_data(page: Any) -> list[list[dict[str, Any]]]:
+    """What every Plotly chart on the page draws: trace types, locations, values, hovers."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+            d => d._fullData.map(t => {
+                const list = a => (a === undefined || a === null) ? null : Array.from(a).map(
+                    v => Array.isArray(v) ? v.join(' | ') : v);
+                return {type: t.type, locations: list(t.locations), z: list(t.z),
+                        lat: list(t.lat), lon: list(t.lon), x: list(t.x), y: list(t.y),
+                        customdata: list(t.customdata), title: d._fullLayout.title.text};
+            }))"""
+    )
+
+
+def nav_labels(page: Any) -> list[str]:
+    """The page names in the sidebar navigation (the icon's ligature name left out)."""
+    texts = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+    return [[line for line in t.splitlines() if line.strip()][-1].strip() for t in texts]
+
+
+def checked_language(page: Any) -> str:
+    """The label of the language radio that is on."""
+    return str(
+        page.locator("[data-testid='stSidebar'] label:has(input:checked)").first.inner_text()
+    )
+
+
+def sidebar_text(page: Any) -> str:
+    """Everything the sidebar shows."""
+    return str(page.locator("[data-testid='stSidebar']").inner_text())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES + DETAILS)
+def test_every_page_loads_without_console_errors(
+    bundled_server: Server, offline_page: OfflinePage, path: str
+) -> None:
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/{path}")
+    assert page.page.locator("h1").count() >= 1
+    assert not page.page.locator("[data-testid='stException']").count()
+    assert page.unexpected_errors() == []
+    assert offline_page.blocked == []
+
+
+@pytest.mark.browser
+def test_the_map_draws_shapes_and_points_offline(
+    bundled_server: Server, offline_page: OfflinePage
+) -> None:
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/map?lang=fr")
+    maps = page.page.locator(".js-plotly-plot:has(.geo)")
+    assert maps.count() == 2  # the world and Belgium
+    data = plot_data(page.page)
+    for index in range(2):
+        one = maps.nth(index)
+        shaded = next(t for t in data[index] if t["type"] == "choropleth")["locations"]
+        points = sum(len(t["lat"]) for t in data[index] if t["type"] == "scattergeo")
+        # One outline per shaded country, drawn from the topojson the app serves.
+        assert one.locator(".geo .choroplethlayer path").count() == len(shaded) > 0
+        outline = one.locator(".geo .layer.land path, .geo .layer.countries path").first
+        assert len(outline.get_attribute("d") or "") > 1000
+        assert one.locator(PLACE_POINTS).count() == points > 0
+    # plotly.js asked the app for the 1:50m outlines, never the CDN.
+    assert any(u.endswith("/app/static/topojson/world_50m.json") for u in page.requests)
+    assert not [u for u in offline_page.blocked if "plot.ly" in u]
+    assert offline_page.blocked == []
+    assert page.unexpected_errors() == []
+
+
+def _open_by_clicking(page: Watched, url: str, target: str, country: str) -> None:
+    """From the home page: switch to Dutch, pick a country filter, click the page."""
+    page.open(url)
+    page.page.locator("[data-testid='stSidebar'] label:has-text('Nederlands')").click()
+    page.page.wait_for_selector("[data-testid='stSidebarNav'] a:has-text('Overzicht')")
+    wait_ready(page.page)
+    countries = page.page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(2)
+    countries.click()
+    page.page.keyboard.type(country)
+    page.page.keyboard.press("Enter")
+    page.page.keyboard.press("Escape")
+    wait_ready(page.page)
+    page.page.locator(f"[data-testid='stSidebarNav'] a[href$='/{target}']").click()
+    wait_ready(page.page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("target", PAGES[1:])
+def test_deep_link_first_after_a_restart_shows_the_whole_app(
+    browser: Any, bundled_server: Server, target: str
+) -> None:
+    server = Server()  # fresh: the deep link is its very first request
+    first = Watched(OfflinePage(browser))
+    try:
+        first.open(f"{server.url}/{target}?lang=nl&country=BEL")
+        titles = nav_labels(first.page)
+        assert titles[:5] == ["Overzicht", "Kaart", "Programma's", "Landen", "Organisaties"]
+        assert checked_language(first.page) == "Nederlands"
+        sidebar = sidebar_text(first.page)
+        assert "Filters" in sidebar and "België" in sidebar
+        assert "lang=nl" in first.page.url and "country=BEL" in first.page.url
+        assert first.page.url.split("?")[0].endswith(f"/{target}")
+        deep = (first.page.locator("h1").first.inner_text(), plot_data(first.page))
+        assert first.unexpected_errors() == []
+        assert first.offline.blocked == []
+    finally:
+        first.offline.close()
+        server.stop()
+    clicked = Watched(OfflinePage(browser))
+    try:
+        _open_by_clicking(clicked, bundled_server.url, target, "België")
+        assert "country=BEL" in clicked.page.url
+        assert (clicked.page.locator("h1").first.inner_text(), plot_data(clicked.page)) == deep
+    finally:
+        clicked.offline.close()
+
+
+@pytest.mark.browser
+def test_the_language_switch_changes_the_text(
+    bundled_server: Server, offline_page: OfflinePage
+) -> None:
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/programmes")
+    assert page.page.locator("h1").first.inner_text() == "Programmes"
+    assert "Carte" in nav_labels(page.page)
+    page.page.locator("[data-testid='stSidebar'] label:has-text('Nederlands')").click()
+    page.page.wait_for_selector('h1:has-text("Programma\'s")', timeout=60_000)
+    wait_ready(page.page)
+    assert "Kaart" in nav_labels(page.page)
+    assert "lang=nl" in page.page.url
+    page.page.locator("[data-testid='stSidebar'] label:has-text('English')").click()
+    page.page.wait_for_selector("[data-testid='stSidebarNav'] a:has-text('Map')", timeout=60_000)
+    wait_ready(page.page)
+    assert "Countries" in nav_labels(page.page)
+    assert page.unexpected_errors() == []
+
+
+@pytest.mark.browser
+def test_a_country_on_the_map_opens_its_profile(
+    bundled_server: Server, offline_page: OfflinePage
+) -> None:
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/map?lang=fr")
+    page.page.locator("a:has-text('Maroc')").first.click()
+    page.page.wait_for_selector("h1:has-text('Maroc')", timeout=60_000)
+    wait_ready(page.page)
+    assert "/countries" in page.page.url and "iso3=MAR" in page.page.url
+    assert page.unexpected_errors() == []
