@@ -1,0 +1,318 @@
+"""The browsing pages (map, programmes, countries, organisations) with AppTest.
+
+Every page renders in three languages, on hand-made and on bundled data; the
+numbers it draws equal an independent DuckDB query over the CSV files (not
+the app's model); filters, languages and detail views travel in the URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from impact import explore
+from impact.i18n import Translator
+from impact.paths import ROOT
+from tests.conftest import APPTEST_TIMEOUT
+from tests.factory import FACTS, PLACES, PROGRAMMES, fact, make_data
+
+ENTRY = str(ROOT / "dashboard.py")
+PAGES = ["map", "programmes", "countries", "organisations"]
+
+
+def open_page(page: str, lang: str | None = None, **params: str) -> AppTest:
+    """Run the app on ``pages/<page>.py`` with these URL parameters."""
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    at.query_params.update(params)
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures_of(at: AppTest) -> list[dict[str, Any]]:
+    """The Plotly figures the page sends to the browser."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array: Any) -> list[Any]:
+    """A Plotly data array, decoded when Plotly sent it as typed base64."""
+    if isinstance(array, dict) and "bdata" in array:
+        return list(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]))
+    return list(array)
+
+
+def independent_reach(folder: Path, by: str, where: str = "true") -> dict[str, float]:
+    """Persons reached per ``by`` straight from the CSV files.
+
+    A part (« dont ») adds only when its whole is not selected too.
+    """
+    sql = f"""
+        with selected as (
+            select b.*, p.org_id
+            from read_csv($facts, header=true, all_varchar=true) as b
+            join read_csv($programmes, header=true, all_varchar=true) as p using (programme_id)
+            where b.unit = 'persons' and b.measure = 'reached' and {where}
+        )
+        select {by} as key, sum(cast("count" as double)) as total
+        from selected
+        where coalesce(part_of, '') = '' or part_of not in (select fact_id from selected)
+        group by 1
+    """
+    files = {
+        "facts": str(folder / "beneficiaries.csv"),
+        "programmes": str(folder / "programmes.csv"),
+    }
+    rows = duckdb.execute(sql, files).fetchall()
+    return {str(k): float(v) for k, v in rows}
+
+
+def choropleth(fig: dict[str, Any]) -> dict[str, float]:
+    """Country -> value of the choropleth trace of a map."""
+    trace = next(t for t in fig["data"] if t["type"] == "choropleth")
+    return dict(zip(values(trace["locations"]), map(float, values(trace["z"])), strict=True))
+
+
+@pytest.fixture
+def data(data_dir: Path, use_data: Callable[[Path], Path]) -> Path:
+    """The hand-made data folder, used by the app."""
+    return use_data(data_dir)
+
+
+# --- Map -------------------------------------------------------------------
+
+
+def test_map_shades_countries_with_the_independent_totals(data: Path) -> None:
+    at = open_page("map")
+    world, belgium = figures_of(at)
+    assert choropleth(world) == independent_reach(data, "country_iso3")
+    assert choropleth(world) == {"MAR": 10378.0, "SEN": 1675.0, "BEL": 2100.0}
+    assert choropleth(belgium) == {"BEL": 2100.0}
+    assert world["layout"]["geo"]["resolution"] == 50
+    assert world["layout"]["geo"]["fitbounds"] == "locations"
+    assert world["layout"]["title"]["text"].startswith("Personnes atteintes par pays et par lieu")
+    points = [t for t in world["data"] if t["type"] == "scattergeo"]
+    assert [values(t["lat"]) for t in points] == [[50.85]]  # Bruxelles, where SOS Test works
+    assert at.query_params["lang"] == "fr"
+
+
+def test_map_follows_the_filters_and_keeps_them_in_the_url(data: Path) -> None:
+    at = open_page("map")
+    at.sidebar.multiselect(key="f_countries").set_value(["MAR"]).run()
+    assert not at.exception
+    world = figures_of(at)[0]
+    assert choropleth(world) == independent_reach(data, "country_iso3", "b.country_iso3 = 'MAR'")
+    assert at.query_params["country"] == "MAR"
+    assert any("Aucun lieu belge" in i.value for i in at.info)
+
+
+def test_map_in_dutch_from_the_url(data: Path) -> None:
+    at = open_page("map", lang="nl", group="children")
+    assert at.title[0].value == "Kaart"
+    world = figures_of(at)[0]
+    expected = independent_reach(data, "country_iso3", "\"group\" = 'children'")
+    assert choropleth(world) == expected == {"MAR": 3189.0, "SEN": 1675.0}
+    assert "Bereikte personen" in world["layout"]["title"]["text"]
+    assert world["layout"]["separators"] == ",."
+    hover = values(next(t for t in world["data"] if t["type"] == "choropleth")["customdata"])
+    assert any("3.189" in " ".join(map(str, row)) for row in hover)
+
+
+def test_map_links_each_country_to_its_profile(data: Path) -> None:
+    at = open_page("map", lang="en")
+    links = at.get("page_link")
+    assert [link.proto.label for link in links] == [
+        "Morocco · 10,378",
+        "Belgium · ≥ 2,100",
+        "Senegal · 1,675",
+    ]
+    assert {link.proto.page for link in links} == {"countries"}
+    assert [link.proto.query_string for link in links] == [
+        "lang=en&iso3=MAR",
+        "lang=en&iso3=BEL",
+        "lang=en&iso3=SEN",
+    ]
+
+
+# --- Programmes ------------------------------------------------------------
+
+
+def test_programme_list_totals_equal_the_independent_query(data: Path) -> None:
+    at = open_page("programmes")
+    table = at.dataframe[0].value
+    fr = Translator("fr")
+    reach = dict(zip(table[fr._("Programme")], table[fr._("Persons reached")], strict=True))
+    names = {p["programme_id"]: p["name"] for p in PROGRAMMES}
+    expected = {names[k]: v for k, v in independent_reach(data, "programme_id").items()}
+    assert {k: v for k, v in reach.items() if v} == expected
+    assert len(table) == len(PROGRAMMES)
+
+
+def test_programme_detail_from_the_url_shows_its_figures_and_quotes(data: Path) -> None:
+    at = open_page("programmes", programme_id="maroc")
+    assert at.title[0].value == "Séisme au Maroc"
+    assert at.query_params["programme_id"] == "maroc"  # kept by the frame
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Personnes atteintes"] == Translator("fr").number(10378)
+    figures = at.dataframe[0].value
+    maroc = [f for f in FACTS if f["programme_id"] == "maroc"]
+    assert len(figures) == len(maroc)
+    assert set(figures["Citation"]) == {f["quote"] for f in maroc}
+    added = dict(zip(figures["Chiffre"], figures["Compté dans les totaux"], strict=True))
+    assert added["3\u202f189"].startswith("non")
+
+
+def test_programme_detail_respects_the_filters(data: Path) -> None:
+    at = open_page("programmes", lang="en", programme_id="maroc", group="children")
+    figures = at.dataframe[0].value
+    assert figures["Figure"].tolist() == ["3,189"]
+    # The part is counted when its whole is outside the selection.
+    assert figures["Added to totals"].tolist() == ["yes"]
+    assert any("3 other figures" in c.value for c in at.caption)
+
+
+def test_picking_a_programme_opens_it_and_back(data: Path) -> None:
+    at = open_page("programmes", lang="nl")
+    at.selectbox(key="programmes_open").set_value("daaras").run()
+    assert not at.exception
+    assert at.title[0].value == "Daaras"
+    assert at.query_params["programme_id"] == "daaras"
+    at.button[0].click().run()
+    assert at.title[0].value == "Programma's"
+    assert "programme_id" not in at.query_params
+
+
+def test_unknown_programme_falls_back_to_the_list(data: Path) -> None:
+    at = open_page("programmes", programme_id="nope")
+    assert at.title[0].value == "Programmes"
+    assert at.warning
+
+
+# --- Countries -------------------------------------------------------------
+
+
+def test_country_list_and_profile(data: Path) -> None:
+    at = open_page("countries", lang="en")
+    table = at.dataframe[0].value
+    reach = dict(zip(table["Country"], table["Persons reached"], strict=True))
+    assert reach == {"Morocco": 10378.0, "Belgium": 2100.0, "Senegal": 1675.0}
+    at.selectbox(key="countries_open").set_value("MAR").run()
+    assert at.title[0].value == "Morocco"
+    assert at.query_params["iso3"] == "MAR"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Persons reached"] == "10,378"
+    assert metrics["Programmes"] == "1"
+    by_theme_year = figures_of(at)[0]
+    totals = {t["name"]: sum(map(float, values(t["y"]))) for t in by_theme_year["data"]}
+    assert totals == {"Emergency response": 10378.0}
+    assert by_theme_year["layout"]["xaxis"]["type"] == "category"
+
+
+def test_country_profile_ignores_the_country_filter_but_keeps_the_others(data: Path) -> None:
+    at = open_page("countries", iso3="SEN", country="MAR", group="children")
+    assert at.title[0].value == "Sénégal"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Personnes atteintes"] == Translator("fr").number(1675)
+    assert at.query_params["country"] == "MAR"
+
+
+# --- Organisations ---------------------------------------------------------
+
+
+def test_directory_lists_every_organisation(data: Path) -> None:
+    at = open_page("organisations", lang="en")
+    text = " ".join(m.value for m in at.markdown)
+    assert "SOS Test \\(SOS\\)" in text and "ECPAT Test" in text
+    assert "Bruxelles" in text
+    assert "Against sexual exploitation" in text
+    assert [b.proto.url for b in at.get("link_button")] == ["https://example.org"]
+
+
+def test_organisation_page_totals(data: Path) -> None:
+    at = open_page("organisations", org_id="sos")
+    assert at.title[0].value == "SOS Test \\(SOS\\)"
+    metrics = {m.label: m.value for m in at.metric}
+    expected = independent_reach(data, "org_id")["sos"]
+    assert metrics["Personnes atteintes"] == Translator("fr").number(expected)
+    assert metrics["Programmes"] == "2"
+    programmes = at.dataframe[0].value
+    assert set(programmes["Programme"]) == {"Séisme au Maroc", "Daaras"}
+
+
+# --- Every page, every language, bundled data ---------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_every_language(data: Path, page: str, lang: str) -> None:
+    at = open_page(page, lang=lang)
+    tr = Translator(lang)
+    titles = {"map": "Map", "programmes": "Programmes", "countries": "Countries"}
+    assert at.title[0].value == tr._(titles.get(page, "Organisations"))
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("map", {}),
+        ("programmes", {}),
+        ("programmes", {"programme_id": "sos-be-maroc-seisme"}),
+        ("programmes", {"programme_id": "sos-be-limpoba"}),
+        ("countries", {}),
+        ("countries", {"iso3": "BEL"}),
+        ("organisations", {}),
+        ("organisations", {"org_id": "sos-belgique"}),
+        ("organisations", {"org_id": "acsis"}),
+    ],
+)
+def test_bundled_data_renders(
+    use_data: Callable[[Path], Path], page: str, params: dict[str, str]
+) -> None:
+    folder = use_data(ROOT / "data")
+    at = open_page(page, lang="nl", **params)
+    if page == "map":
+        world = figures_of(at)[0]
+        assert choropleth(world) == independent_reach(folder, "country_iso3")
+
+
+# --- What data files may contain ----------------------------------------------
+
+
+def test_names_from_data_are_escaped_in_hover_labels(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    hostile = "<b>Bruxelles</b><img src=x onerror=alert(1)>"
+    folder = make_data(
+        tmp_path / "data",
+        places=[{**PLACES[0], "name": hostile}],
+        beneficiaries=[*FACTS, fact("bxl", 40, country_iso3="BEL", place_id="bruxelles")],
+    )
+    use_data(folder)
+    at = open_page("map")
+    world = figures_of(at)[0]
+    hovers = " ".join(
+        " ".join(map(str, row))
+        for t in world["data"]
+        if t["type"] == "scattergeo"
+        for row in values(t["customdata"])
+    )
+    assert "<b>Bruxelles" not in hovers and "<img" not in hovers
+    assert "&lt;b&gt;Bruxelles&lt;/b&gt;&lt;img" in hovers
+
+
+def test_years_text() -> None:
+    assert explore.years_text(2004, None) == "2004–"
+    assert explore.years_text(None, None, 2014, 2016) == "2014–2016"
+    assert explore.years_text(pd.NA, pd.NA, 2024, 2024) == "2024"
+    assert explore.years_text(None, None) == ""
