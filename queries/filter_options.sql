@@ -10,7 +10,7 @@ orgs as (
 countries_used as (
     select 'countries' as kind, iso3 as value, name_fr, name_nl, name_en
     from countries
-    where iso3 in (select country_iso3 from facts union select country_iso3 from programmes)
+    where iso3 in (select country_iso3 from fact_rollup union select country_iso3 from programmes)
 ),
 
 themes_used as (
@@ -20,12 +20,12 @@ themes_used as (
 
 groups_used as (
     select distinct 'groups' as kind, "group" as value, null, null, null
-    from facts
+    from fact_rollup
 ),
 
 years_used as (
     select distinct 'years' as kind, cast(year as varchar) as value, null, null, null
-    from facts
+    from fact_rollup
 ),
 
 final as (

@@ -4,7 +4,7 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -14,10 +14,10 @@ counted as (
 by_country as (
     select
         country_iso3,
-        sum("count") as total,
-        count(*) as facts,
+        sum(total) as total,
+        coalesce(sum(facts), 0)::bigint as facts,
         count(distinct programme_id) as programmes,
-        bool_or(qualifier in ('at_least', 'about')) as approximate
+        bool_or(approximate) as approximate
     from counted
     group by country_iso3
 ),

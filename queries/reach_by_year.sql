@@ -3,7 +3,7 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -13,9 +13,9 @@ counted as (
 final as (
     select
         year,
-        sum("count") as total,
-        count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) as approximate
+        sum(total) as total,
+        coalesce(sum(facts), 0)::bigint as facts,
+        bool_or(approximate) as approximate
     from counted
     group by year
 )

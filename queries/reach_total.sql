@@ -5,7 +5,7 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -14,10 +14,10 @@ counted as (
 
 final as (
     select
-        coalesce(sum("count"), 0) as total,
-        count(*) as facts,
-        coalesce(bool_or(qualifier in ('at_least', 'about')), false) as approximate,
-        coalesce(bool_or(is_sensitive), false) as has_sensitive
+        coalesce(sum(total), 0) as total,
+        coalesce(sum(facts), 0)::bigint as facts,
+        coalesce(bool_or(approximate), false) as approximate,
+        coalesce(bool_or(has_sensitive), false) as has_sensitive
     from counted
 )
 

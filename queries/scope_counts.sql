@@ -4,7 +4,7 @@
 with
 facts_in_scope as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -31,7 +31,7 @@ final as (
         (select count(distinct country_iso3) from facts_in_scope) as countries,
         (select count(*) from programmes_selected) as programmes,
         (select count(*) from organisations_selected) as organisations,
-        (select count(*) from facts_in_scope) as facts,
+        (select coalesce(sum(facts), 0)::bigint from facts_in_scope) as facts,
         (select count(distinct source_id) from facts_in_scope) as sources
 )
 

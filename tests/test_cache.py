@@ -227,3 +227,48 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     generate(500, tmp_path / "b", seed=7)
     for name in ("beneficiaries.csv", "programmes.csv", "places.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+SCOPE_ARGS = (
+    "$year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[], "
+    "$countries::varchar[], $groups::varchar[], $programmes::varchar[]"
+)
+BY = 'unit, measure, year, country_iso3, theme, org_id, "group", programme_id, source_id'
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(year_from=2018, year_to=2021),
+        Filters(groups=("children",)),
+        Filters(groups=("all", "women")),
+        Filters(themes=("education", "health"), year_from=2020),
+    ],
+    ids=["all", "years", "children", "all-women", "themes-years"],
+)
+def test_rollup_counts_like_the_facts(tmp_path: Path, store: Path, filters: Filters) -> None:
+    folder = tmp_path / "synthetic"
+    generate(3000, folder, seed=3)
+    database = cache.open_folder(folder, store)
+    try:
+        from_facts = database.con.execute(
+            f"""SELECT {BY}, counted, sum("count") AS total, count(*) AS facts,
+                       bool_or(qualifier IN ('at_least', 'about')) AS approximate,
+                       bool_or(is_sensitive) AS has_sensitive
+                FROM scoped_facts({SCOPE_ARGS}) GROUP BY ALL""",
+            filters.params(),
+        ).df()
+        from_rollup = database.con.execute(
+            f"""SELECT {BY}, counted, sum(total) AS total, sum(facts)::BIGINT AS facts,
+                       bool_or(approximate) AS approximate,
+                       bool_or(has_sensitive) AS has_sensitive
+                FROM scoped_rollup({SCOPE_ARGS}) GROUP BY ALL""",
+            filters.params(),
+        ).df()
+        assert len(from_facts) > 0 and from_facts["counted"].any()
+        pd.testing.assert_frame_equal(
+            _comparable(from_facts), _comparable(from_rollup), check_dtype=False
+        )
+    finally:
+        database.close()

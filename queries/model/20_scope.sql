@@ -45,10 +45,10 @@ create or replace macro programmes_in_scope(year_from, year_to, orgs, themes, co
         and (
             p.programme_id in (
                 select s.programme_id
-                from scoped_facts(year_from, year_to, orgs, themes, countries, groups, programmes) as s
+                from scoped_rollup(year_from, year_to, orgs, themes, countries, groups, programmes) as s
             )
             or (
-                p.programme_id not in (select programme_id from facts)
+                p.programme_id not in (select programme_id from fact_rollup)
                 and len(groups) = 0
                 and (len(countries) = 0 or list_contains(countries, p.country_iso3))
                 and (year_from is null or coalesce(p.end_year, p.start_year) is null
