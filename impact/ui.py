@@ -386,8 +386,12 @@ def table_downloads(
     name: str | None = None,
     sheet: str | None = None,
     lang: str | None = None,
+    compact: bool = False,
 ) -> None:
-    """XLSX, CSV and « ; » CSV buttons for a table (numbers stay numbers in the files)."""
+    """XLSX, CSV and « ; » CSV buttons for a table (numbers stay numbers in the files).
+
+    ``compact`` puts them in a « Download the table » pop-over (under long tables).
+    """
     from impact.exports import tables
 
     chosen = ctx.filters if filters is None else filters
@@ -400,7 +404,11 @@ def table_downloads(
     ]
     sources = query("export_sources", chosen.params())
     stem = name or key
-    left, middle, right = st.columns(3)
+    if compact:
+        with st.popover(ctx._("Download the table"), icon=":material/download:"):
+            left, middle, right = st.columns(3)
+    else:
+        left, middle, right = st.columns(3)
     left.download_button(
         "XLSX",
         data=lambda: tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr),
@@ -498,25 +506,32 @@ def table(
     numbers: tuple[str, ...] = (),
     key: str | None = None,
     select: bool = False,
+    downloads: bool = True,
 ) -> int | None:
-    """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``."""
+    """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``.
+
+    With a ``key``, a « Download the table » button offers it as XLSX and CSV.
+    """
 
     def number(value: object) -> str:
         return ctx.tr.number(float(cast(float, value)))
 
     styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
+    event: Any = None
     if not select:
         st.dataframe(styled, hide_index=True, width="stretch", key=key)
-        return None
-    event = st.dataframe(
-        styled,
-        hide_index=True,
-        width="stretch",
-        key=key,
-        on_select="rerun",
-        selection_mode="single-row",
-    )
-    return selected_row(event)
+    else:
+        event = st.dataframe(
+            styled,
+            hide_index=True,
+            width="stretch",
+            key=key,
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+    if downloads and key:
+        table_downloads(frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True)
+    return selected_row(event) if event is not None else None
 
 
 _EXPORTS: dict[tuple[str, Filters, str, str, date], bytes] = {}
