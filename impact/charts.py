@@ -131,6 +131,7 @@ def country_names(df: pd.DataFrame, tr: Translator) -> pd.Series:
 GEO_RESOLUTION = 50  # 1:50m outlines: the 1:110m file lacks small countries (Comoros, Bahrain…)
 NO_FIGURE_COLOUR = "#9aa5b1"
 PLACE_COLOUR = PALETTE[5]
+OUTLINE_FILL = "#cfe3f3"
 
 
 def hover_safe(text: object) -> str:
@@ -173,17 +174,20 @@ def reach_map(
     points. The view fits the locations drawn, so a Belgian selection shows Belgium.
     """
     fig = go.Figure()
-    shaded = countries[countries["total"] > 0] if not countries.empty else countries
+    shaded = countries
     if not shaded.empty:
+        # One country, or countries without a figure of this kind: an outline in a light
+        # fill, no colour scale (a scale of one value says nothing).
+        graded = len(shaded) > 1 and float(shaded["total"].max()) > 0
         fig.add_trace(
             go.Choropleth(
                 locations=shaded["country_iso3"],
                 z=shaded["total"],
                 locationmode="ISO-3",
-                colorscale=SEQUENTIAL,
+                colorscale=SEQUENTIAL if graded else [[0, OUTLINE_FILL], [1, OUTLINE_FILL]],
                 zmin=0,
                 zmax=max(float(shaded["total"].max()), 1.0),
-                showscale=len(shaded) > 1,
+                showscale=graded,
                 marker_line_color="white",
                 marker_line_width=0.6,
                 customdata=list(
@@ -281,6 +285,9 @@ def bar_by_year_stacked(
     )
     fig.update_yaxes(title_text=value_label, tickformat=",.0f", rangemode="tozero")
     style(fig, tr, text)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.2})
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "traceorder": "normal"},
+    )
     fig.update_layout(margin={"b": 40})
     return fig

@@ -123,6 +123,7 @@ def programmes_table(tr: Translator, programmes: pd.DataFrame, value_label: str)
     return pd.DataFrame(
         {
             tr._("Programme"): programmes["name"],
+            value_label: programmes["total"].astype(float),
             tr._("Organisation"): programmes["organisation"],
             tr._("Theme"): [label(tr, "theme", t) for t in programmes["theme"]],
             tr._("Country"): programmes[f"countries_{tr.lang}"],
@@ -136,7 +137,6 @@ def programmes_table(tr: Translator, programmes: pd.DataFrame, value_label: str)
                     strict=True,
                 )
             ],
-            value_label: programmes["total"].astype(float),
             tr._("Figures"): programmes["facts"].astype(int),
         }
     )
@@ -162,11 +162,11 @@ def programme_facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
             tr._("Measure"): [label(tr, "measure", m) for m in facts["measure"]],
             tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
             tr._("Year"): facts["year"].astype(int).astype(str),
-            tr._("Country"): facts[f"country_{tr.lang}"],
-            tr._("Place"): facts["place"].fillna(""),
-            tr._("Added to totals"): counted,
             tr._("Quote"): facts["quote"],
             tr._("Source"): facts["source_title"],
+            tr._("Added to totals"): counted,
+            tr._("Place"): facts["place"].fillna(""),
+            tr._("Country"): facts[f"country_{tr.lang}"],
         }
     )
 

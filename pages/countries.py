@@ -7,6 +7,7 @@ replaces the country filter).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from impact import charts, explore, figures, ui
@@ -101,6 +102,10 @@ if iso3 in names:
             tr, places, ui.query("place_figures", ctx.params(countries=[iso3])), persons
         )
         shape = explore.country_map_frame(tr, ui.query("reach_by_country", params), persons)
+        if shape.empty:  # no persons reached: the country's outline still frames its places
+            shape = pd.DataFrame(
+                {"country_iso3": [iso3], "country": [country], "total": [0.0], "hover": [""]}
+            )
         text = ChartText(_("Places in {country}", country=country), charts.hover_safe(scope))
         fig = charts.reach_map(shape, frame, tr, text, persons, height=460)
         ui.chart(fig, explore.places_table(tr, places, persons), ctx, "country-places")

@@ -41,9 +41,9 @@ else:
 
 if not countries.empty:
     st.subheader(_("Country profiles"))
-    columns = st.columns(4)
+    columns = st.columns(3)
     for index, row in enumerate(countries.itertuples(index=False)):
-        with columns[index % 4]:
+        with columns[index % 3]:
             reach = explore.total_text(tr, explore.as_float(row.total), bool(row.approximate))
             ui.page_link(
                 ctx,

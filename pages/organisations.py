@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from impact import charts, explore, figures, ui
@@ -99,8 +98,12 @@ if org_id in known:
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )
-        no_shading = pd.DataFrame(columns=["country_iso3", "country", "total", "hover"])
-        fig = charts.reach_map(no_shading, points, tr, text, persons, 420)
+        outlines = (
+            located.drop_duplicates("country_iso3")
+            .assign(country=lambda d: d[f"name_{tr.lang}"], total=0.0, hover="")
+            .loc[:, ["country_iso3", "country", "total", "hover"]]
+        )
+        fig = charts.reach_map(outlines, points, tr, text, persons, 420)
         ui.chart(fig, explore.places_table(tr, points, persons), ctx, "org-places")
 else:
     st.title(_("Organisations"))

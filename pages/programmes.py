@@ -73,7 +73,12 @@ if info is not None and not info.empty:
     if shown.empty:
         st.info(_("No figure of this programme in this selection."))
     else:
-        st.dataframe(explore.programme_facts_table(tr, shown), hide_index=True, width="stretch")
+        st.dataframe(
+            explore.programme_facts_table(tr, shown),
+            hide_index=True,
+            width="stretch",
+            column_config={_("Quote"): st.column_config.TextColumn(width="large")},
+        )
     hidden = len(facts) - len(shown)
     if hidden:
         st.caption(
