@@ -308,6 +308,7 @@ def _looks_plain(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9]+", text))
 
 
+@cache
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _plain(text)).strip("-")[:40] or "import"
 
@@ -320,32 +321,44 @@ def apply_mapping(table: Table, mapping: Mapping, folder: Path) -> Mapped:
     counts: list[tuple[str | None, str | None]] = (
         list(mapping.measures.items()) if mapping.measures else [(None, None)]
     )
+    # Constants are converted once; cells through a memo (a file repeats its values).
+    fixed = {
+        name: convert(mapping.constants[name], resource, name, ctx)
+        if name in mapping.constants
+        else ""
+        for name in resource.field_names
+        if not (name in mapping.columns and mapping.columns[name] in index)
+    }
+    mapped: list[tuple[str, int, dict[str, str]]] = [
+        (name, index[mapping.columns[name]], {})
+        for name in resource.field_names
+        if name in mapping.columns and mapping.columns[name] in index
+    ]
+    count_memo: dict[str, str] = {}
+    skip = set(mapping.measures)
+    identity = [i for c, i in index.items() if c not in skip and c != mapping.columns.get("count")]
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     sources: list[str | None] = []
-    skip = set(mapping.measures)
     for cells, line in zip(table.rows, table.lines, strict=True):
-        base: dict[str, str] = {}
-        for name in resource.field_names:
-            if name in mapping.columns and mapping.columns[name] in index:
-                base[name] = convert(cells[index[mapping.columns[name]]], resource, name, ctx)
-            elif name in mapping.constants:
-                base[name] = convert(mapping.constants[name], resource, name, ctx)
-            else:
-                base[name] = ""
-        identity = [
-            c for c, i in index.items() if c not in skip and c != mapping.columns.get("count")
-        ]
+        base = dict(fixed)
+        for name, position, memo in mapped:
+            raw = cells[position]
+            if raw not in memo:
+                memo[raw] = convert(raw, resource, name, ctx)
+            base[name] = memo[raw]
         for column, measure in counts:
             row = dict(base)
             if column is not None:
                 raw = cells[index[column]]
                 if is_missing(raw):
                     continue
-                row["count"] = convert(raw, resource, "count", ctx)
+                if raw not in count_memo:
+                    count_memo[raw] = convert(raw, resource, "count", ctx)
+                row["count"] = count_memo[raw]
                 row["measure"] = measure or row.get("measure", "")
             if resource.name == FACTS:
-                _complete_fact(row, table, line, column, [cells[index[c]] for c in identity])
+                _complete_fact(row, table, line, column, [cells[i] for i in identity])
             else:
                 _complete_id(row, resource)
             rows.append(row)

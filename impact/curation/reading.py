@@ -36,7 +36,7 @@ from typing import Any
 from impact.i18n import N_, Translator
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 300_000
 MAX_COLUMNS = 500
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_RECORDS = 200
