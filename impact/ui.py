@@ -404,11 +404,12 @@ def table_downloads(
     ]
     sources = query("export_sources", chosen.params())
     stem = name or key
-    if compact:
-        with st.popover(ctx._("Download the table"), icon=":material/download:"):
-            left, middle, right = st.columns(3)
+    places: list[Any]
+    if compact:  # one button under the other: the pop-over is narrow
+        places = [st.popover(ctx._("Download the table"), icon=":material/download:")] * 3
     else:
-        left, middle, right = st.columns(3)
+        places = list(st.columns(3))
+    left, middle, right = places
     left.download_button(
         "XLSX",
         data=lambda: tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr),
