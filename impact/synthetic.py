@@ -312,12 +312,13 @@ def generate(rows: int, out: Path, seed: int = 42) -> dict[str, int]:
     country_weight /= country_weight.sum()
     prog_country = rng.choice(n_countries, n_programmes, p=country_weight)
     prog_sensitive = rng.random(n_programmes) < 0.03
+    prog_theme = rng.integers(0, len(themes), n_programmes)
     programmes = [
         {
             "programme_id": f"prog-{i}",
             "org_id": f"org-{prog_org[i]}",
-            "name": f"Programme {i} — {themes[i % len(themes)].replace('_', ' ')}",
-            "theme": themes[int(rng.integers(len(themes)))],
+            "name": f"Programme {i} — {themes[prog_theme[i]].replace('_', ' ')}",
+            "theme": themes[prog_theme[i]],
             "country_iso3": country_rows[prog_country[i]]["iso3"],
             "start_year": int(rng.integers(YEARS[0] - 5, YEARS[1])),
             "end_year": "",
