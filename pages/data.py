@@ -481,18 +481,19 @@ def adopt() -> None:
 
 def undo() -> None:
     st.subheader(_("Undo"))
-    if not store.can_undo():
+    reverted = store.next_undo()
+    if reverted is None:
         st.caption(_("Nothing to undo yet."))
         return
-    last = store.history()[0] if store.history() else {}
+    files = ", ".join(str(c.get("file", "")) for c in reverted.get("changes", []) if c.get("file"))
     st.caption(
         ui.plain(
             _(
-                "Last change: {action} of {file} by {who}, {when}.",
-                action=_(ACTIONS.get(last.get("action", ""), last.get("action", ""))),
-                file=last.get("file", ""),
-                who=last.get("who", ""),
-                when=last.get("when", ""),
+                "Undo reverts the {action} of {file} by {who}, {when}.",
+                action=_(ACTIONS.get(str(reverted.get("action")), str(reverted.get("action")))),
+                file=files or "–",
+                who=reverted.get("who") or "–",
+                when=reverted.get("when", ""),
             )
         )
     )

@@ -227,9 +227,11 @@ def test_repeated_undo_walks_back_import_by_import(data_dir: Path) -> None:
         states.append((current_version(data_dir) / "beneficiaries.csv").read_bytes())
     store = Store(data_dir)
     for expected in reversed(states[:-1]):
+        reverted = store.next_undo()
+        assert reverted is not None and reverted["action"] == "import"
         store.undo(who="Test")
         assert (current_version(data_dir) / "beneficiaries.csv").read_bytes() == expected
-    assert not store.can_undo()
+    assert not store.can_undo() and store.next_undo() is None
     assert [r["action"] for r in store.history()] == ["undo"] * 3 + ["import"] * 3 + ["seed"]
 
 

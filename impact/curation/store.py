@@ -377,6 +377,11 @@ class Store:
             return None
         return undone, self.versions / str(parent)
 
+    def next_undo(self) -> dict[str, Any] | None:
+        """What the next undo reverts (its ``version.json``), or ``None``."""
+        found = self._undo_target()
+        return None if found is None else {**found[0].info, "version": found[0].name}
+
     def can_undo(self) -> bool:
         """True when there is an earlier state to go back to."""
         return self._undo_target() is not None
