@@ -91,6 +91,7 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for label, seconds, size in rows:
         print(f"| {label} | {seconds:.2f} | {size} |")
+    images.stop()
     db.close()
 
 

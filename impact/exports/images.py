@@ -61,6 +61,15 @@ def start() -> None:
         _started = True
 
 
+def stop() -> None:
+    """Close the shared browser (scripts call it before exiting; the app keeps it)."""
+    global _started
+    with _lock:
+        if _started:
+            kaleido.stop_sync_server(silence_warnings=True)
+            _started = False
+
+
 @dataclass(frozen=True)
 class Caption:
     """What an exported chart states besides its data."""
