@@ -45,7 +45,10 @@ class Checked:
 
     def mapped_frame(self, limit: int = 200) -> pd.DataFrame:
         """The first mapped rows, as they will be written."""
-        frame = pd.DataFrame(self.mapped.rows[:limit])
+        from impact.schema import contract
+
+        names = contract().resource(self.mapped.resource).field_names
+        frame = pd.DataFrame(self.mapped.rows[:limit], columns=names)
         frame.insert(0, "↤", self.mapped.lines[:limit])
         return frame
 
