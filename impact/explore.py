@@ -123,7 +123,8 @@ def programmes_table(tr: Translator, programmes: pd.DataFrame, value_label: str)
     return pd.DataFrame(
         {
             tr._("Programme"): programmes["name"],
-            value_label: programmes["total"].astype(float),
+            # No figure of this kind: « – », sorted last (not a misleading 0).
+            value_label: programmes["total"].astype(float).where(programmes["total"] > 0),
             tr._("Organisation"): programmes["organisation"],
             tr._("Theme"): [label(tr, "theme", t) for t in programmes["theme"]],
             tr._("Country"): programmes[f"countries_{tr.lang}"],
