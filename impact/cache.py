@@ -38,6 +38,7 @@ from typing import IO, Any
 import duckdb
 
 from impact import db as dbmod
+from impact import privacy
 from impact.paths import BUNDLED_DATA_DIR, ROOT, data_dir
 from impact.queries import model_files
 from impact.schema import DESCRIPTOR, contract
@@ -50,7 +51,13 @@ CACHE_VERSION = "1"
 CHUNK = 1 << 20
 KEEP_BUILDS = 6
 # The code whose change must rebuild the cache.
-BUILD_CODE = ("impact/db.py", "impact/validation.py", "impact/schema.py", "impact/cache.py")
+BUILD_CODE = (
+    "impact/db.py",
+    "impact/validation.py",
+    "impact/schema.py",
+    "impact/cache.py",
+    "impact/privacy.py",
+)
 
 Opener = Callable[[Path], IO[bytes]]
 
@@ -129,7 +136,7 @@ def fingerprint(
     )
     known: dict[str, Any] = _read_json(stamps_file) or {}
     current: dict[str, Any] = {}
-    parts = [_build_inputs()]
+    parts = [_build_inputs(), f"privacy threshold {privacy.threshold()}"]
     for path in source_files(folder):
         stamp = _stamp(path)
         if stamp is None:

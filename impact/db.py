@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from impact import privacy
 from impact.queries import load_query, model_files
 from impact.schema import Package, Resource, contract
 from impact.validation import (
@@ -160,7 +161,15 @@ def _literal(text: str) -> str:
 
 
 def run_model(con: duckdb.DuckDBPyConnection, skip_tables: frozenset[str] = frozenset()) -> None:
-    """Run the model scripts, except those creating a table given in ``skip_tables``."""
+    """Run the model scripts, except those creating a table given in ``skip_tables``.
+
+    The privacy threshold is stored first (table ``settings``): the model hides
+    small sensitive figures with it (see ``impact.privacy``).
+    """
+    con.execute(
+        "CREATE OR REPLACE TABLE settings AS SELECT $threshold::INTEGER AS privacy_threshold",
+        {"threshold": privacy.threshold()},
+    )
     for script in model_files():
         sql = script.read_text(encoding="utf-8")
         if {m.lower() for m in _CREATES_TABLE.findall(sql)} & skip_tables:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from impact import privacy
 from impact.filters import Filters
 from impact.i18n import N_, Translator
 from impact.vocab import label
@@ -31,52 +32,44 @@ class KeyFigure:
     unit: str | None = None
     measure: str | None = None
     filters: Filters | None = None  # the selection behind the number, when it is a sum
+    hidden_facts: int = 0  # figures left out for privacy (impact.privacy)
 
     def display(self, tr: Translator) -> str:
-        """The number as the reader writes it, « ≥ » when a component is « plus de »."""
+        """The number as the reader writes it: « ≥ » when a component is « plus de » or hidden."""
         if self.value is None:
             return "–"
-        number = tr.number(self.value)
-        return f"≥ {number}" if self.approximate else number
+        return privacy.total_text(tr, self.value, self.hidden_facts, self.approximate)
 
 
-def _total(run: Runner, filters: Filters, unit: str, measure: str) -> tuple[float, bool]:
+def _sum_figure(
+    run: Runner, key: str, title: str, filters: Filters, unit: str, measure: str
+) -> KeyFigure:
     row = run("reach_total", {**filters.params(), "unit": unit, "measure": measure}).iloc[0]
-    return float(row["total"]), bool(row["approximate"])
+    return KeyFigure(
+        key,
+        title,
+        float(row["total"]),
+        bool(row["approximate"]),
+        unit,
+        measure,
+        filters,
+        int(row["hidden_facts"]),
+    )
 
 
 def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:
     """Persons reached and, among them, children; families; countries; programmes; organisations."""
-    persons, persons_approx = _total(run, filters, "persons", "reached")
     children_scope = filters.children_scope()
-    children: float | None = None
-    children_approx = False
-    if children_scope is not None:
-        children, children_approx = _total(run, children_scope, "persons", "reached")
-    families, families_approx = _total(run, filters, "families", "reached")
+    children = (
+        _sum_figure(run, "children", N_("of whom children"), children_scope, "persons", "reached")
+        if children_scope is not None
+        else KeyFigure("children", N_("of whom children"), None, unit="persons", measure="reached")
+    )
     counts = run("scope_counts", filters.params()).iloc[0]
     return [
-        KeyFigure(
-            "persons", N_("Persons reached"), persons, persons_approx, "persons", "reached", filters
-        ),
-        KeyFigure(
-            "children",
-            N_("of whom children"),
-            children,
-            children_approx,
-            "persons",
-            "reached",
-            children_scope,
-        ),
-        KeyFigure(
-            "families",
-            N_("Families reached"),
-            families,
-            families_approx,
-            "families",
-            "reached",
-            filters,
-        ),
+        _sum_figure(run, "persons", N_("Persons reached"), filters, "persons", "reached"),
+        children,
+        _sum_figure(run, "families", N_("Families reached"), filters, "families", "reached"),
         KeyFigure("countries", N_("Countries"), float(counts["countries"])),
         KeyFigure("programmes", N_("Programmes"), float(counts["programmes"])),
         KeyFigure("organisations", N_("Organisations"), float(counts["organisations"])),
@@ -115,22 +108,38 @@ def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) ->
     return " · ".join(parts) if parts else tr._("All data")
 
 
+def figure_text(tr: Translator, count: object, qualifier: str, hidden: object = False) -> str:
+    """One reported figure with its qualifier: « 10 378 », « environ 30 », « < 10 » if hidden."""
+    if bool(hidden) or count is None or pd.isna(count):  # type: ignore[call-overload]
+        return privacy.hidden_text()
+    number = tr.number(float(count))  # type: ignore[arg-type]
+    return number if qualifier == "exact" else f"{label(tr, 'qualifier', qualifier)} {number}"
+
+
+def quote_text(tr: Translator, quote: object) -> str:
+    """A figure's quote, or why it is not shown (a hidden figure's quote would give it away)."""
+    if quote is None or pd.isna(quote):  # type: ignore[call-overload]
+        return tr._("(quote hidden: it contains a small figure about children)")
+    return str(quote)
+
+
 def facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
     """Facts with readable, translated columns (for the « rows behind » tables)."""
     if facts.empty:
         return pd.DataFrame()
+    hidden = facts["is_hidden"] if "is_hidden" in facts else [False] * len(facts)
     return pd.DataFrame(
         {
             tr._("Figure"): [
-                tr.number(v) if q == "exact" else f"{label(tr, 'qualifier', q)} {tr.number(v)}"
-                for v, q in zip(facts["count"], facts["qualifier"], strict=True)
+                figure_text(tr, v, str(q), h)
+                for v, q, h in zip(facts["count"], facts["qualifier"], hidden, strict=True)
             ],
             tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
             tr._("Year"): facts["year"].astype(int).astype(str),
             tr._("Programme"): facts["programme"],
             tr._("Organisation"): facts["organisation"],
             tr._("Country"): facts[f"country_{tr.lang}"],
-            tr._("Quote"): facts["quote"],
+            tr._("Quote"): [quote_text(tr, q) for q in facts["quote"]],
             tr._("Source"): facts["source_title"],
         }
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, figures, ui
+from impact import charts, figures, privacy, ui
 from impact.charts import ChartText
 from impact.exports.view import facts_export_table
 
@@ -25,6 +25,13 @@ for start in range(0, len(key_figures), 3):
         column.metric(_(figure.title), figure.display(tr), border=True)
 if any(f.approximate for f in key_figures):
     st.caption(_("≥: the total includes figures reported as « more than »; it is a lower bound."))
+if any(f.hidden_facts for f in key_figures):
+    st.caption(
+        _(
+            "Figures about children at risk below {n} are hidden and left out of the totals.",
+            n=privacy.threshold(),
+        )
+    )
 
 with st.expander(_("See the figures behind each total, with their quotes and sources")):
     summed = [f for f in key_figures if f.filters is not None]

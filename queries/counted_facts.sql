@@ -23,6 +23,7 @@ final as (
         f."group",
         f.part_of,
         f.is_sensitive,
+        f.is_hidden,
         f.programme_id,
         p.name as programme,
         o.name as organisation,
@@ -43,4 +44,4 @@ final as (
 )
 
 select * from final
-order by "count" desc, fact_id
+order by "count" desc nulls last, fact_id

@@ -14,10 +14,11 @@ counted as (
 by_country as (
     select
         country_iso3,
-        sum(total) as total,
+        coalesce(sum(total), 0) as total,
         coalesce(sum(facts), 0)::bigint as facts,
         count(distinct programme_id) as programmes,
-        bool_or(approximate) as approximate
+        bool_or(approximate) as approximate,
+        coalesce(sum(hidden_facts), 0)::bigint as hidden_facts
     from counted
     group by country_iso3
 ),
@@ -33,7 +34,8 @@ final as (
         b.total,
         b.facts,
         b.programmes,
-        b.approximate
+        b.approximate,
+        b.hidden_facts
     from by_country as b
     join countries as c on c.iso3 = b.country_iso3
 )

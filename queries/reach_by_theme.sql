@@ -13,9 +13,10 @@ counted as (
 final as (
     select
         theme,
-        sum(total) as total,
+        coalesce(sum(total), 0) as total,
         coalesce(sum(facts), 0)::bigint as facts,
-        bool_or(approximate) as approximate
+        bool_or(approximate) as approximate,
+        coalesce(sum(hidden_facts), 0)::bigint as hidden_facts
     from counted
     group by theme
 )

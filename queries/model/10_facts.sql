@@ -1,6 +1,11 @@
 -- The fact table every page query reads: one row per reach fact, with its
 -- programme's organisation and theme, and the attributes of its whole (when the
 -- fact is a part, « dont »), so the counting rule needs no join at query time.
+--
+-- Privacy (impact/privacy.py): a sensitive figure below the threshold of table
+-- `settings` is hidden — its count and quote are stored as NULL here, so no
+-- query can show, add or subtract it — and so are the other parts of the same
+-- whole, which would otherwise give it back by subtraction.
 create or replace table facts as
 with
 wholes as (
@@ -17,7 +22,7 @@ wholes as (
     join programmes as p using (programme_id)
 ),
 
-final as (
+joined as (
     select
         b.*,
         p.org_id,
@@ -32,6 +37,32 @@ final as (
     from beneficiaries as b
     join programmes as p using (programme_id)
     left join wholes as w on b.part_of = w.fact_id
+),
+
+small as (
+    select
+        *,
+        is_sensitive
+        and unit <> 'percent'
+        and "count" < (select privacy_threshold from settings) as is_small
+    from joined
+),
+
+wholes_with_a_small_part as (
+    select distinct part_of
+    from small
+    where is_small and part_of is not null
+),
+
+final as (
+    select
+        s.* exclude (is_small) replace (
+            case when s.is_small or h.part_of is not null then null else s."count" end as "count",
+            case when s.is_small or h.part_of is not null then null else s.quote end as quote
+        ),
+        s.is_small or h.part_of is not null as is_hidden
+    from small as s
+    left join wholes_with_a_small_part as h on s.part_of = h.part_of
 )
 
 select * from final;

@@ -29,7 +29,9 @@ final as (
         sum("count") as total,
         count(*) as facts,
         bool_or(qualifier in ('at_least', 'about')) as approximate,
-        bool_or(is_sensitive) as has_sensitive
+        bool_or(is_sensitive) as has_sensitive,
+        -- hidden figures (impact/privacy.py) add nothing to `total`; say how many
+        count(*) filter (where is_hidden) as hidden_facts
     from facts
     group by all
 )

@@ -1,0 +1,125 @@
+"""Small sensitive figures are hidden everywhere and cannot be recovered by subtraction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from impact.db import Database
+from impact.figures import key_figures
+from impact.filters import Filters
+from impact.i18n import Translator
+from impact.paths import ROOT
+from tests.conftest import APPTEST_TIMEOUT
+from tests.factory import FACTS, fact, make_data
+
+HIDDEN_QUOTE = "7 enfants victimes accompagnés"
+# Programme « stop » is sensitive. 1 000 persons, dont 7 (hidden) and 993 (its
+# sibling, hidden too: 1 000 - 993 would give 7 back); 64 is sensitive but large.
+PRIVATE = [
+    fact("stop-all", 1000, programme_id="stop", country_iso3="BEL", quote="1000 personnes"),
+    fact(
+        "stop-victims",
+        7,
+        programme_id="stop",
+        country_iso3="BEL",
+        group="children",
+        part_of="stop-all",
+        quote=HIDDEN_QUOTE,
+    ),
+    fact(
+        "stop-others",
+        993,
+        programme_id="stop",
+        country_iso3="BEL",
+        group="young_people",
+        part_of="stop-all",
+        quote="993 jeunes",
+    ),
+    fact("stop-large", 64, programme_id="stop", country_iso3="BEL", year="2023", quote="64 jeunes"),
+]
+
+
+@pytest.fixture
+def private_dir(tmp_path: Path) -> Path:
+    return make_data(tmp_path / "private", beneficiaries=[*FACTS, *PRIVATE])
+
+
+def test_small_sensitive_figures_and_their_siblings_are_stored_hidden(private_dir: Path) -> None:
+    db = Database.open(private_dir)
+    rows = dict(
+        db.con.execute(
+            "select fact_id, coalesce(cast(\"count\" as varchar), 'hidden') from facts "
+            "where programme_id = 'stop' and fact_id like 'stop-%'"
+        ).fetchall()
+    )
+    assert rows == {
+        "stop-all": "1000.0",
+        "stop-victims": "hidden",
+        "stop-others": "hidden",
+        "stop-large": "64.0",
+        "stop-students": "2100.0",
+    }
+    quotes = db.con.execute("select quote from facts where is_hidden").fetchall()
+    assert quotes == [(None,), (None,)]
+    db.close()
+
+
+def test_totals_leave_hidden_figures_out_and_say_so(private_dir: Path) -> None:
+    db = Database.open(private_dir)
+    children = Filters(groups=("children",), orgs=("ecpat",))
+    figures = {f.key: f for f in key_figures(db.query, children)}
+    # The only children of ECPAT are the hidden 7: the total shows « < 10 », never 7.
+    assert figures["persons"].value == 0
+    assert figures["persons"].hidden_facts == 1
+    assert figures["persons"].display(Translator("fr")) == "< 10"
+    everyone = {f.key: f for f in key_figures(db.query, Filters(orgs=("ecpat",)))}
+    assert everyone["persons"].display(Translator("en")) == "≥ 3,164"  # 2 100 + 1 000 + 64
+    db.close()
+
+
+def test_no_selection_gives_the_hidden_value_back(private_dir: Path) -> None:
+    """Every total of every selection over the sensitive programme excludes the 7."""
+    db = Database.open(private_dir)
+    groups = [(), ("children",), ("young_people",), ("all",), ("children", "young_people")]
+    seen = set()
+    for grp in groups:
+        for years in [(None, None), (2024, 2024), (2023, 2023)]:
+            filters = Filters(*years, programmes=("stop",), groups=grp)
+            row = db.query(
+                "reach_total", {**filters.params(), "unit": "persons", "measure": "reached"}
+            )
+            seen.add(float(row["total"].iloc[0]))
+    # Whatever is subtracted from whatever, 7 (or 993) cannot come out.
+    differences = {abs(a - b) for a in seen for b in seen}
+    assert 7 not in differences and 993 not in differences, seen
+    db.close()
+
+
+def test_threshold_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMPACT_PRIVACY_THRESHOLD", "100")
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=[*FACTS, *PRIVATE]))
+    hidden = {r[0] for r in db.con.execute("select fact_id from facts where is_hidden").fetchall()}
+    assert hidden == {"stop-victims", "stop-others", "stop-large"}
+    db.close()
+
+
+def test_overview_never_shows_the_hidden_figure(
+    private_dir: Path, use_data: Callable[[Path], Path]
+) -> None:
+    use_data(private_dir)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.query_params.update({"org": "ecpat", "lang": "fr"})
+    at.run()
+    assert not at.exception
+    texts = [m.value for m in at.metric] + [c.value for c in at.caption]
+    for frame in at.dataframe:
+        texts += frame.value.astype(str).to_numpy().ravel().tolist()
+    joined = " | ".join(str(t) for t in texts)
+    assert HIDDEN_QUOTE not in joined
+    assert "993" not in joined
+    assert "< 10" in joined  # the hidden rows are listed as « < 10 »
+    assert "masqués" in joined  # and the page says why totals are lower bounds
