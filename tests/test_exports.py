@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
@@ -32,6 +33,13 @@ from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
 
 DAY = date(2026, 11, 23)
 NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_the_browser() -> Iterator[None]:
+    """Kaleido's Chromium is shared by the module's tests, then closed."""
+    yield
+    images.stop()
 
 
 @pytest.fixture(scope="module")
