@@ -13,6 +13,7 @@ from typing import cast
 
 import pandas as pd
 
+from impact import figures
 from impact.charts import hover_safe
 from impact.i18n import Translator
 from impact.vocab import label
@@ -44,10 +45,9 @@ def total_text(tr: Translator, total: float, approximate: bool) -> str:
     return f"≥ {number}" if approximate else number
 
 
-def figure_text(tr: Translator, count: float, qualifier: str) -> str:
-    """One reported figure with its qualifier: « 10 378 », « about 30 »."""
-    number = tr.number(count)
-    return number if qualifier == "exact" else f"{label(tr, 'qualifier', qualifier)} {number}"
+def figure_text(tr: Translator, count: object, qualifier: str) -> str:
+    """One reported figure with its qualifier: « 10 378 », « about 30 », « < 10 » if hidden."""
+    return figures.figure_text(tr, count, qualifier)
 
 
 def years_text(start: object, end: object, first: object = None, last: object = None) -> str:
@@ -156,14 +156,14 @@ def programme_facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr._("Figure"): [
-                figure_text(tr, float(c), str(q))
+                figure_text(tr, c, str(q))
                 for c, q in zip(facts["count"], facts["qualifier"], strict=True)
             ],
             tr._("Unit"): [label(tr, "unit", u) for u in facts["unit"]],
             tr._("Measure"): [label(tr, "measure", m) for m in facts["measure"]],
             tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
             tr._("Year"): facts["year"].astype(int).astype(str),
-            tr._("Quote"): facts["quote"],
+            tr._("Quote"): [figures.quote_text(tr, q) for q in facts["quote"]],
             tr._("Source"): facts["source_title"],
             tr._("Added to totals"): counted,
             tr._("Place"): facts["place"].fillna(""),
@@ -244,7 +244,7 @@ def programme_places(tr: Translator, facts: pd.DataFrame, value_label: str) -> p
         lines = [
             tr._(
                 "{number} {unit} ({measure})",
-                number=figure_text(tr, as_float(r.count), str(r.qualifier)),
+                number=figure_text(tr, r.count, str(r.qualifier)),
                 unit=label(tr, "unit", str(r.unit)),
                 measure=label(tr, "measure", str(r.measure)),
             )

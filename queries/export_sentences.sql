@@ -31,10 +31,12 @@ cells as (
         theme,
         country_iso3,
         sum("count")::bigint as total,
-        bool_or(qualifier in ('at_least', 'about')) as approximate,
+        -- a figure hidden for privacy (NULL count) makes the total a lower bound
+        bool_or(qualifier in ('at_least', 'about') or is_hidden) as approximate,
         list(distinct source_id order by source_id) as source_ids
     from counted
     group by year, org_id, theme, country_iso3
+    having sum("count") is not null
 ),
 
 children_cells as (
@@ -44,9 +46,10 @@ children_cells as (
         theme,
         country_iso3,
         sum("count")::bigint as children,
-        bool_or(qualifier in ('at_least', 'about')) as children_approximate
+        bool_or(qualifier in ('at_least', 'about') or is_hidden) as children_approximate
     from children
     group by year, org_id, theme, country_iso3
+    having sum("count") is not null
 ),
 
 final as (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,48 @@ def test_overview_never_shows_the_hidden_figure(
     assert "993" not in joined
     assert "< 10" in joined  # the hidden rows are listed as « < 10 »
     assert "masqués" in joined  # and the page says why totals are lower bounds
+
+
+def test_no_export_contains_the_hidden_figure(private_dir: Path) -> None:
+    """PDF, PPTX, the figures pack (XLSX, CSV, sentences, sources): no hidden value or quote."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from impact.exports import images, pack, report
+    from impact.exports.view import build_view
+
+    db = Database.open(private_dir)
+    try:
+        view = build_view(db.query, Translator("fr"), Filters(orgs=("ecpat",)), date(2026, 11, 23))
+        texts = [
+            "\n".join(
+                page.extract_text() for page in PdfReader(io.BytesIO(report.to_pdf(view))).pages
+            )
+        ]
+        deck = Presentation(io.BytesIO(report.to_pptx(view)))
+        texts += [
+            s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
+        ]
+        archive = zipfile.ZipFile(io.BytesIO(pack.figures_pack(view)))
+        for name in archive.namelist():
+            if name.endswith((".txt", ".csv", ".svg")):
+                texts.append(archive.read(name).decode("utf-8-sig", errors="replace"))
+            if name.endswith(".xlsx"):
+                book = load_workbook(io.BytesIO(archive.read(name)))
+                for sheet in book.worksheets:
+                    texts += [str(c) for row in sheet.iter_rows(values_only=True) for c in row]
+    finally:
+        images.stop()
+        db.close()
+    joined = "\n".join(texts)
+    assert HIDDEN_QUOTE not in joined
+    # As numbers, not as digits inside an SVG path's coordinates.
+    spaced = joined.replace("\u202f", " ").replace("\u00a0", " ")
+    # (« 7 » alone is too common — page numbers, dates — its quote is checked above.)
+    for hidden in ("993", "1 007", "1007"):
+        assert not re.search(rf"(?<![\d.,]){hidden}(?![\d.,]?\d)", spaced), hidden
+    assert "3\u202f164" in joined or "3 164" in joined  # the visible total is there

@@ -15,11 +15,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from impact import charts
+from impact import charts, privacy
 from impact.charts import ChartText
 from impact.exports.images import Caption
 from impact.exports.sentences import Sentence, cell_sentences, headline, source_label
-from impact.figures import KeyFigure, Runner, describe_filters, key_figures
+from impact.figures import KeyFigure, Runner, describe_filters, key_figures, quote_text
 from impact.filters import Filters
 from impact.i18n import N_, Translator
 from impact.vocab import label
@@ -179,14 +179,18 @@ def facts_export_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
     _ = tr._
     return pd.DataFrame(
         {
+            # A hidden figure (privacy) stays an empty cell, its qualifier says « < 10 ».
             _("Figure"): facts["count"].astype("float64"),
-            _("Qualifier"): [label(tr, "qualifier", q) for q in facts["qualifier"]],
+            _("Qualifier"): [
+                privacy.hidden_text() if pd.isna(c) else label(tr, "qualifier", q)
+                for c, q in zip(facts["count"], facts["qualifier"], strict=True)
+            ],
             _("Group"): [label(tr, "group", g) for g in facts["group"]],
             _("Year"): facts["year"].astype("int64"),
             _("Programme"): facts["programme"].astype(str),
             _("Organisation"): facts["organisation"].astype(str),
             _("Country"): facts[f"country_{tr.lang}"].astype(str),
-            _("Quote"): facts["quote"].astype(str),
+            _("Quote"): [quote_text(tr, q) for q in facts["quote"]],
             _("Source"): facts["source_title"].astype(str),
         }
     )
