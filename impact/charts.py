@@ -107,7 +107,7 @@ def bar_horizontal(
     # Room on the right for the value printed after the longest bar.
     top = float(ordered["total"].max()) if len(ordered) else 0.0
     fig.update_xaxes(
-        title_text=value_label, tickformat=",.0f", range=[0, top * 1.18 if top > 0 else 1]
+        title_text=value_label, tickformat=",.0f", range=[0, top * 1.3 if top > 0 else 1]
     )
     fig.update_yaxes(title_text="", type="category")
     height = max(320, 90 + 34 * len(ordered))
