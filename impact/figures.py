@@ -33,6 +33,7 @@ class KeyFigure:
     measure: str | None = None
     filters: Filters | None = None  # the selection behind the number, when it is a sum
     hidden_facts: int = 0  # figures left out for privacy (impact.privacy)
+    facts: int = 0  # how many figures the total adds up
 
     def display(self, tr: Translator) -> str:
         """The number as the reader writes it: « ≥ » when a component is « plus de » or hidden."""
@@ -54,6 +55,7 @@ def _sum_figure(
         measure,
         filters,
         int(row["hidden_facts"]),
+        int(row["facts"]),
     )
 
 
@@ -76,13 +78,26 @@ def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:
     ]
 
 
-def rows_behind(run: Runner, figure: KeyFigure) -> pd.DataFrame:
-    """The facts a key figure adds up, with quotes and sources (empty for counts)."""
+# How many of the figures behind a total a page lists, and a file holds (largest first).
+ROWS_ON_PAGE = 500
+ROWS_IN_FILES = 100_000
+
+
+def rows_behind(run: Runner, figure: KeyFigure, limit: int = ROWS_ON_PAGE) -> pd.DataFrame:
+    """The largest facts a key figure adds up, with quotes and sources (empty for counts).
+
+    ``figure.facts`` says how many there are in all.
+    """
     if figure.filters is None or figure.unit is None or figure.measure is None:
         return pd.DataFrame()
     return run(
         "counted_facts",
-        {**figure.filters.params(), "unit": figure.unit, "measure": figure.measure},
+        {
+            **figure.filters.params(),
+            "unit": figure.unit,
+            "measure": figure.measure,
+            "limit": limit,
+        },
     )
 
 

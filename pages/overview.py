@@ -41,6 +41,14 @@ with st.expander(_("See the figures behind each total, with their quotes and sou
         if table.empty:
             tab.info(_("No figure in this selection."))
         else:
+            if figure.facts > len(facts):
+                tab.caption(
+                    _(
+                        "The {shown} largest of {total} figures; narrow the filters to see others.",
+                        shown=tr.number(len(facts)),
+                        total=tr.number(figure.facts),
+                    )
+                )
             tab.dataframe(table, hide_index=True, width="stretch")
             with tab:
                 ui.table_downloads(

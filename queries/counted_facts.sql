@@ -1,6 +1,8 @@
 -- One row per fact that adds to the total of one unit and measure over the
 -- selection: the rows behind a key figure, with their quotes and sources.
--- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+-- Only the $limit largest figures: at federation scale a total adds up millions
+-- of rows, which no page or file can show (reach_total gives their number).
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit.
 with
 counted as (
     select *
@@ -45,3 +47,4 @@ final as (
 
 select * from final
 order by "count" desc nulls last, fact_id
+limit $limit

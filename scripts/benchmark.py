@@ -45,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from impact.figures import ROWS_ON_PAGE  # noqa: E402
 from impact.filters import Filters  # noqa: E402
 from impact.queries import load_query, query_names  # noqa: E402
 
@@ -137,6 +138,7 @@ def _samples(con: Any) -> dict[str, Any]:
         "year": top("SELECT max(year) FROM facts"),
         "unit": "persons",
         "measure": "reached",
+        "limit": ROWS_ON_PAGE,  # the rows a page lists behind a total
     }
 
 

@@ -13,7 +13,13 @@ from impact.paths import BUNDLED_DATA_DIR, QUERIES_DIR
 from impact.queries import load_query, query_names
 
 FULL_FILTERS = Filters(2014, 2024, ("sos",), ("emergency_response",), ("MAR",), ("all",))
-EXTRA = {"unit": "persons", "measure": "reached", "programme_id": "maroc", "iso3": "MAR"}
+EXTRA = {
+    "unit": "persons",
+    "measure": "reached",
+    "programme_id": "maroc",
+    "iso3": "MAR",
+    "limit": 1000,
+}
 
 
 def params_for(name: str, filters: Filters) -> dict[str, Any]:

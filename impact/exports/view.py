@@ -19,7 +19,14 @@ from impact import charts, privacy
 from impact.charts import ChartText
 from impact.exports.images import Caption
 from impact.exports.sentences import Sentence, cell_sentences, headline, source_label
-from impact.figures import KeyFigure, Runner, describe_filters, key_figures, quote_text
+from impact.figures import (
+    ROWS_IN_FILES,
+    KeyFigure,
+    Runner,
+    describe_filters,
+    key_figures,
+    quote_text,
+)
 from impact.filters import Filters
 from impact.i18n import N_, Translator
 from impact.vocab import label
@@ -264,7 +271,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
             _("Lower bound (« more than »)"): [_("yes") if f.approximate else "" for f in figures],
         }
     )
-    facts_table = facts_export_table(tr, run("counted_facts", params))
+    facts_table = facts_export_table(tr, run("counted_facts", {**params, "limit": ROWS_IN_FILES}))
     tables = {
         _("Key figures"): key_table,
         _("By year"): year_table,
