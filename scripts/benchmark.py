@@ -45,20 +45,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from impact.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from impact.figures import ROWS_ON_PAGE  # noqa: E402
 from impact.filters import Filters  # noqa: E402
 from impact.queries import load_query, query_names  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FRAME_QUERIES = {"filter_options"}  # the sidebar runs it on every page
 BUDGET = 20.0  # seconds of repeated runs per page and size (at least 3 runs, 4 filter changes)
 _CALL = re.compile(r"""(?:query|run)\(\s*["']([a-z0-9_]+)["']""")
@@ -313,9 +304,8 @@ def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
         return _serve(folder, None)
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             return _serve(folder, instance.new_page())
         finally:

@@ -10,7 +10,6 @@ draws offline.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,21 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from impact.browser import CHROMIUM_ARGS, chromium_path
 from impact.db import Database
 from tests.factory import make_data
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = chromium_path()
 APPTEST_TIMEOUT = 60
 
 
