@@ -24,6 +24,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from impact import explore
 from impact.db import Database
 from impact.exports import images
 from impact.exports.images import Caption
@@ -493,6 +494,20 @@ def page_link(
 def open_page(ctx: Context, page: str, **detail_values: str) -> None:
     """Go to another page now (after a selection), keeping language and filters."""
     st.switch_page(f"pages/{page}.py", query_params=link_params(ctx, **detail_values))
+
+
+def programmes_section(ctx: Context, params: dict[str, Any], persons: str, key: str) -> None:
+    """The programmes of a profile (country, organisation); picking a row opens the programme."""
+    st.subheader(ctx._("Programmes"))
+    programmes = query("programmes_list", params)
+    if programmes.empty:
+        st.info(ctx._("No programme in this selection."))
+        return
+    st.caption(ctx._("Pick a row to open the programme."))
+    rows = explore.programmes_table(ctx.tr, programmes, persons)
+    picked = table(rows, ctx, numbers=(persons,), key=key, select=True)
+    if picked is not None and picked < len(programmes):
+        open_page(ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked]))
 
 
 def selected_row(event: Any) -> int | None:

@@ -81,18 +81,7 @@ if iso3 in names:
         st.caption(_("Figures of different units or kinds are never added together."))
         st.dataframe(explore.figures_by_unit_table(tr, other), hide_index=True, width="stretch")
 
-    st.subheader(_("Programmes"))
-    programmes = ui.query("programmes_list", params)
-    if programmes.empty:
-        st.info(_("No programme in this selection."))
-    else:
-        st.caption(_("Pick a row to open the programme."))
-        table = explore.programmes_table(tr, programmes, persons)
-        picked = ui.table(table, ctx, numbers=(persons,), key="country_programmes", select=True)
-        if picked is not None and picked < len(programmes):
-            ui.open_page(
-                ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked])
-            )
+    ui.programmes_section(ctx, params, persons, key="country_programmes")
 
     st.subheader(_("Places"))
     if places.empty:

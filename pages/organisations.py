@@ -72,18 +72,7 @@ if org_id in known:
     if cities:
         st.markdown(f"**{CITIES}**: {ui.plain(cities)}")
 
-    st.subheader(_("Programmes"))
-    programmes = ui.query("programmes_list", params)
-    if programmes.empty:
-        st.info(_("No programme in this selection."))
-    else:
-        st.caption(_("Pick a row to open the programme."))
-        table = explore.programmes_table(tr, programmes, persons)
-        picked = ui.table(table, ctx, numbers=(persons,), key="org_programmes", select=True)
-        if picked is not None and picked < len(programmes):
-            ui.open_page(
-                ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked])
-            )
+    ui.programmes_section(ctx, params, persons, key="org_programmes")
 
     located = ui.query("organisation_places")
     located = located[located["org_id"] == org_id]
