@@ -37,6 +37,11 @@ from impact.validation import (
     stage_and_check,
 )
 
+# How many of the largest figures of each unit and measure the model keeps apart
+# (queries/model/32_largest_facts.sql): enough for any page or file's list of
+# the rows behind a total, a few percent of a federation's 10 million.
+LARGEST_ROWS = 200_000
+
 
 def _typed_select(resource: Resource) -> str:
     columns = []
@@ -51,8 +56,20 @@ def _typed_select(resource: Resource) -> str:
     return f"SELECT {', '.join(columns)} FROM {raw_table(resource)}"
 
 
-def build(con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None = None) -> Report:
+def build(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    package: Package | None = None,
+    largest_rows: int = LARGEST_ROWS,
+) -> Report:
     """Validate ``folder`` and, if it is valid, create the typed tables and the model in ``con``."""
+    report = load(con, folder, package)
+    run_model(con, largest_rows=largest_rows)
+    return report
+
+
+def load(con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None = None) -> Report:
+    """Validate ``folder`` and, if it is valid, create its typed tables in ``con`` (no model)."""
     package = package or contract()
     report = Report(folder, sort_problems(stage_and_check(con, folder, package)))
     if not report.ok:
@@ -60,7 +77,6 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path, package: Package | None 
     for resource in package.resources:
         con.execute(f"CREATE OR REPLACE TABLE {resource.name} AS {_typed_select(resource)}")
         con.execute(f"DROP TABLE {raw_table(resource)}")
-    run_model(con)
     return report
 
 
@@ -107,37 +123,51 @@ def table_names(package: Package | None = None) -> list[str]:
 def write_file(folder: Path, target: Path, package: Package | None = None) -> Report:
     """Validate ``folder`` and build its tables and model into the DuckDB file ``target``.
 
-    The build runs in memory (much faster than in a file), then the whole
-    catalog — tables, the model's ``facts`` and its macros — is copied into
-    ``target``. Raises ``DataError`` (and writes nothing) when the folder is invalid.
+    Validation and typing run in memory (much faster than in a file); the
+    contract's tables are then copied into ``target`` and the model is built
+    there directly, reading the figures from memory: at 10 million rows only one
+    copy of them (and the sort of ``facts``) is ever held in memory. Raises
+    ``DataError`` (and writes nothing) when the folder is invalid.
     """
+    package = package or contract()
     con = connect(memory_limit=BUILD_MEMORY_LIMIT)
     try:
-        report = build(con, folder, package)
-        _facts_only(con, package or contract())
+        report = load(con, folder, package)
         con.execute(f"ATTACH '{_literal(str(target))}' AS store")
-        con.execute("COPY FROM DATABASE memory TO store")
+        con.execute("USE store")
+        # unqualified names: the store's tables first, then the figures in memory
+        con.execute("SET search_path = 'store.main,memory.main'")
+        for resource in package.resources:
+            if resource.name != "beneficiaries":
+                con.execute(
+                    f"CREATE TABLE store.{resource.name} AS SELECT * FROM memory.{resource.name}"
+                )
+        run_model(con)
+        _facts_only(con, package, source="memory.beneficiaries")
+        con.execute("USE memory")
         con.execute("DETACH store")
     except BaseException:
+        con.close()
         target.unlink(missing_ok=True)
         raise
-    finally:
-        con.close()
+    con.close()
     return report
 
 
-def _facts_only(con: duckdb.DuckDBPyConnection, package: Package) -> None:
+def _facts_only(
+    con: duckdb.DuckDBPyConnection, package: Package, source: str = "beneficiaries"
+) -> None:
     """Store the figure rows once: ``beneficiaries`` becomes a view of ``facts``.
 
-    ``facts`` holds every column of ``beneficiaries`` (one row per figure, in the
-    same order) plus the model's; keeping both would write 10 million rows twice.
+    ``facts`` holds every column of ``beneficiaries`` (one row per figure) plus
+    the model's; keeping both would write 10 million rows twice.
     """
     facts = {row[0] for row in con.execute("DESCRIBE facts").fetchall()}
     resource = package.resource("beneficiaries")
     if not set(resource.field_names) <= facts:
         return
     columns = ", ".join(quote_ident(n) for n in resource.field_names)
-    con.execute("DROP TABLE beneficiaries")
+    con.execute(f"DROP TABLE {source}")
     con.execute(f"CREATE VIEW beneficiaries AS SELECT {columns} FROM facts")
 
 
@@ -160,15 +190,21 @@ def _literal(text: str) -> str:
     return text.replace("'", "''")
 
 
-def run_model(con: duckdb.DuckDBPyConnection, skip_tables: frozenset[str] = frozenset()) -> None:
+def run_model(
+    con: duckdb.DuckDBPyConnection,
+    skip_tables: frozenset[str] = frozenset(),
+    largest_rows: int = LARGEST_ROWS,
+) -> None:
     """Run the model scripts, except those creating a table given in ``skip_tables``.
 
-    The privacy threshold is stored first (table ``settings``): the model hides
-    small sensitive figures with it (see ``impact.privacy``).
+    Settings are stored first (table ``settings``): the privacy threshold the
+    model hides small sensitive figures with (see ``impact.privacy``), and how
+    many of the largest figures of each unit and measure ``largest_facts`` keeps.
     """
     con.execute(
-        "CREATE OR REPLACE TABLE settings AS SELECT $threshold::INTEGER AS privacy_threshold",
-        {"threshold": privacy.threshold()},
+        "CREATE OR REPLACE TABLE settings AS SELECT $threshold::INTEGER AS privacy_threshold, "
+        "$largest::BIGINT AS largest_rows",
+        {"threshold": privacy.threshold(), "largest": largest_rows},
     )
     for script in model_files():
         sql = script.read_text(encoding="utf-8")
@@ -190,11 +226,11 @@ class Database:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, folder: Path) -> Database:
+    def open(cls, folder: Path, largest_rows: int = LARGEST_ROWS) -> Database:
         """Build an in-memory database from ``folder``; raises ``DataError`` if invalid."""
         con = connect(memory_limit=BUILD_MEMORY_LIMIT)
         try:
-            report = build(con, folder)
+            report = build(con, folder, largest_rows=largest_rows)
         except Exception:
             con.close()
             raise

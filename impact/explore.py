@@ -87,6 +87,14 @@ def country_hover(tr: Translator, countries: pd.DataFrame, value_label: str) -> 
     return lines
 
 
+def programme_names(tr: Translator, names: str, count: int) -> str:
+    """The programmes ``places_reach`` names at a place (five at most), and how many others."""
+    others = count - len([n for n in names.split(" · ") if n])
+    if not names or others <= 0:
+        return names
+    return tr.ngettext("{names} and {n} other", "{names} and {n} others", others, names=names)
+
+
 def place_hover(
     tr: Translator, places: pd.DataFrame, figures: pd.DataFrame, value_label: str
 ) -> list[str]:
@@ -111,7 +119,8 @@ def place_hover(
         if others:
             parts.append(hover_safe(" · ".join(others)))
         if row.programmes:
-            parts.append(hover_safe(tr._("Programmes: {names}", names=row.programmes)))
+            names = programme_names(tr, str(row.programmes), int(as_float(row.programme_count)))
+            parts.append(hover_safe(tr._("Programmes: {names}", names=names)))
         if row.organisations:
             parts.append(hover_safe(tr._("Organisations: {names}", names=row.organisations)))
         lines.append("<br>".join(parts))
@@ -228,7 +237,10 @@ def places_table(tr: Translator, places: pd.DataFrame, value_label: str) -> pd.D
             tr._("Region"): places["admin1"].fillna(""),
             tr._("Country"): places[f"name_{tr.lang}"],
             value_label: places["total"].astype(float),
-            tr._("Programmes"): places["programmes"],
+            tr._("Programmes"): [
+                programme_names(tr, str(names), int(as_float(n)))
+                for names, n in zip(places["programmes"], places["programme_count"], strict=True)
+            ],
             tr._("Organisations"): places["organisations"],
         }
     )

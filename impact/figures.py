@@ -86,19 +86,27 @@ ROWS_IN_FILES = 100_000
 def rows_behind(run: Runner, figure: KeyFigure, limit: int = ROWS_ON_PAGE) -> pd.DataFrame:
     """The largest facts a key figure adds up, with quotes and sources (empty for counts).
 
-    ``figure.facts`` says how many there are in all.
+    ``figure.facts`` says how many there are in all. The model's table of the
+    largest figures is read first: it holds every figure above a cutoff, so
+    when the selection has ``limit`` of them with a count (or all its figures
+    are there) they are exactly its largest. Otherwise, a narrow selection
+    whose figures are mostly small, every figure is read.
     """
     if figure.filters is None or figure.unit is None or figure.measure is None:
         return pd.DataFrame()
-    return run(
-        "counted_facts",
-        {
-            **figure.filters.params(),
-            "unit": figure.unit,
-            "measure": figure.measure,
-            "limit": limit,
-        },
+    params = {
+        **figure.filters.params(),
+        "unit": figure.unit,
+        "measure": figure.measure,
+        "limit": limit,
+    }
+    rows = run("counted_facts", {**params, "largest_only": True})
+    complete = len(rows) >= figure.facts or (
+        len(rows) >= limit and pd.notna(rows["count"].iloc[-1])
     )
+    if complete:
+        return rows
+    return run("counted_facts", {**params, "largest_only": False})
 
 
 def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) -> str:

@@ -534,8 +534,9 @@ def table(
 
     styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
     event: Any = None
+    # « – » for a missing number: the Styler's na_rep does not reach the grid's empty cells
     if not select:
-        st.dataframe(styled, hide_index=True, width="stretch", key=key)
+        st.dataframe(styled, hide_index=True, width="stretch", key=key, placeholder="–")
     else:
         event = st.dataframe(
             styled,
@@ -544,6 +545,7 @@ def table(
             key=key,
             on_select="rerun",
             selection_mode="single-row",
+            placeholder="–",
         )
     if downloads and key:
         table_downloads(frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True)

@@ -370,10 +370,15 @@ def _key_checks(
         not_null = " AND ".join(f"{quote_ident(k)} IS NOT NULL" for k in resource.primary_key)
         found = _rows(
             con,
-            f"""WITH numbered AS (
+            # duplicates found by a hash aggregate first: the window over every
+            # row only runs on the (usually no) repeated keys
+            f"""WITH repeated AS (
+                    SELECT {key} FROM {table} WHERE {not_null}
+                    GROUP BY ALL HAVING count(*) > 1),
+                numbered AS (
                     SELECT rowid + 2 AS row, concat_ws(' / ', {key}) AS key,
                            min(rowid + 2) OVER (PARTITION BY {key}) AS first_row
-                    FROM {table} WHERE {not_null})
+                    FROM {table} SEMI JOIN repeated USING ({key}))
                 SELECT row, key, first_row FROM numbered WHERE row > first_row
                 ORDER BY row LIMIT {MAX_EXAMPLES_PER_CHECK}""",
         )
@@ -422,7 +427,10 @@ def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Probl
         JOIN (SELECT * FROM raw_beneficiaries QUALIFY count(*) OVER (PARTITION BY fact_id) = 1) w
             ON p.part_of = w.fact_id
         WHERE p.part_of <> p.fact_id
-        ORDER BY p.rowid LIMIT {MAX_EXAMPLES_PER_CHECK * 20}"""
+            AND (w.part_of IS NOT NULL OR p.unit IS DISTINCT FROM w.unit
+                 OR p.measure IS DISTINCT FROM w.measure
+                 OR try_cast(p."count" AS DOUBLE) > try_cast(w."count" AS DOUBLE))
+        ORDER BY p.rowid LIMIT {MAX_EXAMPLES_PER_CHECK * 3}"""
     for row in con.execute(pairs).fetchall():
         (r, whole, pu, pm, wu, wm, pc, wc, wpo, pt, wt) = row
         if wpo is not None:

@@ -79,7 +79,9 @@ if org_id in known:
     cells[2].metric(_("Places"), tr.number(len(located)), border=True)
     if not located.empty:
         st.subheader(_("Where it works"))
-        points = located.assign(total=0.0, programmes="", organisations=org["name"])
+        points = located.assign(
+            total=0.0, programmes="", programme_count=0, organisations=org["name"]
+        )
         points["hover"] = [
             charts.hover_safe(f"{a}, {c}")
             for a, c in zip(points["admin1"], points[f"name_{tr.lang}"], strict=True)

@@ -33,7 +33,11 @@ if any(f.hidden_facts for f in key_figures):
         )
     )
 
-with st.expander(_("See the figures behind each total, with their quotes and sources")):
+# A toggle, not an expander: an expander's content runs on every view, and at
+# federation scale these lists cost more than the rest of the page.
+if st.toggle(
+    _("See the figures behind each total, with their quotes and sources"), key="overview_rows"
+):
     summed = [f for f in key_figures if f.filters is not None]
     for tab, figure in zip(st.tabs([_(f.title) for f in summed]), summed, strict=True):
         facts = figures.rows_behind(ui.query, figure)

@@ -73,8 +73,19 @@ if info is not None and not info.empty:
     if shown.empty:
         st.info(_("No figure of this programme in this selection."))
     else:
+        listed = shown
+        if len(shown) > figures.ROWS_ON_PAGE:  # a federation's programme: thousands of rows
+            largest = shown["count"].fillna(-1).nlargest(figures.ROWS_ON_PAGE).index
+            listed = shown.loc[largest].sort_index()
+            st.caption(
+                _(
+                    "The {shown} largest of {total} figures; narrow the filters to see others.",
+                    shown=tr.number(len(listed)),
+                    total=tr.number(len(shown)),
+                )
+            )
         st.dataframe(
-            explore.programme_facts_table(tr, shown),
+            explore.programme_facts_table(tr, listed),
             hide_index=True,
             width="stretch",
             column_config={_("Quote"): st.column_config.TextColumn(width="large")},

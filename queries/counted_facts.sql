@@ -2,15 +2,27 @@
 -- selection: the rows behind a key figure, with their quotes and sources.
 -- Only the $limit largest figures: at federation scale a total adds up millions
 -- of rows, which no page or file can show (reach_total gives their number).
--- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit.
+-- With $largest_only, read only the table of the largest figures (fast; exact
+-- when it gives $limit figures with a count, or all of them: impact/figures.py).
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit,
+-- $largest_only.
 with
 counted as (
+    select *
+    from scoped_largest(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where $largest_only::boolean
+        and counted and unit = $unit and measure = $measure and unit <> 'percent'
+    union all
     select *
     from scoped_facts(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where counted and unit = $unit and measure = $measure and unit <> 'percent'
+    where not $largest_only::boolean
+        and counted and unit = $unit and measure = $measure and unit <> 'percent'
 ),
 
 final as (

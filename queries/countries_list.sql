@@ -5,10 +5,19 @@
 with
 scoped as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
+),
+
+places_scoped as (
+    select country_iso3, count(distinct place_id) as places
+    from scoped_place_rollup(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    group by country_iso3
 ),
 
 programmes_selected as (
@@ -33,14 +42,13 @@ programme_countries as (
 reach as (
     select
         country_iso3,
-        sum("count") filter (
+        sum(total) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as total,
-        bool_or(qualifier in ('at_least', 'about')) filter (
+        bool_or(approximate) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as approximate,
-        count(*) as facts,
-        count(distinct place_id) as places
+        sum(facts)::bigint as facts
     from scoped
     group by country_iso3
 ),
@@ -66,12 +74,13 @@ final as (
         coalesce(r.total, 0) as total,
         coalesce(r.approximate, false) as approximate,
         coalesce(r.facts, 0) as facts,
-        coalesce(r.places, 0) as places,
+        coalesce(ps.places, 0) as places,
         n.programmes,
         n.organisations
     from counts as n
     join countries as c on c.iso3 = n.country_iso3
     left join reach as r using (country_iso3)
+    left join places_scoped as ps using (country_iso3)
 )
 
 select * from final

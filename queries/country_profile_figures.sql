@@ -4,7 +4,7 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -15,9 +15,9 @@ final as (
     select
         unit,
         measure,
-        sum("count") as total,
-        count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) as approximate
+        sum(total) as total,
+        sum(facts)::bigint as facts,
+        bool_or(approximate) as approximate
     from counted
     group by unit, measure
 )

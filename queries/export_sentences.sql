@@ -6,7 +6,7 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -15,7 +15,7 @@ counted as (
 
 children as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], ['children']::varchar[], $programmes::varchar[]
     )
@@ -30,13 +30,13 @@ cells as (
         org_id,
         theme,
         country_iso3,
-        sum("count")::bigint as total,
+        sum(total)::bigint as total,
         -- a figure hidden for privacy (NULL count) makes the total a lower bound
-        bool_or(qualifier in ('at_least', 'about') or is_hidden) as approximate,
+        bool_or(approximate or hidden_facts > 0) as approximate,
         list(distinct source_id order by source_id) as source_ids
     from counted
     group by year, org_id, theme, country_iso3
-    having sum("count") is not null
+    having sum(total) is not null
 ),
 
 children_cells as (
@@ -45,11 +45,11 @@ children_cells as (
         org_id,
         theme,
         country_iso3,
-        sum("count")::bigint as children,
-        bool_or(qualifier in ('at_least', 'about') or is_hidden) as children_approximate
+        sum(total)::bigint as children,
+        bool_or(approximate or hidden_facts > 0) as children_approximate
     from children
     group by year, org_id, theme, country_iso3
-    having sum("count") is not null
+    having sum(total) is not null
 ),
 
 final as (

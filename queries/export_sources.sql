@@ -5,7 +5,7 @@
 with
 facts_in_scope as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -14,7 +14,7 @@ facts_in_scope as (
 used as (
     select
         source_id,
-        count(*) as facts
+        sum(facts)::bigint as facts
     from facts_in_scope
     group by source_id
 ),

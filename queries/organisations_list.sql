@@ -22,9 +22,9 @@ programmes_selected as (
 reach as (
     select
         org_id,
-        sum("count") as total,
-        bool_or(qualifier in ('at_least', 'about')) as approximate
-    from scoped_facts(
+        sum(total) as total,
+        bool_or(approximate) as approximate
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )

@@ -4,11 +4,11 @@
 with
 counted as (
     select *
-    from scoped_facts(
+    from scoped_place_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where counted and place_id is not null and unit <> 'percent'
+    where counted and unit <> 'percent'
 ),
 
 final as (
@@ -16,9 +16,9 @@ final as (
         place_id,
         unit,
         measure,
-        sum("count") as total,
-        count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) as approximate
+        sum(total) as total,
+        sum(facts)::bigint as facts,
+        bool_or(approximate) as approximate
     from counted
     group by place_id, unit, measure
 )

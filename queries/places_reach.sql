@@ -1,16 +1,17 @@
 -- One row per place in the selection: a place where a figure of the selection
 -- was reported, or a place where an organisation of the selection works. Gives
 -- the total of one unit and measure reported at the place (0 when none), the
--- programmes with figures there and the organisations based there, for maps.
+-- number of programmes with figures there and the names of the five with the
+-- most figures (a federation's capital city can count hundreds), and the
+-- organisations based there, for maps.
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
 scoped as (
     select *
-    from scoped_facts(
+    from scoped_place_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where place_id is not null
 ),
 
 orgs_selected as (
@@ -24,20 +25,28 @@ orgs_selected as (
 reach as (
     select
         place_id,
-        sum("count") filter (
+        sum(total) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as total,
-        count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) filter (
+        sum(facts)::bigint as facts,
+        bool_or(approximate) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as approximate
+        ) as approximate,
+        count(distinct programme_id) as programme_count
     from scoped
     group by place_id
 ),
 
+programme_figures as (
+    select place_id, programme_id, sum(facts) as figures
+    from scoped
+    group by place_id, programme_id
+    qualify row_number() over (partition by place_id order by figures desc, programme_id) <= 5
+),
+
 programmes_at as (
-    select s.place_id, string_agg(distinct p.name, ' · ' order by p.name) as programmes
-    from scoped as s
+    select s.place_id, string_agg(p.name, ' · ' order by p.name) as programmes
+    from programme_figures as s
     join programmes as p using (programme_id)
     group by s.place_id
 ),
@@ -63,6 +72,7 @@ final as (
         coalesce(r.total, 0) as total,
         coalesce(r.facts, 0) as facts,
         coalesce(r.approximate, false) as approximate,
+        coalesce(r.programme_count, 0) as programme_count,
         coalesce(pa.programmes, '') as programmes,
         coalesce(oa.organisations, '') as organisations
     from places as pl

@@ -3,15 +3,6 @@
 -- `counted` whether it adds to totals (a part of a whole in the selection does not).
 -- Parameters: $programme_id and the filters ($year_from … $programmes).
 with
-scoped as (
-    select fact_id, counted
-    from scoped_facts(
-        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
-    )
-    where programme_id = $programme_id
-),
-
 final as (
     select
         f.fact_id,
@@ -37,13 +28,21 @@ final as (
         s.title as source_title,
         s.publisher as source_publisher,
         s.published as source_published,
-        sc.fact_id is not null as in_selection,
-        coalesce(sc.counted, false) as counted
+        coalesce(in_scope(
+            f.year, f.org_id, f.theme, f.country_iso3, f."group", f.programme_id,
+            $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+            $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+        ), false) as in_selection,
+        in_selection and counted_in(
+            f.part_of is not null, f.whole_year, f.whole_org_id, f.whole_theme,
+            f.whole_country_iso3, f.whole_group, f.whole_programme_id,
+            $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+            $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+        ) as counted
     from facts as f
     join countries as c on c.iso3 = f.country_iso3
     join sources as s on s.source_id = f.source_id
     left join places as pl on pl.place_id = f.place_id
-    left join scoped as sc using (fact_id)
     where f.programme_id = $programme_id
 )
 

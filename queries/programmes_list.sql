@@ -13,7 +13,7 @@ selected as (
 
 scoped as (
     select *
-    from scoped_facts(
+    from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
@@ -22,11 +22,11 @@ scoped as (
 reach as (
     select
         programme_id,
-        sum("count") filter (
+        sum(total) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as total,
-        count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) filter (
+        sum(facts)::bigint as facts,
+        bool_or(approximate) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as approximate,
         min(year) as first_year,
@@ -40,9 +40,9 @@ country_codes as (
     from selected
     where country_iso3 is not null
     union
-    select s.programme_id, f.country_iso3
+    select s.programme_id, r.country_iso3
     from selected as s
-    join facts as f using (programme_id)
+    join fact_rollup as r using (programme_id)
     where s.country_iso3 is null
 ),
 

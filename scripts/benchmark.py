@@ -1,16 +1,18 @@
 """Benchmark: the dashboard's queries at federation scale, against the pandas way and the floor.
 
 For each size it generates a synthetic data folder (``impact.synthetic``),
-builds its columnar cache in a fresh process (timed), then in another fresh
-process (so peak memory is this size's alone):
+builds its columnar cache in a fresh process (timed), then:
 
-- runs every page's queries through ``Database.query`` on the read-only cache,
-  as the pages do (a page's queries are found in its source: ``ui.query("…")``
-  calls and the ``impact`` functions it calls that run queries; parameters are
-  the filters, ``unit``/``measure`` and sample detail keys taken from the data);
-  « page » = the page's full query set with no filter, « filter change » = the
-  same set under other selections (years, a country, an organisation, a
-  theme, a group, a combination), every run uncached;
+- records, in a fresh process, the queries each view of the app really runs:
+  every page (and its detail view: a programme, a country, an organisation;
+  the Overview with its rows behind the totals opened) is run with Streamlit's
+  AppTest on the data, with no filter and under each filter change (years, a
+  country, an organisation, a theme, a group, combinations), and every call
+  that reaches ``Database.query`` is kept with its parameters;
+- replays them, in another fresh process (so peak memory is this size's
+  alone), through ``Database.query`` on the read-only cache, uncached: « view »
+  = a view's full set of calls with no filter, « filter change » = its set
+  under another selection;
 - measures the peak resident memory of that process (before the pandas way);
 - does the overview's four aggregates (total, by year, by theme, by country of
   persons reached) the pandas way (read the CSVs into DataFrames, join, group)
@@ -27,10 +29,8 @@ a warm cache: time until ``/_stcore/health`` answers, and (unless
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
-import re
 import resource
 import shutil
 import socket
@@ -46,72 +46,91 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from impact.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from impact.figures import ROWS_ON_PAGE  # noqa: E402
 from impact.filters import Filters  # noqa: E402
-from impact.queries import load_query, query_names  # noqa: E402
 
-FRAME_QUERIES = {"filter_options"}  # the sidebar runs it on every page
 BUDGET = 20.0  # seconds of repeated runs per page and size (at least 3 runs, 4 filter changes)
-_CALL = re.compile(r"""(?:query|run)\(\s*["']([a-z0-9_]+)["']""")
 
 
-# --- Which queries each page runs -------------------------------------------------------
+# --- Which queries each view runs -------------------------------------------------------
+
+APPTEST_TIMEOUT = 600  # seconds: a first run at 10 million rows reads a cold cache
 
 
-def _function_queries() -> dict[str, set[str]]:
-    """``module.function`` and ``function`` -> query names it runs, directly or through others."""
-    names = set(query_names())
-    direct: dict[str, set[str]] = {}
-    calls: dict[str, set[str]] = {}
-    for path in (ROOT / "impact").rglob("*.py"):
-        if path.stem == "ui":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef):
-                source = ast.get_source_segment(path.read_text(encoding="utf-8"), node) or ""
-                key = f"{path.stem}.{node.name}"
-                direct[key] = {q for q in _CALL.findall(source) if q in names}
-                calls[key] = {
-                    c.func.id if isinstance(c.func, ast.Name) else c.func.attr
-                    for c in ast.walk(node)
-                    if isinstance(c, ast.Call) and isinstance(c.func, ast.Name | ast.Attribute)
-                }
-    by_name: dict[str, set[str]] = {}
-    for key in direct:
-        by_name.setdefault(key.split(".")[-1], set()).add(key)
-    changed = True
-    while changed:  # close over calls to other functions, by name
-        changed = False
-        for key, called in calls.items():
-            for name in called:
-                for other in by_name.get(name, ()):
-                    extra = direct[other] - direct[key]
-                    if extra:
-                        direct[key] |= extra
-                        changed = True
-    return direct
+def _views(samples: dict[str, Any]) -> dict[str, tuple[str, dict[str, str], str | None]]:
+    """View name -> (page, URL parameters, toggle key switched on)."""
+    from impact.ui import DETAIL_KEYS
+
+    return {
+        "overview": ("overview", {}, None),
+        "overview, rows behind": ("overview", {}, "overview_rows"),
+        "map": ("map", {}, None),
+        "programmes": ("programmes", {}, None),
+        "programme": ("programmes", {DETAIL_KEYS["programmes"]: samples["programme_id"]}, None),
+        "countries": ("countries", {}, None),
+        "country": ("countries", {DETAIL_KEYS["countries"]: samples["iso3"]}, None),
+        "organisations": ("organisations", {}, None),
+        "organisation": ("organisations", {DETAIL_KEYS["organisations"]: samples["org_id"]}, None),
+        "reports": ("reports", {}, None),
+        "data": ("data", {}, None),
+    }
 
 
-def page_queries() -> dict[str, list[str]]:
-    """Page stem -> the query names it runs (the frame's included)."""
-    functions = _function_queries()
-    names = set(query_names())
-    pages: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        found = set(FRAME_QUERIES) | {q for q in _CALL.findall(source) if q in names}
-        for module, func in re.findall(r"\b([a-z_]+)\.([a-z_]+)\(", source):
-            found |= functions.get(f"{module}.{func}", set())
-        pages[path.stem] = sorted(found)
-    return pages
+Call = tuple[str, dict[str, Any]]
+
+
+def record(folder: Path) -> dict[str, Any]:
+    """Run every view with AppTest on ``folder``; the ``Database.query`` calls of each run.
+
+    Returns ``{"samples": …, "views": {view: {"none": [calls], "1": [calls], …}}}``
+    where "none" is the run with no filter and "1"… are the filter changes.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from impact import cache, db
+
+    os.environ["IMPACT_DATA_DIR"] = str(folder)
+    os.environ.pop("IMPACT_SOURCE", None)
+    database = cache.open_folder(folder)
+    samples = _samples(database.con)
+    database.close()
+    calls: list[Call] = []
+    original = db.Database.query
+
+    def recording(self: Any, name: str, params: Any = None) -> Any:
+        calls.append((name, dict(params or {})))
+        return original(self, name, params)
+
+    db.Database.query = recording  # type: ignore[method-assign]
+    views: dict[str, dict[str, list[Call]]] = {}
+    selections = {
+        "none": Filters(),
+        **{str(i): f for i, f in enumerate(_filter_changes(samples), 1)},
+    }
+    for view, (page, url, toggle) in _views(samples).items():
+        views[view] = {}
+        for label, filters in selections.items():
+            st.cache_data.clear()  # every query of the run reaches the database
+            calls.clear()
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+            at.query_params.update({**filters.to_query(), **url})
+            at.switch_page(f"pages/{page}.py")
+            at.run()
+            if toggle:
+                calls.clear()  # the view = what switching the toggle on runs, on top of the page
+                st.cache_data.clear()
+                at.toggle(key=toggle).set_value(True).run()
+            if at.exception:
+                raise RuntimeError(f"{view}: {[e.message for e in at.exception]}")
+            views[view][label] = list(calls)
+    return {"samples": samples, "views": views}
 
 
 # --- Measuring one size (runs in its own process) ----------------------------------------
 
 
 def _samples(con: Any) -> dict[str, Any]:
-    """Detail keys for queries that take one: the most frequent of each in the data."""
+    """Detail views and filters to try: the most frequent of each in the data (the worst case)."""
 
     def top(sql: str) -> Any:
         row = con.execute(sql).fetchone()
@@ -127,9 +146,6 @@ def _samples(con: Any) -> dict[str, Any]:
         ),
         "theme": top("SELECT theme FROM facts GROUP BY 1 ORDER BY count(*) DESC"),
         "year": top("SELECT max(year) FROM facts"),
-        "unit": "persons",
-        "measure": "reached",
-        "limit": ROWS_ON_PAGE,  # the rows a page lists behind a total
     }
 
 
@@ -148,18 +164,10 @@ def _filter_changes(samples: dict[str, Any]) -> list[Filters]:
     ]
 
 
-def _params(name: str, filters: Filters, samples: dict[str, Any]) -> dict[str, Any]:
-    given = {**samples, **filters.params()}
-    missing = load_query(name).params - given.keys()
-    if missing:
-        raise KeyError(f"{name}.sql takes {sorted(missing)}: add sample values in _samples()")
-    return given
-
-
-def _run_set(database: Any, names: list[str], filters: Filters, samples: dict[str, Any]) -> float:
+def _run_set(database: Any, calls: list[Call]) -> float:
     started = time.perf_counter()
-    for name in names:
-        database.query(name, _params(name, filters, samples))
+    for name, params in calls:
+        database.query(name, params)
     return time.perf_counter() - started
 
 
@@ -218,7 +226,7 @@ def _on_rollup(sql: str) -> str:
 AGGREGATES = ["reach_total", "reach_by_year", "reach_by_theme", "reach_by_country"]
 
 
-def measure(folder: Path, repeats: int) -> dict[str, Any]:
+def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, Any]:
     """Everything but the cache build and the cold start, for one data folder."""
     import duckdb
 
@@ -227,26 +235,26 @@ def measure(folder: Path, repeats: int) -> dict[str, Any]:
     started = time.perf_counter()
     database = cache.open_folder(folder)
     warm_open = time.perf_counter() - started
-    samples = _samples(database.con)
-    pages = page_queries()
-    result: dict[str, Any] = {"warm_open": warm_open, "pages": {}, "samples": samples}
-    changes = _filter_changes(samples)
-    everything = Filters()
-    for page, names in pages.items():
-        _run_set(database, names, everything, samples)  # warm the buffer pool once
-        runs = [_run_set(database, names, everything, samples)]
-        slow = runs[0] > BUDGET / 3  # a very slow page gets fewer runs
+    views: dict[str, dict[str, list[Call]]] = recorded["views"]
+    result: dict[str, Any] = {"warm_open": warm_open, "pages": {}}
+    for view, runs_by_selection in views.items():
+        plain = runs_by_selection["none"]
+        changes = [calls for label, calls in runs_by_selection.items() if label != "none"]
+        _run_set(database, plain)  # warm the buffer pool once
+        runs = [_run_set(database, plain)]
+        slow = runs[0] > BUDGET / 3  # a very slow view gets fewer runs
         budget = time.perf_counter() + BUDGET
         while len(runs) < repeats and (len(runs) < 3 - 2 * slow or time.perf_counter() < budget):
-            runs.append(_run_set(database, names, everything, samples))
+            runs.append(_run_set(database, plain))
         changed: list[float] = []
         budget = time.perf_counter() + BUDGET
-        for filters in changes * max(1, repeats // len(changes)):
+        for calls in changes * max(1, repeats // len(changes)):
             if len(changed) >= 4 - 2 * slow and time.perf_counter() > budget:
                 break
-            changed.append(_run_set(database, names, filters, samples))
-        result["pages"][page] = {
-            "queries": names,
+            changed.append(_run_set(database, calls))
+        result["pages"][view] = {
+            "queries": sorted({name for name, _ in plain}),
+            "calls": len(plain),
             "runs": len(runs),
             "median": statistics.median(runs),
             "p95": _pct(runs, 0.95),
@@ -255,13 +263,20 @@ def measure(folder: Path, repeats: int) -> dict[str, Any]:
             "change_p95": _pct(changed, 0.95),
         }
     per_query: dict[str, float] = {}
-    for name in sorted({n for names in pages.values() for n in names}):
-        times = [_run_set(database, [name], everything, samples)]
+    first_call: dict[str, Call] = {}
+    for runs_by_selection in views.values():
+        for name, params in runs_by_selection["none"]:
+            first_call.setdefault(name, (name, params))
+    for name, call in sorted(first_call.items()):
+        times = [_run_set(database, [call])]
         if times[0] < 2:  # slow queries are timed once
-            times += [_run_set(database, [name], everything, samples) for _ in range(2)]
+            times += [_run_set(database, [call]) for _ in range(2)]
         per_query[name] = statistics.median(times)
     result["queries"] = per_query
-    ours = [_run_set(database, AGGREGATES, everything, samples) for _ in range(repeats)]
+    aggregates = [
+        (name, params) for name, params in views["overview"]["none"] if name in AGGREGATES
+    ]
+    ours = [_run_set(database, aggregates) for _ in range(repeats)]
     result["aggregates"] = statistics.median(ours)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cache_file = cache.ensure(folder).path
@@ -417,7 +432,12 @@ def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> di
         capture_output=True,
     )
     build = time.perf_counter() - started
-    result = _subprocess_json(["--measure", str(folder), "--repeats", str(repeats)])
+    workdir.mkdir(parents=True, exist_ok=True)
+    recorded = workdir / f"calls-{'bundled' if rows is None else rows}.json"
+    recorded.write_text(json.dumps(_subprocess_json(["--record", str(folder)])), encoding="utf-8")
+    result = _subprocess_json(
+        ["--measure", str(folder), "--calls", str(recorded), "--repeats", str(repeats)]
+    )
     result["build"] = build
     result["rows"] = rows
     result["load"] = os.getloadavg()[1]  # 5-minute load average: other work on the machine
@@ -446,7 +466,7 @@ def table(results: list[dict[str, Any]]) -> str:
     label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in results]
     lines = [
         "| rows | cache build (s) | cold start: health / first page (s) "
-        "| slowest page median / p95 (ms) | filter change median / p95 (ms) | peak RSS (MB) "
+        "| slowest view median / p95 (ms) | filter change median / p95 (ms) | peak RSS (MB) "
         "| 4 aggregates: ours / floor on facts / floor on rollup / pandas (ms) "
         "| pandas ÷ ours | ours ÷ floor (facts / rollup) | load |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -467,7 +487,7 @@ def table(results: list[dict[str, Any]]) -> str:
     pages_names = sorted(results[0]["pages"])
     lines += [
         "",
-        "Per page, median / p95 of the full query set with no filter, then median / p95 "
+        "Per view, median / p95 of the queries it runs with no filter, then median / p95 "
         "under a filter change (ms):",
         "",
         "| rows | " + " | ".join(pages_names) + " |",
@@ -501,9 +521,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/impact-benchmark"))
     parser.add_argument("--json", type=Path, default=None, help="also write raw results here")
     parser.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--calls", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--record", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.record is not None:
+        print(json.dumps(record(args.record), default=str))
+        return 0
     if args.measure is not None:
-        print(json.dumps(measure(args.measure, args.repeats)))
+        recorded = json.loads(args.calls.read_text(encoding="utf-8"))
+        print(json.dumps(measure(args.measure, args.repeats, recorded)))
         return 0
     sizes: list[int | None] = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     if args.bundled:

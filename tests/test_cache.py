@@ -12,6 +12,7 @@ import pytest
 
 from impact import cache
 from impact.db import Database, table_names
+from impact.figures import key_figures, rows_behind
 from impact.filters import Filters
 from impact.paths import BUNDLED_DATA_DIR
 from impact.queries import query_names
@@ -270,5 +271,72 @@ def test_rollup_counts_like_the_facts(tmp_path: Path, store: Path, filters: Filt
         pd.testing.assert_frame_equal(
             _comparable(from_facts), _comparable(from_rollup), check_dtype=False
         )
+        by_place = BY.replace("source_id", "place_id")
+        places_from_facts = database.con.execute(
+            f"""SELECT {by_place}, counted, sum("count") AS total, count(*) AS facts,
+                       bool_or(qualifier IN ('at_least', 'about')) AS approximate
+                FROM scoped_facts({SCOPE_ARGS}) WHERE place_id IS NOT NULL GROUP BY ALL""",
+            filters.params(),
+        ).df()
+        places_from_rollup = database.con.execute(
+            f"""SELECT {by_place}, counted, sum(total) AS total, sum(facts)::BIGINT AS facts,
+                       bool_or(approximate) AS approximate
+                FROM scoped_place_rollup({SCOPE_ARGS}) GROUP BY ALL""",
+            filters.params(),
+        ).df()
+        assert len(places_from_facts) > 0
+        pd.testing.assert_frame_equal(
+            _comparable(places_from_facts), _comparable(places_from_rollup), check_dtype=False
+        )
+    finally:
+        database.close()
+
+
+def test_rows_behind_from_the_largest_figures_equal_reading_them_all(tmp_path: Path) -> None:
+    """The shortcut through ``largest_facts`` gives exactly the largest rows, or is not taken.
+
+    The table keeps only 40 figures per unit and measure here (200 000 in the app),
+    so wide selections are answered from it and narrow ones fall back to every figure.
+    """
+    folder = tmp_path / "synthetic"
+    generate(3000, folder, seed=5)
+    database = Database.open(folder, largest_rows=40)
+    shortcut: list[bool] = []
+    taken: list[bool] = []
+
+    def run(name: str, params: dict[str, object]) -> pd.DataFrame:
+        rows = database.query(name, params)
+        if name == "counted_facts":
+            shortcut.append(bool(params["largest_only"]))
+        return rows
+
+    try:
+        for filters in [
+            Filters(),
+            Filters(groups=("children",)),
+            Filters(year_from=2020, year_to=2020),
+            Filters(themes=("education",), year_from=2022),
+            Filters(countries=("BEL",)),
+        ]:
+            for figure in key_figures(run, filters):
+                if figure.filters is None or not figure.facts:
+                    continue
+                for limit in (10, 25):
+                    shortcut.clear()
+                    fast = rows_behind(run, figure, limit=limit)
+                    every = database.query(
+                        "counted_facts",
+                        {
+                            **figure.filters.params(),
+                            "unit": figure.unit,
+                            "measure": figure.measure,
+                            "limit": limit,
+                            "largest_only": False,
+                        },
+                    )
+                    assert list(fast["fact_id"]) == list(every["fact_id"]), (filters, figure.key)
+                    assert list(fast["count"].fillna(-1)) == list(every["count"].fillna(-1))
+                    taken.append(shortcut == [True])
+        assert any(taken) and not all(taken)  # both ways were exercised
     finally:
         database.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from impact.db import Database
@@ -99,8 +100,10 @@ def test_children_figure_is_empty_when_groups_exclude_children(db: Database) -> 
 
 def test_rows_behind_a_figure_add_up_to_it(db: Database) -> None:
     params = {**ALL.params(), "unit": "persons", "measure": "reached"}
-    rows = db.query("counted_facts", {**params, "limit": 100})
+    rows = db.query("counted_facts", {**params, "limit": 100, "largest_only": False})
     assert set(rows["fact_id"]) == {"maroc-persons", "daaras-children", "stop-students"}
+    largest = db.query("counted_facts", {**params, "limit": 100, "largest_only": True})
+    pd.testing.assert_frame_equal(largest, rows)  # small data: every figure is « largest »
     assert rows["count"].sum() == total(db, ALL)
     assert rows["quote"].str.len().min() > 0
 

@@ -19,6 +19,7 @@ EXTRA = {
     "programme_id": "maroc",
     "iso3": "MAR",
     "limit": 1000,
+    "largest_only": False,
 }
 
 

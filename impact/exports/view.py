@@ -26,6 +26,7 @@ from impact.figures import (
     describe_filters,
     key_figures,
     quote_text,
+    rows_behind,
 )
 from impact.filters import Filters
 from impact.i18n import N_, Translator
@@ -271,7 +272,8 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
             _("Lower bound (« more than »)"): [_("yes") if f.approximate else "" for f in figures],
         }
     )
-    facts_table = facts_export_table(tr, run("counted_facts", {**params, "limit": ROWS_IN_FILES}))
+    persons_figure = next(f for f in figures if f.key == "persons")
+    facts_table = facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES))
     tables = {
         _("Key figures"): key_table,
         _("By year"): year_table,

@@ -6,6 +6,9 @@
 -- `settings` is hidden — its count and quote are stored as NULL here, so no
 -- query can show, add or subtract it — and so are the other parts of the same
 -- whole, which would otherwise give it back by subtraction.
+--
+-- Rows are stored by programme: a programme's figures sit in one or two row
+-- groups, which DuckDB finds from their min/max without reading the others.
 create or replace table facts as
 with
 wholes as (
@@ -20,6 +23,8 @@ wholes as (
         p.theme
     from beneficiaries as b
     join programmes as p using (programme_id)
+    -- only the facts that have parts: a small hash table for the join below
+    where b.fact_id in (select part_of from beneficiaries where part_of is not null)
 ),
 
 joined as (
@@ -65,4 +70,5 @@ final as (
     left join wholes_with_a_small_part as h on s.part_of = h.part_of
 )
 
-select * from final;
+select * from final
+order by programme_id, year, fact_id;

@@ -19,14 +19,26 @@ create or replace macro in_scope(
     and (len(groups) = 0 or list_contains(groups, grp))
     and (len(programmes) = 0 or list_contains(programmes, programme_id));
 
+-- counted_in: does a fact of the selection add to its totals? A whole or a
+--   fact on its own does; a part does when its whole is outside the selection.
+--   Used by every scoped_* macro, so the rule has one text.
+create or replace macro counted_in(
+    is_part, whole_year, whole_org_id, whole_theme, whole_country_iso3, whole_group,
+    whole_programme_id, year_from, year_to, orgs, themes, countries, groups, programmes
+) as
+    not is_part or not coalesce(in_scope(
+        whole_year, whole_org_id, whole_theme, whole_country_iso3, whole_group,
+        whole_programme_id, year_from, year_to, orgs, themes, countries, groups, programmes
+    ), false);
+
 create or replace macro scoped_facts(year_from, year_to, orgs, themes, countries, groups, programmes) as table
     select
         f.*,
-        f.part_of is null or not coalesce(in_scope(
-            f.whole_year, f.whole_org_id, f.whole_theme, f.whole_country_iso3,
-            f.whole_group, f.whole_programme_id,
+        counted_in(
+            f.part_of is not null, f.whole_year, f.whole_org_id, f.whole_theme,
+            f.whole_country_iso3, f.whole_group, f.whole_programme_id,
             year_from, year_to, orgs, themes, countries, groups, programmes
-        ), false) as counted
+        ) as counted
     from facts as f
     where in_scope(
         f.year, f.org_id, f.theme, f.country_iso3, f."group", f.programme_id,
