@@ -72,6 +72,14 @@ def test_part_larger_than_whole(tmp_path: Path) -> None:
     assert "10378" in problem.message(Translator("en"))
 
 
+def test_a_bad_part_after_thousands_of_good_ones_is_found(tmp_path: Path) -> None:
+    """Every part is checked against its whole, not only the first ones of the file."""
+    good = [fact(f"p{i}", 1, group="children", part_of="maroc-persons") for i in range(1500)]
+    facts = [*FACTS, *good, fact("late", 20000, group="children", part_of="maroc-persons")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.row, problem.value, problem.rule) == (len(facts) + 1, "20000", "part_larger")
+
+
 def test_part_with_another_unit(tmp_path: Path) -> None:
     facts = [*FACTS, fact("fam", 5, unit="families", part_of="maroc-persons")]
     assert only(make_data(tmp_path / "d", beneficiaries=facts)).rule == "part_of_unit"
