@@ -318,14 +318,26 @@ def chart(
 
 def export_caption(
     ctx: Context, filters: Filters | None = None, lang: str | None = None
-) -> Caption:
-    """What every exported file states: the selection, the publishers of its figures, today."""
+) -> Callable[[], tuple[Caption, pd.DataFrame]]:
+    """What every exported file states — the selection, its sources, today — made on click.
+
+    Returns a function giving the caption and the sources, called when a file is made
+    (in Streamlit's download thread, so it queries the database directly): a view
+    with ten download buttons does not run ten source queries it may never use.
+    """
     chosen = ctx.filters if filters is None else filters
     tr = Translator(normalise_lang(lang)) if lang else ctx.tr
     scope = describe_filters(tr, chosen, query("filter_options"))
-    sources = query("export_sources", chosen.params())
-    publishers = ", ".join(sorted({str(p) for p in sources["publisher"]})) if len(sources) else ""
-    return Caption(scope, publishers or tr._("no source in this selection"), date.today())
+    db = database()
+
+    def made() -> tuple[Caption, pd.DataFrame]:
+        assert isinstance(db, Database)
+        sources = db.query("export_sources", chosen.params())
+        publishers = sorted({str(p) for p in sources["publisher"]}) if len(sources) else []
+        source = ", ".join(publishers) or tr._("no source in this selection")
+        return Caption(scope, source, date.today()), sources
+
+    return made
 
 
 @functools.lru_cache(maxsize=64)
@@ -347,6 +359,11 @@ def image_downloads(
     """PNG and SVG buttons for a chart, in three sizes; the image is made on click."""
     caption = export_caption(ctx, filters, lang)
     file_lang = normalise_lang(lang) if lang else ctx.tr.lang
+
+    def image(preset: str, fmt: str) -> Callable[[], bytes]:
+        # the figure's JSON too is made on click: a map's is large
+        return lambda: _image(fig.to_json(), file_lang, caption()[0], preset, fmt)
+
     with st.popover(ctx._("Download the chart"), icon=":material/download:"):
         preset = str(
             st.radio(
@@ -364,12 +381,11 @@ def image_downloads(
                 height=height,
             )
         )
-        fig_json = fig.to_json()
         columns = st.columns(len(images.FORMATS))
         for column, fmt in zip(columns, images.FORMATS, strict=True):
             column.download_button(
                 fmt.upper(),
-                data=functools.partial(_image, fig_json, file_lang, caption, preset, fmt),
+                data=image(preset, fmt),
                 file_name=f"{name or key}-{preset}.{fmt}",
                 mime="image/png" if fmt == "png" else "image/svg+xml",
                 on_click="ignore",
@@ -398,12 +414,16 @@ def table_downloads(
     chosen = ctx.filters if filters is None else filters
     caption = export_caption(ctx, chosen, lang)
     tr = Translator(normalise_lang(lang)) if lang else ctx.tr
-    rows = [
-        (tr._("Selection"), caption.subtitle),
-        (tr._("Sources"), caption.source),
-        (tr._("Exported on"), tr.date(caption.day)),
-    ]
-    sources = query("export_sources", chosen.params())
+
+    def xlsx() -> bytes:
+        made, sources = caption()
+        rows = [
+            (tr._("Selection"), made.subtitle),
+            (tr._("Sources"), made.source),
+            (tr._("Exported on"), tr.date(made.day)),
+        ]
+        return tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr)
+
     stem = name or key
     places: list[Any]
     if compact:  # one button under the other: the pop-over is narrow
@@ -413,7 +433,7 @@ def table_downloads(
     left, middle, right = places
     left.download_button(
         "XLSX",
-        data=lambda: tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr),
+        data=xlsx,
         file_name=f"{stem}.xlsx",
         mime=tables.XLSX_MIME,
         on_click="ignore",

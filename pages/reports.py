@@ -152,14 +152,15 @@ for start in range(0, len(view.figures), 3):
 
 st.markdown("**" + _("Key figures in words, ready to paste") + "**")
 st.caption(_("Use the copy button at the right of each sentence."))
-sentences = ([view.headline] if view.headline else []) + view.sentences
+sentences = ([view.headline] if view.headline else []) + view.first_sentences
+count = len(sentences) - len(view.first_sentences) + view.sentence_count
 for sentence in sentences[:6]:
     st.code(sentence.text, language=None, wrap_lines=True)
-if len(sentences) > 6:
-    with st.expander(_("{n} more sentences", n=tr.number(len(sentences) - 6))):
+if count > 6:
+    with st.expander(_("{n} more sentences", n=tr.number(count - 6))):
         for sentence in sentences[6:50]:
             st.code(sentence.text, language=None, wrap_lines=True)
-        if len(sentences) > 50:
+        if count > 50:
             st.caption(_("The figures pack holds every sentence."))
 if not sentences:
     st.info(_("No persons reached in this selection."))

@@ -1,8 +1,9 @@
 -- One row per year, organisation, theme and country of the selection: the total
 -- of one unit and measure (the material of a ready-to-paste sentence), the
 -- children among them counted with the same rule as the « of whom children »
--- key figure, and the ids of the sources of those figures.
--- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+-- key figure, and the ids of the sources of those figures; `cells` says how many
+-- rows there are in all, of which the $limit largest are given (NULL: all).
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit.
 with
 counted as (
     select *
@@ -33,10 +34,25 @@ cells as (
         sum(total)::bigint as total,
         -- a figure hidden for privacy (NULL count) makes the total a lower bound
         bool_or(approximate or hidden_facts > 0) as approximate,
-        list(distinct source_id order by source_id) as source_ids
+        count(*) over () as cells
     from counted
     group by year, org_id, theme, country_iso3
     having sum(total) is not null
+    order by total desc, year desc, org_id, theme, country_iso3
+    limit $limit::bigint
+),
+
+-- sources and children only for the cells given: a federation has tens of thousands
+cell_sources as (
+    select
+        year,
+        org_id,
+        theme,
+        country_iso3,
+        list(distinct source_id order by source_id) as source_ids
+    from counted
+    semi join cells using (year, org_id, theme, country_iso3)
+    group by year, org_id, theme, country_iso3
 ),
 
 children_cells as (
@@ -48,6 +64,7 @@ children_cells as (
         sum(total)::bigint as children,
         bool_or(approximate or hidden_facts > 0) as children_approximate
     from children
+    semi join cells using (year, org_id, theme, country_iso3)
     group by year, org_id, theme, country_iso3
     having sum(total) is not null
 ),
@@ -66,8 +83,10 @@ final as (
         c.approximate,
         h.children,
         coalesce(h.children_approximate, false) as children_approximate,
-        c.source_ids
+        cs.source_ids,
+        c.cells
     from cells as c
+    join cell_sources as cs using (year, org_id, theme, country_iso3)
     join organisations as o on o.org_id = c.org_id
     join countries as k on k.iso3 = c.country_iso3
     left join children_cells as h

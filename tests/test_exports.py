@@ -83,7 +83,8 @@ def test_sentence_of_the_design_in_three_languages(factory_db: Database) -> None
 
 def test_sentences_follow_the_query_results(factory_db: Database, fr_view: View) -> None:
     rows = factory_db.query(
-        "export_sentences", {**Filters().params(), "unit": "persons", "measure": "reached"}
+        "export_sentences",
+        {**Filters().params(), "unit": "persons", "measure": "reached", "limit": None},
     )
     assert [s.total for s in fr_view.sentences] == [int(t) for t in rows["total"]]
     # Only children in the Daaras: the sentence says « enfants », not « personnes ».
@@ -378,6 +379,9 @@ def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
     db = Database.open(tmp_path / "federation")
     view = build_view(db.query, Translator("fr"), Filters(), DAY)
     assert len(view.sentences) > report.MAX_SENTENCES
+    # the preview's first sentences are the largest of all, and the count is every one
+    assert view.sentence_count == len(view.sentences) > len(view.first_sentences) == 50
+    assert view.first_sentences == view.sentences[:50]
     facts = list(view.tables.values())[-1]
     assert len(facts) > report.MAX_TABLE_ROWS
     data = report.to_pdf(view)

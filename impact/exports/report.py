@@ -269,7 +269,7 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
     pdf.ln(3)
     pdf.heading(tr._("In words, ready to quote"), 13)
     texts = ([view.headline.text] if view.headline else []) + [
-        s.text for s in view.sentences[:MAX_SENTENCES]
+        s.text for s in view.first_sentences[:MAX_SENTENCES]
     ]
     for text in texts:
         pdf.set_font("Body", size=10)
@@ -277,12 +277,12 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         pdf.set_x(24)
         pdf.multi_cell(0, 5, pdf.clean("• " + text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(1.5)
-    if len(view.sentences) > MAX_SENTENCES:
+    if view.sentence_count > MAX_SENTENCES:
         pdf.paragraph(
             tr._(
                 "The {shown} largest of {total} sentences; the figures pack holds them all.",
                 shown=tr.number(MAX_SENTENCES),
-                total=tr.number(len(view.sentences)),
+                total=tr.number(view.sentence_count),
             ),
             8.5,
             "muted",

@@ -132,10 +132,21 @@ class Sentence:
 
 
 def cell_sentences(
-    run: Runner, tr: Translator, filters: Filters, sources: pd.DataFrame
-) -> list[Sentence]:
-    """One sentence per year, organisation, theme and country with persons reached."""
-    rows = run("export_sentences", {**filters.params(), "unit": "persons", "measure": "reached"})
+    run: Runner,
+    tr: Translator,
+    filters: Filters,
+    sources: pd.DataFrame,
+    limit: int | None = None,
+) -> tuple[list[Sentence], int]:
+    """One sentence per year, organisation, theme and country with persons reached.
+
+    The ``limit`` largest (all with None), and how many there are in all: at
+    federation scale a selection has tens of thousands of such cells.
+    """
+    rows = run(
+        "export_sentences",
+        {**filters.params(), "unit": "persons", "measure": "reached", "limit": limit},
+    )
     labels = {
         str(s["source_id"]): source_label(tr.lang, str(s["publisher"]), str(s["title"]))
         for s in sources.to_dict("records")
@@ -157,7 +168,7 @@ def cell_sentences(
         cited = [labels.get(str(s), str(s)) for s in row["source_ids"]]
         text = tr._("{sentence} (source: {source}).", sentence=text, source=joined(tr.lang, cited))
         out.append(Sentence(text, total, children))
-    return out
+    return out, int(rows["cells"].iloc[0]) if len(rows) else 0
 
 
 def headline(

@@ -9,8 +9,10 @@ the PDF and the spreadsheet next to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -73,6 +75,10 @@ class ChartSpec:
     data: pd.DataFrame
 
 
+# Sentences a page or a report shows (the largest); files have them all.
+FIRST_SENTENCES = 50
+
+
 @dataclass
 class View:
     """One selection, in one language, ready to export."""
@@ -83,11 +89,29 @@ class View:
     day: date
     figures: list[KeyFigure]
     charts: list[ChartSpec]
-    tables: dict[str, pd.DataFrame]
+    summary_tables: dict[str, pd.DataFrame]
     sources: pd.DataFrame
-    sentences: list[Sentence]
+    # the largest sentences (a preview's, a report's) and how many there are in all
+    first_sentences: list[Sentence]
+    sentence_count: int
     headline: Sentence | None
     filter_rows: list[tuple[str, str]] = field(default_factory=list)
+    # the rows behind the persons-reached total (up to ROWS_IN_FILES of them),
+    # read only when a file needs them: a preview never does
+    read_rows: Callable[[], pd.DataFrame] = pd.DataFrame
+    read_sentences: Callable[[], list[Sentence]] = list
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence, largest first (read when the figures pack needs them all)."""
+        if len(self.first_sentences) >= self.sentence_count:
+            return self.first_sentences
+        return self.read_sentences()
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables of the exports: the summaries, then the figures added (« Figures added »)."""
+        return {**self.summary_tables, self.tr._("Figures added"): self.read_rows()}
 
     @property
     def source_line(self) -> str:
@@ -273,14 +297,13 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         }
     )
     persons_figure = next(f for f in figures if f.key == "persons")
-    facts_table = facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES))
     tables = {
         _("Key figures"): key_table,
         _("By year"): year_table,
         _("By theme"): theme_table,
         _("By country"): country_table,
-        _("Figures added"): facts_table,
     }
+    first, count = cell_sentences(run, tr, filters, sources, FIRST_SENTENCES)
     return View(
         tr=tr,
         filters=filters,
@@ -288,9 +311,12 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         day=day,
         figures=figures,
         charts=specs,
-        tables=tables,
+        summary_tables=tables,
         sources=sources,
-        sentences=cell_sentences(run, tr, filters, sources),
+        first_sentences=first,
+        sentence_count=count,
+        read_sentences=lambda: cell_sentences(run, tr, filters, sources)[0],
         headline=headline(tr, figures, scope, sources),
         filter_rows=filter_rows(tr, filters, options, scope, day),
+        read_rows=lambda: facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES)),
     )
