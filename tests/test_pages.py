@@ -316,3 +316,11 @@ def test_years_text() -> None:
     assert explore.years_text(None, None, 2014, 2016) == "2014–2016"
     assert explore.years_text(pd.NA, pd.NA, 2024, 2024) == "2024"
     assert explore.years_text(None, None) == ""
+
+
+def test_a_place_names_five_programmes_and_counts_the_others() -> None:
+    fr, nl = Translator("fr"), Translator("nl")
+    assert explore.programme_names(fr, "A · B", 5) == "A · B et 3 autres"
+    assert explore.programme_names(nl, "A · B", 3) == "A · B en 1 ander"
+    assert explore.programme_names(fr, "A · B", 2) == "A · B"
+    assert explore.programme_names(fr, "", 0) == ""
