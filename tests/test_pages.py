@@ -173,6 +173,24 @@ def test_programme_detail_from_the_url_shows_its_figures_and_quotes(data: Path) 
     assert added["3\u202f189"].startswith("non")
 
 
+def test_a_programme_with_many_figures_lists_its_largest(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A federation's programme has thousands of figures: the page lists the largest."""
+    from impact import figures as figures_module
+
+    monkeypatch.setattr(figures_module, "ROWS_ON_PAGE", 2)
+    at = open_page("programmes", programme_id="maroc")
+    listed = at.dataframe[0].value
+    maroc = sorted((int(f["count"]) for f in FACTS if f["programme_id"] == "maroc"), reverse=True)
+    fr = Translator("fr")
+    assert list(listed["Chiffre"]) == [fr.number(n) for n in maroc[:2]]
+    expected = f"Les 2 plus grands des {fr.number(len(maroc))} chiffres"
+    assert any(c.value.startswith(expected) for c in at.caption), [c.value for c in at.caption]
+    # the totals still add every figure
+    assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == fr.number(10378)
+
+
 def test_programme_detail_respects_the_filters(data: Path) -> None:
     at = open_page("programmes", lang="en", programme_id="maroc", group="children")
     figures = at.dataframe[0].value
