@@ -246,48 +246,48 @@ def places_table(tr: Translator, places: pd.DataFrame, value_label: str) -> pd.D
     )
 
 
-def programme_places(tr: Translator, facts: pd.DataFrame, value_label: str) -> pd.DataFrame:
-    """The places of a programme's figures (``programme_facts`` rows), ready for a map."""
+def programme_places(tr: Translator, places: pd.DataFrame, value_label: str) -> pd.DataFrame:
+    """The places of a programme (``programme_places`` rows), ready for a map.
+
+    One point per place, sized by persons reached; its hover gives the totals of
+    every unit and measure there (never one line per figure: thousands at scale).
+    """
     rows = []
-    located = facts[facts["place_id"].notna()]
-    for place_id, group in located.groupby("place_id", sort=True):
-        reach = group[group["counted"] & (group["unit"] == "persons")]
-        reach = reach[reach["measure"] == "reached"]
-        lines = [
-            tr._(
-                "{number} {unit} ({measure})",
-                number=figure_text(tr, r.count, str(r.qualifier)),
-                unit=label(tr, "unit", str(r.unit)),
-                measure=label(tr, "measure", str(r.measure)),
+    for place_id, group in places.groupby("place_id", sort=False):
+        reach = group[(group["unit"] == "persons") & (group["measure"] == "reached")]
+        first = group.iloc[0]
+        country = str(first[f"name_{tr.lang}"])
+        admin1 = first["admin1"] if isinstance(first["admin1"], str) else ""
+        lines = [hover_safe(f"{admin1}, {country}" if admin1 else country)]
+        lines += [
+            hover_safe(
+                figures_line(
+                    tr, as_float(r.total), bool(r.approximate), str(r.unit), str(r.measure)
+                )
             )
             for r in group.itertuples(index=False)
+            if str(r.unit) != "percent"
         ]
-        first = group.iloc[0]
         rows.append(
             {
                 "place_id": place_id,
-                "name": first["place"],
-                "lat": float(first["place_lat"]),
-                "lon": float(first["place_lon"]),
-                "total": float(reach["count"].sum()),
-                "hover": "<br>".join(hover_safe(line) for line in lines),
+                "name": first["name"],
+                "lat": float(first["lat"]),
+                "lon": float(first["lon"]),
+                "total": float(reach["total"].sum()),
+                "hover": "<br>".join(lines),
             }
         )
     return pd.DataFrame(rows, columns=["place_id", "name", "lat", "lon", "total", "hover"])
 
 
 def programme_countries(
-    tr: Translator, facts: pd.DataFrame, own_country: tuple[str, str] | None, value_label: str
+    tr: Translator, countries: pd.DataFrame, own_country: tuple[str, str] | None, value_label: str
 ) -> pd.DataFrame:
-    """The countries of a programme (its own and its figures'), with its reach, for a map."""
-    reach = facts[facts["counted"] & (facts["unit"] == "persons") & (facts["measure"] == "reached")]
-    totals: dict[str, float] = {}
-    names: dict[str, str] = {}
-    for row in facts.itertuples(index=False):
-        totals.setdefault(str(row.country_iso3), 0.0)
-        names[str(row.country_iso3)] = str(getattr(row, f"country_{tr.lang}"))
-    for row in reach.itertuples(index=False):
-        totals[str(row.country_iso3)] += as_float(row.count)
+    """The countries of a programme (``programme_countries`` rows and its own), for a map."""
+    codes_in = [str(c) for c in countries["country_iso3"]]
+    totals = dict(zip(codes_in, (as_float(t) for t in countries["total"]), strict=True))
+    names = dict(zip(codes_in, (str(n) for n in countries[f"name_{tr.lang}"]), strict=True))
     if own_country is not None:
         totals.setdefault(own_country[0], 0.0)
         names.setdefault(own_country[0], own_country[1])

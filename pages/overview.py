@@ -38,30 +38,38 @@ if any(f.hidden_facts for f in key_figures):
 if st.toggle(
     _("See the figures behind each total, with their quotes and sources"), key="overview_rows"
 ):
-    summed = [f for f in key_figures if f.filters is not None]
-    for tab, figure in zip(st.tabs([_(f.title) for f in summed]), summed, strict=True):
-        facts = figures.rows_behind(ui.query, figure)
-        table = figures.facts_table(tr, facts)
-        if table.empty:
-            tab.info(_("No figure in this selection."))
-        else:
-            if figure.facts > len(facts):
-                tab.caption(
-                    _(
-                        "The {shown} largest of {total} figures; narrow the filters to see others.",
-                        shown=tr.number(len(facts)),
-                        total=tr.number(figure.facts),
-                    )
+    summed = {f.key: f for f in key_figures if f.filters is not None}
+    # one list at a time: each is up to 500 rows with quotes, read on demand
+    chosen = st.segmented_control(
+        _("Figure"),
+        list(summed),
+        format_func=lambda key: _(summed[key].title),
+        default=next(iter(summed)),
+        key="overview_rows_figure",
+        label_visibility="collapsed",
+    )
+    figure = summed[chosen or next(iter(summed))]
+    facts = figures.rows_behind(ui.query, figure)
+    table = figures.facts_table(tr, facts)
+    if table.empty:
+        st.info(_("No figure in this selection."))
+    else:
+        if figure.facts > len(facts):
+            st.caption(
+                _(
+                    "The {shown} largest of {total} figures; narrow the filters to see others.",
+                    shown=tr.number(len(facts)),
+                    total=tr.number(figure.facts),
                 )
-            tab.dataframe(table, hide_index=True, width="stretch")
-            with tab:
-                ui.table_downloads(
-                    facts_export_table(tr, facts),
-                    ctx,
-                    f"overview-rows-{figure.key}",
-                    filters=figure.filters,
-                    name=f"figures-{figure.key}",
-                )
+            )
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table_downloads(
+            facts_export_table(tr, facts),
+            ctx,
+            f"overview-rows-{figure.key}",
+            filters=figure.filters,
+            name=f"figures-{figure.key}",
+        )
 
 persons = _("Persons reached")
 by_year = ui.query("reach_by_year", params)

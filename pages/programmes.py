@@ -27,16 +27,17 @@ if info is not None and not info.empty:
     programme = info.iloc[0]
     st.button(_("All programmes"), icon=":material/arrow_back:", on_click=close)
     st.title(ui.plain(programme["name"]))
-    facts = ui.query("programme_facts", ctx.params(programme_id=programme_id))
-    shown = facts[facts["in_selection"]]
+    params = ctx.params(programme_id=programme_id)
+    summary = ui.query("programme_summary", params).iloc[0]
+    in_countries = ui.query("programme_countries", params)
     countries = sorted(
-        set(shown[f"country_{tr.lang}"]) | {programme[f"country_{tr.lang}"]} - {None}
+        set(in_countries[f"name_{tr.lang}"]) | {programme[f"country_{tr.lang}"]} - {None}
     )
     years = explore.years_text(
         programme["start_year"],
         programme["end_year"],
-        facts["year"].min() if len(facts) else None,
-        facts["year"].max() if len(facts) else None,
+        summary["first_year"],
+        summary["last_year"],
     )
     where = ", ".join(str(c) for c in countries if isinstance(c, str))
     st.caption(
@@ -55,33 +56,28 @@ if info is not None and not info.empty:
     )
     if isinstance(programme["summary"], str) and programme["summary"]:
         st.markdown(ui.plain(programme["summary"]))
-    reach = shown[shown["counted"] & (shown["unit"] == "persons") & (shown["measure"] == "reached")]
+    count = int(summary["figures"])
     first, second, third = st.columns(3)
     first.metric(
         persons,
-        explore.total_text(
-            tr,
-            float(reach["count"].sum()),
-            bool(reach["qualifier"].isin(["at_least", "about"]).any()),
-        ),
+        explore.total_text(tr, float(summary["persons"]), bool(summary["approximate"])),
         border=True,
     )
-    second.metric(_("Figures"), tr.number(len(shown)), border=True)
-    third.metric(_("Places"), tr.number(shown["place_id"].nunique()), border=True)
+    second.metric(_("Figures"), tr.number(count), border=True)
+    third.metric(_("Places"), tr.number(int(summary["places"])), border=True)
 
     st.subheader(_("Figures, with their quotes and sources"))
-    if shown.empty:
+    if not count:
         st.info(_("No figure of this programme in this selection."))
     else:
-        listed = shown
-        if len(shown) > figures.ROWS_ON_PAGE:  # a federation's programme: thousands of rows
-            largest = shown["count"].fillna(-1).nlargest(figures.ROWS_ON_PAGE).index
-            listed = shown.loc[largest].sort_index()
+        # a federation's programme has thousands of figures: the page lists the largest
+        listed = ui.query("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE})
+        if count > len(listed):
             st.caption(
                 _(
                     "The {shown} largest of {total} figures; narrow the filters to see others.",
                     shown=tr.number(len(listed)),
-                    total=tr.number(len(shown)),
+                    total=tr.number(count),
                 )
             )
         st.dataframe(
@@ -90,7 +86,7 @@ if info is not None and not info.empty:
             width="stretch",
             column_config={_("Quote"): st.column_config.TextColumn(width="large")},
         )
-    hidden = len(facts) - len(shown)
+    hidden = int(summary["outside"])
     if hidden:
         st.caption(
             tr.ngettext(
@@ -101,11 +97,11 @@ if info is not None and not info.empty:
         )
 
     st.subheader(_("Where"))
-    places = explore.programme_places(tr, shown, persons)
+    places = explore.programme_places(tr, ui.query("programme_places", params), persons)
     own = programme["country_iso3"]
     country_rows = explore.programme_countries(
         tr,
-        shown,
+        in_countries,
         (own, str(programme[f"country_{tr.lang}"])) if isinstance(own, str) else None,
         persons,
     )

@@ -22,26 +22,37 @@ orgs_selected as (
     )
 ),
 
-reach as (
+-- one row per place and programme: the place's totals and its programmes from one pass
+by_programme as (
     select
         place_id,
+        programme_id,
         sum(total) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
         ) as total,
         sum(facts)::bigint as facts,
         bool_or(approximate) filter (
             where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as approximate,
-        count(distinct programme_id) as programme_count
+        ) as approximate
     from scoped
+    group by place_id, programme_id
+),
+
+reach as (
+    select
+        place_id,
+        sum(total) as total,
+        sum(facts)::bigint as facts,
+        bool_or(approximate) as approximate,
+        count(*) as programme_count
+    from by_programme
     group by place_id
 ),
 
 programme_figures as (
-    select place_id, programme_id, sum(facts) as figures
-    from scoped
-    group by place_id, programme_id
-    qualify row_number() over (partition by place_id order by figures desc, programme_id) <= 5
+    select place_id, programme_id
+    from by_programme
+    qualify row_number() over (partition by place_id order by facts desc, programme_id) <= 5
 ),
 
 programmes_at as (

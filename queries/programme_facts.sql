@@ -1,7 +1,8 @@
--- One row per figure of one programme, every unit and measure, with its quote,
--- source and place; `in_selection` says whether the filters keep it and
--- `counted` whether it adds to totals (a part of a whole in the selection does not).
--- Parameters: $programme_id and the filters ($year_from … $programmes).
+-- The $limit largest figures of one programme that the filters keep, every unit
+-- and measure, with quote, source and place; `counted` says whether it adds to
+-- totals (a part of a whole in the selection does not). programme_summary.sql
+-- says how many there are in all.
+-- Parameters: $programme_id, the filters ($year_from … $programmes), $limit.
 with
 final as (
     select
@@ -44,7 +45,15 @@ final as (
     join sources as s on s.source_id = f.source_id
     left join places as pl on pl.place_id = f.place_id
     where f.programme_id = $programme_id
+),
+
+largest as (
+    select *
+    from final
+    where in_selection
+    order by "count" desc nulls last, fact_id
+    limit $limit
 )
 
-select * from final
+select * from largest
 order by year desc, unit, measure, "count" desc, fact_id

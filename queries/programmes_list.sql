@@ -42,7 +42,7 @@ country_codes as (
     union
     select s.programme_id, r.country_iso3
     from selected as s
-    join fact_rollup as r using (programme_id)
+    join programme_figure_countries as r using (programme_id)
     where s.country_iso3 is null
 ),
 

@@ -342,3 +342,16 @@ def test_a_place_names_five_programmes_and_counts_the_others() -> None:
     assert explore.programme_names(nl, "A · B", 3) == "A · B en 1 ander"
     assert explore.programme_names(fr, "A · B", 2) == "A · B"
     assert explore.programme_names(fr, "", 0) == ""
+
+
+def test_overview_lists_the_figures_behind_the_chosen_total(data: Path) -> None:
+    at = open_page("overview")
+    charts = len(at.dataframe)  # each chart's « show the data » table; no list until asked
+    at.toggle(key="overview_rows").set_value(True).run()
+    assert len(at.dataframe) == charts + 1
+    persons = at.dataframe[0].value
+    at.button_group(key="overview_rows_figure").set_value("children").run()
+    assert not at.exception
+    children = at.dataframe[0].value
+    assert len(children) < len(persons)
+    assert set(children["Groupe"]) == {"Enfants"}

@@ -60,7 +60,7 @@ create or replace macro programmes_in_scope(year_from, year_to, orgs, themes, co
                 from scoped_rollup(year_from, year_to, orgs, themes, countries, groups, programmes) as s
             )
             or (
-                p.programme_id not in (select programme_id from fact_rollup)
+                p.programme_id not in (select programme_id from programme_figure_countries)
                 and len(groups) = 0
                 and (len(countries) = 0 or list_contains(countries, p.country_iso3))
                 and (year_from is null or coalesce(p.end_year, p.start_year) is null
