@@ -5,8 +5,18 @@
 -- have tens of thousands of figures.
 -- Parameters: $programme_id and the filters ($year_from … $programmes).
 with
-scoped as (
-    select *
+in_selection as (
+    select
+        coalesce(sum(facts), 0)::bigint as figures,
+        coalesce(
+            sum(total) filter (where counted and unit = 'persons' and measure = 'reached'), 0
+        ) as persons,
+        coalesce(
+            bool_or(approximate) filter (
+                where counted and unit = 'persons' and measure = 'reached'
+            ),
+            false
+        ) as approximate
     from scoped_rollup(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
@@ -15,7 +25,10 @@ scoped as (
 ),
 
 every as (
-    select *
+    select
+        coalesce(sum(facts), 0)::bigint as figures,
+        min(year) as first_year,
+        max(year) as last_year
     from fact_rollup
     where programme_id = $programme_id
 ),
@@ -31,22 +44,14 @@ places as (
 
 final as (
     select
-        (select coalesce(sum(facts), 0)::bigint from scoped) as figures,
-        (select coalesce(sum(facts), 0)::bigint from every)
-        - (select coalesce(sum(facts), 0)::bigint from scoped) as outside,
-        (select places from places) as places,
-        (
-            select coalesce(sum(total), 0)
-            from scoped
-            where counted and unit = 'persons' and measure = 'reached'
-        ) as persons,
-        (
-            select coalesce(bool_or(approximate), false)
-            from scoped
-            where counted and unit = 'persons' and measure = 'reached'
-        ) as approximate,
-        (select min(year) from every) as first_year,
-        (select max(year) from every) as last_year
+        s.figures,
+        e.figures - s.figures as outside,
+        p.places,
+        s.persons,
+        s.approximate,
+        e.first_year,
+        e.last_year
+    from in_selection as s, every as e, places as p
 )
 
 select * from final
