@@ -18,6 +18,7 @@ import os
 import re
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,16 @@ from impact.validation import (
 # (queries/model/32_largest_facts.sql): enough for any page or file's list of
 # the rows behind a total, a few percent of a federation's 10 million.
 LARGEST_ROWS = 200_000
+
+
+# A page's independent queries run side by side on this pool (``ui.prefetch``).
+# DuckDB binds and optimises a query on one thread, and on small selections that
+# is most of its time: two at once keep both cores of a small server busy.
+# IMPACT_QUERY_WORKERS changes the width (1: one query at a time).
+QUERY_POOL = ThreadPoolExecutor(
+    max_workers=max(1, int(os.environ.get("IMPACT_QUERY_WORKERS", "2"))),
+    thread_name_prefix="impact-query",
+)
 
 
 def _typed_select(resource: Resource) -> str:

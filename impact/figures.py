@@ -42,10 +42,17 @@ class KeyFigure:
         return privacy.total_text(tr, self.value, self.hidden_facts, self.approximate)
 
 
+Call = tuple[str, dict[str, Any]]
+
+
+def _total_call(filters: Filters, unit: str, measure: str) -> Call:
+    return "reach_total", {**filters.params(), "unit": unit, "measure": measure}
+
+
 def _sum_figure(
     run: Runner, key: str, title: str, filters: Filters, unit: str, measure: str
 ) -> KeyFigure:
-    row = run("reach_total", {**filters.params(), "unit": unit, "measure": measure}).iloc[0]
+    row = run(*_total_call(filters, unit, measure)).iloc[0]
     return KeyFigure(
         key,
         title,
@@ -57,6 +64,21 @@ def _sum_figure(
         int(row["hidden_facts"]),
         int(row["facts"]),
     )
+
+
+def key_figure_calls(filters: Filters) -> list[Call]:
+    """The queries ``key_figures`` runs, for a page to start them side by side."""
+    children_scope = filters.children_scope()
+    return [
+        _total_call(filters, "persons", "reached"),
+        *(
+            [_total_call(children_scope, "persons", "reached")]
+            if children_scope is not None
+            else []
+        ),
+        _total_call(filters, "families", "reached"),
+        ("scope_counts", filters.params()),
+    ]
 
 
 def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:

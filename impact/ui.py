@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -25,10 +25,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from impact import explore
-from impact.db import Database
+from impact.db import QUERY_POOL, Database
 from impact.exports import images
 from impact.exports.images import Caption
-from impact.exports.view import View, build_view
+from impact.exports.view import View, build_view, view_calls
 from impact.figures import describe_filters
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, Translator, normalise_lang
@@ -79,6 +79,20 @@ def _cached_query(source: str, fingerprint: str, name: str, params_json: str) ->
 def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run a named query through the cache (same data, query and parameters: same result)."""
     return _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
+
+
+def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Start a page's independent queries side by side, into the cache ``query`` reads.
+
+    A page lists at its top the queries it is about to run; they start on
+    ``QUERY_POOL`` and the page's own ``query`` calls then find each result
+    cached, or wait for the one still running (Streamlit computes a cached value
+    once). A call the page does not make again is only wasted work, never a
+    wrong answer; tests/test_pages.py checks that every prefetched call is used.
+    """
+    source = _source()
+    for name, params in calls:
+        QUERY_POOL.submit(_cached_query, *source, name, json.dumps(params or {}, sort_keys=True))
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")
@@ -617,4 +631,5 @@ def export_file(filters: Filters, lang: str, kind: str) -> Callable[[], bytes]:
 
 def export_view(filters: Filters, lang: str) -> View:
     """The ``View`` of a scope (key figures, charts, sentences, sources) for previews."""
+    prefetch(view_calls(filters))
     return build_view(query, Translator(normalise_lang(lang)), filters, date.today())

@@ -31,6 +31,19 @@ def close() -> None:
 if iso3 in names:
     country = str(names[iso3])
     params = ctx.params(countries=[iso3], unit="persons", measure="reached")
+    in_country = ctx.params(countries=[iso3])
+    ui.prefetch(
+        [
+            ("reach_by_country", params),
+            ("scope_counts", in_country),
+            ("places_reach", params),
+            ("country_profile_theme_year", params),
+            ("country_profile_figures", in_country),
+            ("programmes_list", params),
+            ("place_figures", in_country),
+            ("country_context", {"iso3": iso3}),
+        ]
+    )
     scope = figures.describe_filters(tr, ctx.filters, options)
     st.button(_("All countries"), icon=":material/arrow_back:", on_click=close)
     st.title(country)
@@ -38,13 +51,18 @@ if iso3 in names:
         st.caption(_("The country filter of the sidebar does not apply to a country's profile."))
     st.caption(_("Selection: {scope}", scope=scope))
 
-    total = ui.query("reach_total", params).iloc[0]
-    counts = ui.query("scope_counts", ctx.params(countries=[iso3])).iloc[0]
+    # The country's one row of reach_by_country: its total and its outline on the map.
+    reach = ui.query("reach_by_country", params)
+    counts = ui.query("scope_counts", in_country).iloc[0]
     places = ui.query("places_reach", params)
     cells = st.columns(4)
     cells[0].metric(
         persons,
-        explore.total_text(tr, float(total["total"]), bool(total["approximate"])),
+        explore.total_text(
+            tr,
+            float(reach["total"].sum()),
+            bool(reach["approximate"].any()),
+        ),
         border=True,
     )
     cells[1].metric(_("Programmes"), tr.number(int(counts["programmes"])), border=True)
@@ -75,7 +93,7 @@ if iso3 in names:
         )
         ui.chart(fig, data, ctx, "country-theme-year")
 
-    other = ui.query("country_profile_figures", ctx.params(countries=[iso3]))
+    other = ui.query("country_profile_figures", in_country)
     if not other.empty:
         st.subheader(_("All figures, by unit"))
         st.caption(_("Figures of different units or kinds are never added together."))
@@ -87,10 +105,8 @@ if iso3 in names:
     if places.empty:
         st.info(_("The sources name no place in this country for this selection."))
     else:
-        frame = explore.place_map_frame(
-            tr, places, ui.query("place_figures", ctx.params(countries=[iso3])), persons
-        )
-        shape = explore.country_map_frame(tr, ui.query("reach_by_country", params), persons)
+        frame = explore.place_map_frame(tr, places, ui.query("place_figures", in_country), persons)
+        shape = explore.country_map_frame(tr, reach, persons)
         if shape.empty:  # no persons reached: the country's outline still frames its places
             shape = pd.DataFrame(
                 {"country_iso3": [iso3], "country": [country], "total": [0.0], "hover": [""]}

@@ -11,6 +11,14 @@ ctx = ui.context()
 _ = ctx._
 tr = ctx.tr
 params = ctx.params(unit="persons", measure="reached")
+ui.prefetch(
+    [
+        ("reach_by_country", params),
+        ("places_reach", params),
+        ("place_figures", ctx.filters.params()),
+        ("reach_by_year", params),
+    ]
+)
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 persons = _("Persons reached")
 

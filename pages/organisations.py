@@ -17,7 +17,6 @@ THEMES, CITIES, PROGRAMMES = _("Themes"), _("Cities"), _("Programmes")
 options = ui.query("filter_options")
 scope = figures.describe_filters(tr, ctx.filters, options)
 org_id = ui.detail(KEY)
-everyone = ui.query("organisations_list", ctx.params(unit="persons", measure="reached"))
 known = set(options.loc[options["kind"] == "orgs", "value"])
 
 
@@ -43,6 +42,9 @@ def kind_and_country(row: object) -> str:
 
 if org_id in known:
     params = ctx.params(orgs=[org_id], unit="persons", measure="reached")
+    ui.prefetch(
+        [("organisations_list", params), ("programmes_list", params), ("organisation_places", {})]
+    )
     rows = ui.query("organisations_list", params)
     st.button(_("All organisations"), icon=":material/arrow_back:", on_click=close)
     if rows.empty:
@@ -101,6 +103,7 @@ else:
     if org_id:
         st.warning(_("This organisation is not in the data. Here is the directory."))
     st.caption(_("Who runs the programmes. Selection: {scope}", scope=scope))
+    everyone = ui.query("organisations_list", ctx.params(unit="persons", measure="reached"))
     search = st.text_input(
         _("Search an organisation, a theme or a city"),
         key="organisations_search",

@@ -12,6 +12,15 @@ ctx = ui.context()
 _ = ctx._
 tr = ctx.tr
 params = ctx.params(unit="persons", measure="reached")
+ui.prefetch(
+    [
+        *figures.key_figure_calls(ctx.filters),
+        ("reach_by_year", params),
+        ("reach_by_theme", params),
+        ("reach_by_country", params),
+        ("context_figures", {}),
+    ]
+)
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 
 st.title(_("Overview"))

@@ -15,6 +15,17 @@ KEY = ui.DETAIL_KEYS["programmes"]
 persons = _("Persons reached")
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 programme_id = ui.detail(KEY)
+if programme_id:
+    params = ctx.params(programme_id=programme_id)
+    ui.prefetch(
+        [
+            ("programme_info", {"programme_id": programme_id}),
+            ("programme_summary", params),
+            ("programme_countries", params),
+            ("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE}),
+            ("programme_places", params),
+        ]
+    )
 info = ui.query("programme_info", {"programme_id": programme_id}) if programme_id else None
 
 
@@ -27,7 +38,6 @@ if info is not None and not info.empty:
     programme = info.iloc[0]
     st.button(_("All programmes"), icon=":material/arrow_back:", on_click=close)
     st.title(ui.plain(programme["name"]))
-    params = ctx.params(programme_id=programme_id)
     summary = ui.query("programme_summary", params).iloc[0]
     in_countries = ui.query("programme_countries", params)
     countries = sorted(

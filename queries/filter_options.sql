@@ -1,40 +1,6 @@
--- One row per value a sidebar filter can take: organisations, countries,
--- themes and groups that occur in the data, and the years with figures.
+-- One row per value a sidebar filter can take (kind, value, names in three
+-- languages): built with the model (queries/model/50_filter_values.sql).
 -- Parameters: none.
-with
-orgs as (
-    select 'orgs' as kind, org_id as value, name as name_fr, name as name_nl, name as name_en
-    from organisations
-),
-
-countries_used as (
-    select 'countries' as kind, iso3 as value, name_fr, name_nl, name_en
-    from countries
-    where iso3 in (select country_iso3 from fact_rollup union select country_iso3 from programmes)
-),
-
-themes_used as (
-    select distinct 'themes' as kind, theme as value, null as name_fr, null as name_nl, null as name_en
-    from programmes
-),
-
-groups_used as (
-    select distinct 'groups' as kind, "group" as value, null, null, null
-    from fact_rollup
-),
-
-years_used as (
-    select distinct 'years' as kind, cast(year as varchar) as value, null, null, null
-    from fact_rollup
-),
-
-final as (
-    select * from orgs
-    union all select * from countries_used
-    union all select * from themes_used
-    union all select * from groups_used
-    union all select * from years_used
-)
-
-select * from final
+select kind, value, name_fr, name_nl, name_en
+from filter_values
 order by kind, value

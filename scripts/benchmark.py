@@ -8,11 +8,13 @@ builds its columnar cache in a fresh process (timed), then:
   the Overview with its rows behind the totals opened) is run with Streamlit's
   AppTest on the data, with no filter and under each filter change (years, a
   country, an organisation, a theme, a group, combinations), and every call
-  that reaches ``Database.query`` is kept with its parameters;
+  that reaches ``Database.query`` is kept with its parameters, and so is
+  each batch a page starts side by side (``ui.prefetch``);
 - replays them, in another fresh process (so peak memory is this size's
-  alone), through ``Database.query`` on the read-only cache, uncached: « view »
-  = a view's full set of calls with no filter, « filter change » = its set
-  under another selection;
+  alone), through ``Database.query`` on the read-only cache, uncached, batches
+  on the app's ``QUERY_POOL`` as the pages start them: « view » = a view's
+  full set of calls with no filter, « filter change » = its set under another
+  selection;
 - measures the peak resident memory of that process (before the pandas way);
 - does the overview's four aggregates (total, by year, by theme, by country of
   persons reached) the pandas way (read the CSVs into DataFrames, join, group)
@@ -39,6 +41,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,33 +80,52 @@ def _views(samples: dict[str, Any]) -> dict[str, tuple[str, dict[str, str], str 
 
 
 Call = tuple[str, dict[str, Any]]
+# A recorded event: a call [name, params], or {"batch": [calls]} started side by side.
+Event = Any
+
+
+def _calls(events: list[Event]) -> list[Call]:
+    """The distinct calls of a view's events, in order."""
+    seen: dict[str, Call] = {}
+    for event in events:
+        for name, params in event["batch"] if isinstance(event, dict) else [event]:
+            seen.setdefault(json.dumps([name, params], sort_keys=True), (name, params))
+    return list(seen.values())
 
 
 def record(folder: Path) -> dict[str, Any]:
     """Run every view with AppTest on ``folder``; the ``Database.query`` calls of each run.
 
-    Returns ``{"samples": …, "views": {view: {"none": [calls], "1": [calls], …}}}``
-    where "none" is the run with no filter and "1"… are the filter changes.
+    Returns ``{"samples": …, "views": {view: {"none": [events], "1": [events], …}}}``
+    where "none" is the run with no filter and "1"… are the filter changes; an
+    event is a call or a batch of calls a page prefetched.
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from impact import cache, db
+    from impact import cache, db, ui
 
     os.environ["IMPACT_DATA_DIR"] = str(folder)
     os.environ.pop("IMPACT_SOURCE", None)
     database = cache.open_folder(folder)
     samples = _samples(database.con)
     database.close()
-    calls: list[Call] = []
+    events: list[Event] = []
     original = db.Database.query
+    original_prefetch = ui.prefetch
 
     def recording(self: Any, name: str, params: Any = None) -> Any:
-        calls.append((name, dict(params or {})))
+        events.append((name, dict(params or {})))
         return original(self, name, params)
 
+    def recording_prefetch(calls: Iterable[Call]) -> None:
+        started = [(name, dict(params or {})) for name, params in calls]
+        events.append({"batch": started})
+        original_prefetch(started)
+
     db.Database.query = recording  # type: ignore[method-assign]
-    views: dict[str, dict[str, list[Call]]] = {}
+    ui.prefetch = recording_prefetch
+    views: dict[str, dict[str, list[Event]]] = {}
     selections = {
         "none": Filters(),
         **{str(i): f for i, f in enumerate(_filter_changes(samples), 1)},
@@ -112,18 +134,18 @@ def record(folder: Path) -> dict[str, Any]:
         views[view] = {}
         for label, filters in selections.items():
             st.cache_data.clear()  # every query of the run reaches the database
-            calls.clear()
+            events.clear()
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
             at.query_params.update({**filters.to_query(), **url})
             at.switch_page(f"pages/{page}.py")
             at.run()
             if toggle:
-                calls.clear()  # the view = what switching the toggle on runs, on top of the page
+                events.clear()  # the view = what switching the toggle on runs, on top of the page
                 st.cache_data.clear()
                 at.toggle(key=toggle).set_value(True).run()
             if at.exception:
                 raise RuntimeError(f"{view}: {[e.message for e in at.exception]}")
-            views[view][label] = list(calls)
+            views[view][label] = list(events)
     return {"samples": samples, "views": views}
 
 
@@ -165,10 +187,35 @@ def _filter_changes(samples: dict[str, Any]) -> list[Filters]:
     ]
 
 
-def _run_set(database: Any, calls: list[Call]) -> float:
+def _run_set(database: Any, events: list[Event]) -> float:
+    """Wall time of a view's events: batches on the app's pool, calls in order, no cache.
+
+    A call already started by a batch waits for it (as a page's ``ui.query``
+    waits for its prefetched value); the set ends when every query is done.
+    """
+    from concurrent.futures import Future
+
+    from impact.db import QUERY_POOL
+
     started = time.perf_counter()
-    for name, params in calls:
-        database.query(name, params)
+    running: dict[str, Future[Any]] = {}
+    for event in events:
+        if isinstance(event, dict):
+            for name, params in event["batch"]:
+                key = json.dumps([name, params], sort_keys=True)
+                if key not in running:
+                    running[key] = QUERY_POOL.submit(database.query, name, params)
+            continue
+        name, params = event
+        key = json.dumps([name, params], sort_keys=True)
+        if key in running:
+            running[key].result()
+        else:
+            done: Future[Any] = Future()
+            done.set_result(database.query(name, params))
+            running[key] = done
+    for future in running.values():
+        future.result()
     return time.perf_counter() - started
 
 
@@ -236,7 +283,7 @@ def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, A
     started = time.perf_counter()
     database = cache.open_folder(folder)
     warm_open = time.perf_counter() - started
-    views: dict[str, dict[str, list[Call]]] = recorded["views"]
+    views: dict[str, dict[str, list[Event]]] = recorded["views"]
     result: dict[str, Any] = {"warm_open": warm_open, "pages": {}}
     for view, runs_by_selection in views.items():
         plain = runs_by_selection["none"]
@@ -254,8 +301,8 @@ def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, A
                 break
             changed.append(_run_set(database, calls))
         result["pages"][view] = {
-            "queries": sorted({name for name, _ in plain}),
-            "calls": len(plain),
+            "queries": sorted({name for name, _ in _calls(plain)}),
+            "calls": len(_calls(plain)),
             "runs": len(runs),
             "median": statistics.median(runs),
             "p95": _pct(runs, 0.95),
@@ -266,7 +313,7 @@ def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, A
     per_query: dict[str, float] = {}
     first_call: dict[str, Call] = {}
     for runs_by_selection in views.values():
-        for name, params in runs_by_selection["none"]:
+        for name, params in _calls(runs_by_selection["none"]):
             first_call.setdefault(name, (name, params))
     for name, call in sorted(first_call.items()):
         times = [_run_set(database, [call])]
@@ -275,7 +322,7 @@ def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, A
         per_query[name] = statistics.median(times)
     result["queries"] = per_query
     aggregates = [
-        (name, params) for name, params in views["overview"]["none"] if name in AGGREGATES
+        (name, params) for name, params in _calls(views["overview"]["none"]) if name in AGGREGATES
     ]
     ours = [_run_set(database, aggregates) for _ in range(repeats)]
     result["aggregates"] = statistics.median(ours)

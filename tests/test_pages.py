@@ -355,3 +355,59 @@ def test_overview_lists_the_figures_behind_the_chosen_total(data: Path) -> None:
     children = at.dataframe[0].value
     assert len(children) < len(persons)
     assert set(children["Groupe"]) == {"Enfants"}
+
+
+# --- Queries started side by side ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("overview", {}),
+        ("overview", {"groups": "children"}),
+        ("map", {}),
+        ("programmes", {"programme_id": "sos-be-maroc-seisme"}),
+        ("countries", {"iso3": "BEL"}),
+        ("organisations", {"org_id": "sos-belgique"}),
+        ("reports", {}),
+    ],
+)
+def test_pages_use_every_query_they_prefetch(
+    use_data: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+    params: dict[str, str],
+) -> None:
+    """A prefetched call the page does not make again would be work for nothing.
+
+    ``ui.prefetch`` and ``ui.query`` are wrapped (not replaced): the page still
+    runs its queries for real, and the test compares what it started early
+    with what it then asked for.
+    """
+    import streamlit as st
+
+    from impact import ui
+
+    use_data(ROOT / "data")
+    started: list[str] = []
+    asked: list[str] = []
+    prefetch, query = ui.prefetch, ui.query
+
+    def key(name: str, values: dict[str, Any] | None) -> str:
+        return json.dumps([name, values or {}], sort_keys=True)
+
+    def spy_prefetch(calls: Any) -> None:
+        calls = list(calls)
+        started.extend(key(name, values) for name, values in calls)
+        prefetch(calls)
+
+    def spy_query(name: str, values: dict[str, Any] | None = None) -> pd.DataFrame:
+        asked.append(key(name, values))
+        return query(name, values)
+
+    monkeypatch.setattr(ui, "prefetch", spy_prefetch)
+    monkeypatch.setattr(ui, "query", spy_query)
+    st.cache_data.clear()
+    open_page(page, lang="fr", **params)
+    assert started, f"{page} starts no query side by side"
+    assert set(started) <= set(asked), sorted(set(started) - set(asked))

@@ -10,6 +10,7 @@ country takes in French (« au Maroc », « en Belgique », « aux Pays-Bas »).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -131,6 +132,16 @@ class Sentence:
     children: int | None
 
 
+def sentences_call(filters: Filters, limit: int | None = None) -> tuple[str, dict[str, Any]]:
+    """The query behind ``cell_sentences`` (for a page to start it early)."""
+    return "export_sentences", {
+        **filters.params(),
+        "unit": "persons",
+        "measure": "reached",
+        "limit": limit,
+    }
+
+
 def cell_sentences(
     run: Runner,
     tr: Translator,
@@ -143,10 +154,7 @@ def cell_sentences(
     The ``limit`` largest (all with None), and how many there are in all: at
     federation scale a selection has tens of thousands of such cells.
     """
-    rows = run(
-        "export_sentences",
-        {**filters.params(), "unit": "persons", "measure": "reached", "limit": limit},
-    )
+    rows = run(*sentences_call(filters, limit))
     labels = {
         str(s["source_id"]): source_label(tr.lang, str(s["publisher"]), str(s["title"]))
         for s in sources.to_dict("records")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,12 +21,19 @@ import plotly.graph_objects as go
 from impact import charts, privacy
 from impact.charts import ChartText
 from impact.exports.images import Caption
-from impact.exports.sentences import Sentence, cell_sentences, headline, source_label
+from impact.exports.sentences import (
+    Sentence,
+    cell_sentences,
+    headline,
+    sentences_call,
+    source_label,
+)
 from impact.figures import (
     ROWS_IN_FILES,
     KeyFigure,
     Runner,
     describe_filters,
+    key_figure_calls,
     key_figures,
     quote_text,
     rows_behind,
@@ -226,6 +234,20 @@ def facts_export_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
             _("Source"): facts["source_title"].astype(str),
         }
     )
+
+
+def view_calls(filters: Filters) -> list[tuple[str, dict[str, Any]]]:
+    """The queries ``build_view`` runs, for a page to start them side by side."""
+    params = {**filters.params(), "unit": "persons", "measure": "reached"}
+    return [
+        ("filter_options", {}),
+        *key_figure_calls(filters),
+        ("export_sources", filters.params()),
+        ("reach_by_year", params),
+        ("reach_by_theme", params),
+        ("reach_by_country", params),
+        sentences_call(filters, FIRST_SENTENCES),
+    ]
 
 
 def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None = None) -> View:
