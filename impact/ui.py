@@ -530,6 +530,18 @@ def open_page(ctx: Context, page: str, **detail_values: str) -> None:
     st.switch_page(f"pages/{page}.py", query_params=link_params(ctx, **detail_values))
 
 
+def largest_caption(ctx: Context, shown: int, total: int) -> None:
+    """Under a list cut to its largest figures: how many of how many, and how to see others."""
+    if total > shown:
+        st.caption(
+            ctx._(
+                "The {shown} largest of {total} figures; narrow the filters to see others.",
+                shown=ctx.tr.number(shown),
+                total=ctx.tr.number(total),
+            )
+        )
+
+
 def programmes_section(ctx: Context, params: dict[str, Any], persons: str, key: str) -> None:
     """The programmes of a profile (country, organisation); picking a row opens the programme."""
     st.subheader(ctx._("Programmes"))
@@ -557,10 +569,12 @@ def table(
     key: str | None = None,
     select: bool = False,
     downloads: bool = True,
+    columns: dict[str, Any] | None = None,
 ) -> int | None:
     """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``.
 
-    With a ``key``, a « Download the table » button offers it as XLSX and CSV.
+    ``columns`` is Streamlit's ``column_config`` (links, widths). With a ``key``,
+    a « Download the table » button offers it as XLSX and CSV.
     """
 
     def number(value: object) -> str:
@@ -569,8 +583,16 @@ def table(
     styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
     event: Any = None
     # « – » for a missing number: the Styler's na_rep does not reach the grid's empty cells
+    config = columns or {}
     if not select:
-        st.dataframe(styled, hide_index=True, width="stretch", key=key, placeholder="–")
+        st.dataframe(
+            styled,
+            hide_index=True,
+            width="stretch",
+            key=key,
+            placeholder="–",
+            column_config=config,
+        )
     else:
         event = st.dataframe(
             styled,
@@ -580,6 +602,7 @@ def table(
             on_select="rerun",
             selection_mode="single-row",
             placeholder="–",
+            column_config=config,
         )
     if downloads and key:
         table_downloads(frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True)

@@ -63,14 +63,7 @@ if st.toggle(
     if table.empty:
         st.info(_("No figure in this selection."))
     else:
-        if figure.facts > len(facts):
-            st.caption(
-                _(
-                    "The {shown} largest of {total} figures; narrow the filters to see others.",
-                    shown=tr.number(len(facts)),
-                    total=tr.number(figure.facts),
-                )
-            )
+        ui.largest_caption(ctx, len(facts), figure.facts)
         st.dataframe(table, hide_index=True, width="stretch")
         ui.table_downloads(
             facts_export_table(tr, facts),

@@ -82,14 +82,7 @@ if info is not None and not info.empty:
     else:
         # a federation's programme has thousands of figures: the page lists the largest
         listed = ui.query("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE})
-        if count > len(listed):
-            st.caption(
-                _(
-                    "The {shown} largest of {total} figures; narrow the filters to see others.",
-                    shown=tr.number(len(listed)),
-                    total=tr.number(count),
-                )
-            )
+        ui.largest_caption(ctx, len(listed), count)
         st.dataframe(
             explore.programme_facts_table(tr, listed),
             hide_index=True,

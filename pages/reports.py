@@ -7,6 +7,7 @@ from typing import cast
 import streamlit as st
 
 from impact import ui
+from impact.exports.tables import source_table
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES
 
@@ -171,5 +172,18 @@ for spec in view.charts:
     )
 
 with st.expander(_("Sources ({n})", n=tr.number(len(view.sources)))):
-    for text in view.source_labels():
-        st.markdown("- " + ui.plain(text))
+    # one sortable table, not a line per source: a federation's selection has thousands
+    title, publisher, link = _("Title"), _("Publisher"), _("Link")
+    listed = source_table(tr, view.sources)
+    ui.table(
+        listed[[title, publisher, _("Published"), _("Figures used"), link]],
+        ctx,
+        numbers=(_("Figures used"),),
+        key="report_sources",
+        downloads=False,
+        columns={
+            title: st.column_config.TextColumn(width="large"),
+            publisher: st.column_config.TextColumn(width="medium"),
+            link: st.column_config.LinkColumn(width="small"),
+        },
+    )

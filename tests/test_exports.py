@@ -391,3 +391,12 @@ def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
     assert "le pack de chiffres les contient toutes" in text
     by_country = next(c for c in view.charts if c.key == "reach-by-country")
     assert len(by_country.figure.data[0].y) == 15
+
+
+def test_source_table_leaves_an_unknown_date_empty(db: Database) -> None:
+    found = db.query("export_sources", Filters().params())
+    found.loc[0, "published"] = pd.NaT
+    table = tables.source_table(Translator("nl"), found)
+    published = table["Gepubliceerd op"].tolist()
+    assert published[0] == ""
+    assert all(len(d) == 10 and d[4] == "-" for d in published[1:])

@@ -127,3 +127,20 @@ def test_downloads_in_a_real_browser(browser, data_dir: Path) -> None:  # type: 
     finally:
         page.close()
         server.stop()
+
+
+def test_sources_of_the_scope_in_one_table(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
+    """One sortable table of the scope's sources (thousands at federation scale), not a list."""
+    from impact.db import Database
+    from impact.filters import Filters
+
+    use_data(data_dir)
+    at = _reports()
+    frames = [cast(Any, d).value for d in at.dataframe]
+    listed = next(f for f in frames if "Chiffres utilisés" in f.columns)
+    assert list(listed.columns) == ["Titre", "Éditeur", "Publié le", "Chiffres utilisés", "Lien"]
+    database = Database.open(data_dir)
+    expected = database.query("export_sources", Filters().params())
+    database.close()
+    assert sorted(listed["Titre"]) == sorted(expected["title"])
+    assert listed["Chiffres utilisés"].sum() == expected["facts"].sum()

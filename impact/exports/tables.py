@@ -140,8 +140,10 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
     if sources.empty:
         return pd.DataFrame(columns=list(columns.values()))
     out = sources[[c for c in columns if c in sources.columns]].copy()
-    if "published" in out:
-        out["published"] = out["published"].astype(str)
+    if "published" in out:  # ISO dates; an unknown date stays empty (not « NaT »)
+        out["published"] = [
+            pd.Timestamp(d).date().isoformat() if pd.notna(d) else "" for d in out["published"]
+        ]
     if "facts" in out:
         out["facts"] = out["facts"].astype("int64")
     return out.rename(columns=columns)
