@@ -86,12 +86,17 @@ Call = tuple[str, dict[str, Any]]
 Event = Any
 
 
+def _key(name: str, params: dict[str, Any]) -> str:
+    """One call's identity, as the results cache sees it (same query, same parameters)."""
+    return json.dumps([name, params], sort_keys=True)
+
+
 def _calls(events: list[Event]) -> list[Call]:
     """The distinct calls of a view's events, in order."""
     seen: dict[str, Call] = {}
     for event in events:
         for name, params in event["batch"] if isinstance(event, dict) else [event]:
-            seen.setdefault(json.dumps([name, params], sort_keys=True), (name, params))
+            seen.setdefault(_key(name, params), (name, params))
     return list(seen.values())
 
 
@@ -204,12 +209,12 @@ def _run_set(database: Any, events: list[Event]) -> float:
     for event in events:
         if isinstance(event, dict):
             for name, params in event["batch"]:
-                key = json.dumps([name, params], sort_keys=True)
+                key = _key(name, params)
                 if key not in running:
                     running[key] = QUERY_POOL.submit(database.query, name, params)
             continue
         name, params = event
-        key = json.dumps([name, params], sort_keys=True)
+        key = _key(name, params)
         if key in running:
             running[key].result()
         else:
