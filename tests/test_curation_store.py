@@ -1,7 +1,8 @@
 """Safe writes: kills and failures at every step leave the old or the new data, never a mix.
 
-The crash test runs a real import (read, map, validate, write, then undo, again
-and again) in a subprocess and kills it with SIGKILL after a random delay; the
+The crash test runs a real import (read, map, validate, write, then undo) in a
+subprocess and kills it with SIGKILL at one step of the commit, once for every
+step (a hook stops it at step k: no random delay, the same kill points every run); the
 injected-failure test raises between every step of a commit. After each, the
 folder the loader reads must equal the old or the new state byte for byte and
 validate. The concurrency test queries from 20 threads while imports commit.
@@ -10,14 +11,11 @@ validate. The concurrency test queries from 20 threads while imports commit.
 from __future__ import annotations
 
 import os
-import random
-import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -52,28 +50,46 @@ def new_state(root: Path) -> dict[str, bytes]:
 
 WORKER = textwrap.dedent(
     """
-    import random, sys, time
+    import os, shutil, signal, sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from impact.curation import mapping, reading, workflow
     from impact.curation.store import Store
 
-    root = Path(sys.argv[1])
-    rng = random.Random(int(sys.argv[2]))
-    data = Path(sys.argv[3]).read_bytes()
+    pristine, out, data = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]).read_bytes()
 
-    def step(name):
-        print(name, flush=True)
-        time.sleep(rng.random() * 0.004)
-
-    workflow.Store = lambda r: Store(r, step=step)  # the same commit, with pauses
-    print("ready", flush=True)
-    while True:
+    def cycle(root, stop_at):
+        # import then undo, on a plain data folder (so the first commit seeds the store too);
+        # SIGKILL at commit step number stop_at, or exit 3 if the cycle has fewer steps
+        seen = []
+        def step(name):
+            seen.append(f"{{phase}}:{{name}}")
+            if len(seen) == stop_at + 1:
+                print(stop_at, seen[-1], flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+        phase = "import"
+        workflow.Store = lambda r: Store(r, step=step)  # the same commit, observed
         table = reading.read_bytes(data, "import.csv")
         chosen = mapping.propose(table)
         chosen.constants.update(programme_id="maroc", source_id="src")
         workflow.write(root, workflow.check(root, table, chosen), "worker")
+        phase = "undo"
         Store(root, step=step).undo(who="worker")
+        print("all", *seen, flush=True)
+        os._exit(3)
+
+    # fork from a process that has opened no database yet (no thread to inherit)
+    for k in range(1000):
+        root = out / f"kill-{{k:03d}}"
+        shutil.copytree(pristine, root, symlinks=True)
+        pid = os.fork()
+        if pid == 0:
+            cycle(root, k)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3:
+            shutil.rmtree(root)
+            break
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
     """
 )
 
@@ -88,7 +104,14 @@ def check_state(root: Path, states: list[dict[str, bytes]]) -> None:
     assert current == root or store.history()[0]["version"] == current.name
 
 
-def test_kill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
+def test_kill_at_every_step_leaves_old_or_new(tmp_path: Path) -> None:
+    """SIGKILL at each step of an import and of its undo, one step per run, every step.
+
+    The worker forks one child per kill point k; the child runs the real import
+    (read, map, check, commit) then an undo, and kills itself with SIGKILL when
+    the store reaches its k-th step. The last child runs to the end and lists
+    every step, so the test knows it killed at each one, whatever the machine's load.
+    """
     root = make_data(tmp_path / "data")
     old = snapshot(root)
     new = new_state(tmp_path)
@@ -96,28 +119,38 @@ def test_kill_at_random_moments_leaves_old_or_new(tmp_path: Path) -> None:
     script.write_text(WORKER.format(root=str(ROOT)))
     upload = tmp_path / "import.csv"
     upload.write_bytes(IMPORT.encode("cp1252"))
-    rng = random.Random(2026)
-    iterations = int(os.environ.get("CRASH_ITERATIONS", "10"))
-    killed_after: list[str] = []
-    for i in range(iterations):
-        process = subprocess.Popen(
-            [sys.executable, str(script), str(root), str(i), str(upload)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-        )
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == b"ready", process.stderr.read()  # type: ignore[union-attr]
-        first = process.stdout.readline().strip()  # the first commit step has started
-        time.sleep(rng.uniform(0.0, 1.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        steps = [first, *process.stdout.read().split()]
-        killed_after.append(steps[-1].decode())
-        check_state(root, [old, new])
-    print("kill points:", sorted(Counter(killed_after).items()))
-    assert len(set(killed_after)) >= 3, killed_after
-    assert "import" in [row["action"] for row in Store(root).history()]
+    out = tmp_path / "kills"
+    out.mkdir()
+    scratch = tmp_path / "tmp"  # the checks' candidate folders, left behind by the kills
+    scratch.mkdir()
+    done = subprocess.run(
+        [sys.executable, str(script), str(root), str(out), str(upload)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    everything = lines[-1].split()
+    assert everything[0] == "all"
+    every_step = everything[1:]
+    killed = [line.split()[1] for line in lines[:-1]]
+    assert killed == every_step  # one kill at each step, in the order the commit runs them
+    for phase in ("import", "undo"):
+        assert {f"{phase}:{s}" for s in STEPS} <= set(every_step)
+    assert "import:mirror:beneficiaries.csv" in every_step
+    for k in range(len(killed)):
+        check_state(out / f"kill-{k:03d}", [old, new])
+    # a kill before the import's switch leaves the old state, from the switch on the new one
+    # (the first commit on a plain folder switches twice: to the seed, then to the import)
+    switch = len(every_step) - 1 - every_step[::-1].index("import:switched")
+    states = [snapshot(current_version(out / f"kill-{k:03d}")) for k in range(len(killed))]
+    assert states[every_step.index("import:file:datapackage.json")] == old
+    assert states[switch] == new
+    assert states[-1] == old  # killed after the undo's last step: old content again
+    assert "import" in [row["action"] for row in Store(out / f"kill-{switch:03d}").history()]
 
 
 STEPS = [
@@ -127,6 +160,7 @@ STEPS = [
     "link-created",
     "switched",
     "logged",
+    "mirror:beneficiaries.csv",
     "mirrored",
 ]
 
@@ -150,7 +184,7 @@ def test_failure_between_any_two_steps_leaves_old_or_new(tmp_path: Path, failing
         Store(root, step=step).commit({"beneficiaries.csv": new["beneficiaries.csv"]})
     check_state(root, [old, new])
     after = snapshot(current_version(root))
-    assert after == (new if failing in {"switched", "logged", "mirrored"} else old)
+    assert after == (new if failing in STEPS[STEPS.index("switched") :] else old)
     # the store still works afterwards, and undo goes back to the state before
     Store(root).commit({"beneficiaries.csv": new["beneficiaries.csv"]})
     assert snapshot(current_version(root)) == new

@@ -306,6 +306,7 @@ class Store:
             content = source.read_bytes()
             if not target.exists() or target.read_bytes() != content:
                 atomic_write(target, content)
+                self._step(f"mirror:{name}")
 
     def _prune(self) -> None:
         keep = {self.current().name}
