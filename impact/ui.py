@@ -210,12 +210,33 @@ def sidebar_filters(tr: Translator) -> Filters:
             title, values, format_func=fmt, key=f"f_{attr}", placeholder=tr._("All")
         )
         chosen_lists[attr] = tuple(picked)
-    if st.sidebar.button(tr._("Reset filters"), width="stretch"):
-        for attr, _title, _fmt in widgets:
-            st.session_state[f"f_{attr}"] = []
-        st.session_state.pop("f_years", None)
-        st.rerun()
+    st.sidebar.button(
+        tr._("Reset filters"),
+        width="stretch",
+        key="f_reset",
+        on_click=reset_filters,
+        args=((years[0], years[-1]) if len(years) > 1 else None,),
+    )
     return Filters(year_from=year_from, year_to=year_to, **chosen_lists)
+
+
+FILTER_LISTS = ("orgs", "themes", "countries", "groups")
+
+
+def reset_filters(all_years: tuple[int, int] | None) -> None:
+    """Empty every filter: an ``on_click`` callback, run before the next run draws them.
+
+    A widget's key cannot be set once the widget is drawn in the same run
+    (``StreamlitWidgetAlreadyInstantiatedError``), so the button does not set
+    them in its own run. The year slider goes back to every year (not to the
+    URL's range, which still names the old filter when the callback runs).
+    """
+    for attr in FILTER_LISTS:
+        st.session_state[f"f_{attr}"] = []
+    if all_years is None:
+        st.session_state.pop("f_years", None)
+    else:
+        st.session_state["f_years"] = all_years
 
 
 def sync_url(tr: Translator, filters: Filters, extra: dict[str, str] | None = None) -> None:

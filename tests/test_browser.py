@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -250,4 +251,38 @@ def test_a_country_on_the_map_opens_its_profile(
     page.page.wait_for_selector("h1:has-text('Maroc')", timeout=60_000)
     wait_ready(page.page)
     assert "/countries" in page.page.url and "iso3=MAR" in page.page.url
+    assert page.unexpected_errors() == []
+
+
+ALL_PAGES = [*PAGES, "reports", "data"]
+FILTERED = "lang=fr&years=2020-2024&country=MAR&group=children&theme=emergency_response"
+
+
+def url_query(page: Any) -> dict[str, str]:
+    """The query parameters of the page's current URL."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def sidebar_chips(page: Any) -> list[str]:
+    """The values shown as chips in the sidebar's multiselects."""
+    chips = page.locator("[data-testid='stSidebar'] .react-aria-ComboBox [data-tag] > span[title]")
+    return [c.strip() for c in chips.all_inner_texts()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_reset_filters_empties_them_on_every_page(
+    bundled_server: Server, offline_page: OfflinePage, path: str
+) -> None:
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/{path}?{FILTERED}")
+    assert url_query(page.page)["country"] == "MAR"
+    assert "Maroc" in sidebar_chips(page.page)
+    page.page.get_by_role("button", name="Réinitialiser les filtres").click()
+    wait_ready(page.page)
+    assert not page.page.locator("[data-testid='stException']").count()
+    assert url_query(page.page) == {"lang": "fr"}
+    assert urlsplit(page.page.url).path == f"/{path}"
+    assert sidebar_chips(page.page) == []
+    assert page.page.locator("h1").count() >= 1
     assert page.unexpected_errors() == []
