@@ -59,6 +59,9 @@ RULES: dict[str, str] = {
         "a count of {unit} must be a whole number; "
         "was a thousands separator typed as a decimal point?"
     ),
+    "period_after_year": N_(
+        "a period cannot start after its last year ({year}); for one year leave period_start empty"
+    ),
     "more_problems": N_("{count} more problems of this kind are not listed"),
 }
 
@@ -416,6 +419,14 @@ def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Probl
         r"""unit <> 'percent' AND regexp_full_match("count", '-?[0-9]+\.[0-9]+')""",
         "count_not_whole",
         row_details={"unit": "unit"},
+    )
+    problems += _check(
+        con,
+        facts,
+        "period_start",
+        "try_cast(period_start AS INTEGER) > try_cast(year AS INTEGER)",
+        "period_after_year",
+        row_details={"year": "year"},
     )
     pairs = f"""
         SELECT p.rowid + 2 AS row, p.part_of AS whole, p.unit AS part_unit,

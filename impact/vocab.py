@@ -101,6 +101,10 @@ LABELS: dict[str, dict[str, str]] = {
         "about": N_("about"),
         "at_most": N_("at most"),
     },
+    "context_kind": {
+        "context": N_("The world the programmes work in"),
+        "campaign_result": N_("Worldwide results of campaigns and networks"),
+    },
     "year_basis": {
         "stated": N_("year stated in the source"),
         "source_date": N_("year of the source (none stated)"),
@@ -118,6 +122,7 @@ VOCAB_COLUMNS = {
     "measure": ("beneficiaries", "measure"),
     "qualifier": ("beneficiaries", "qualifier"),
     "year_basis": ("beneficiaries", "year_basis"),
+    "context_kind": ("context", "kind"),
 }
 
 

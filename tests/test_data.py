@@ -47,6 +47,7 @@ NUMBER_WORDS = {
     40: ("quarante", "quarantaine"),
     50: ("cinquante", "cinquantaine"),
     100: ("cent", "centaine"),
+    200: ("deux cents", "centaines"),  # « des centaines » is stored as 200, at_least
     1000: ("mille", "millier"),
 }
 

@@ -38,6 +38,18 @@ def test_wrong_type(tmp_path: Path) -> None:
     )
 
 
+def test_a_period_cannot_end_before_it_starts(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("backwards", 3, year="2014", period_start="2016")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        len(facts) + 1,
+        "period_start",
+        "2016",
+        "period_after_year",
+    )
+    assert "2014" in problem.message(Translator("nl"))
+
+
 def test_unknown_country(tmp_path: Path) -> None:
     facts = [*FACTS, fact("belgie", 3, country_iso3="BLG")]
     problem = only(make_data(tmp_path / "d", beneficiaries=facts))
