@@ -131,7 +131,9 @@ def record(folder: Path) -> dict[str, Any]:
         original_prefetch(started)
 
     db.Database.query = recording  # type: ignore[method-assign]
+    # pages call ``ui.prefetch``; the ui layer's own modules (reports) ``ui.caching.prefetch``
     ui.prefetch = recording_prefetch
+    ui.caching.prefetch = recording_prefetch
     views: dict[str, dict[str, list[Event]]] = {}
     selections = {
         "none": Filters(),

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from impact.paths import ROOT
 
-CORE = sorted(p.stem for p in (ROOT / "impact").glob("*.py") if p.stem not in {"__init__", "ui"})
+PACKAGE = ROOT / "impact"
+UI = PACKAGE / "ui"
+# Every module of the package outside the ui layer, subpackages included.
+CORE = sorted(
+    ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+    for p in PACKAGE.rglob("*.py")
+    if UI not in p.parents and p != PACKAGE / "__init__.py"
+)
 
 
 def test_core_does_not_import_streamlit() -> None:
@@ -38,7 +45,7 @@ def test_pages_do_not_run_sql_or_open_files() -> None:
 
 
 def test_every_module_says_why_it_exists() -> None:
-    for path in [*(ROOT / "impact").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+    for path in [*PACKAGE.rglob("*.py"), *(ROOT / "pages").glob("*.py")]:
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert doc, f"{path.relative_to(ROOT)} has no module docstring"
 
@@ -49,3 +56,13 @@ def test_sql_lives_in_query_files() -> None:
             continue  # they build staging SQL from the data contract's column names
         source = path.read_text(encoding="utf-8").lower()
         assert "select " not in source or "from " not in source, path.name
+
+
+def test_the_ui_layer_is_the_only_one_importing_streamlit_and_stays_small() -> None:
+    """The ui package is split along its seams; no room of it grows back into a hall."""
+    modules = sorted(UI.glob("*.py"))
+    assert len(modules) > 3
+    for path in modules:
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines <= 300, f"{path.relative_to(ROOT)} has {lines} lines: split it"
+    assert "curation.store" in CORE and not [m for m in CORE if m.split(".")[0] == "ui"]

@@ -405,8 +405,10 @@ def test_pages_use_every_query_they_prefetch(
         asked.append(key(name, values))
         return query(name, values)
 
-    monkeypatch.setattr(ui, "prefetch", spy_prefetch)
-    monkeypatch.setattr(ui, "query", spy_query)
+    # pages call ``ui.query``; the ui layer's own modules call ``ui.caching.query``
+    for module in (ui, ui.caching):
+        monkeypatch.setattr(module, "prefetch", spy_prefetch)
+        monkeypatch.setattr(module, "query", spy_query)
     st.cache_data.clear()
     open_page(page, lang="fr", **params)
     assert started, f"{page} starts no query side by side"

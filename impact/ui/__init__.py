@@ -1,0 +1,93 @@
+"""The ui layer: the only part of the package that talks to Streamlit.
+
+Pages (``pages/*.py``) and the frame (``dashboard.py``) draw through it and stay
+thin. Its modules, along its seams:
+
+- ``caching``: the shared database and the cached results of named queries
+  (caching lives here and only here);
+- ``state``: URL and session state — the reader's ``Context``, the URL a copied
+  link reopens, detail views and links between pages;
+- ``sidebar``: the language switch and the shared filters;
+- ``frame``: what every run draws first, or the page explaining invalid data;
+- ``downloads``: chart images, tables and reports made on click;
+- ``layout``: charts with their downloads and data, tables, links, captions.
+
+Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
+"""
+
+from __future__ import annotations
+
+from impact.ui.caching import _cached_query, _database, _source, database, prefetch, query
+from impact.ui.downloads import (
+    export_caption,
+    export_file,
+    export_view,
+    image_downloads,
+    table_downloads,
+)
+from impact.ui.frame import error_page, frame
+from impact.ui.layout import (
+    TOPOJSON_URL,
+    chart,
+    largest_caption,
+    open_page,
+    page_link,
+    plain,
+    programmes_section,
+    selected_row,
+    table,
+)
+from impact.ui.sidebar import FILTER_LISTS, language_picker, reset_filters, sidebar_filters
+from impact.ui.state import (
+    CONTEXT_KEY,
+    DETAIL_KEYS,
+    Context,
+    context,
+    detail,
+    detail_params,
+    language,
+    leave_legacy_pages_mode,
+    link_params,
+    set_detail,
+    sync_url,
+)
+
+__all__ = [
+    "CONTEXT_KEY",
+    "DETAIL_KEYS",
+    "FILTER_LISTS",
+    "TOPOJSON_URL",
+    "Context",
+    "_cached_query",
+    "_database",
+    "_source",
+    "chart",
+    "context",
+    "database",
+    "detail",
+    "detail_params",
+    "error_page",
+    "export_caption",
+    "export_file",
+    "export_view",
+    "frame",
+    "image_downloads",
+    "language",
+    "language_picker",
+    "largest_caption",
+    "leave_legacy_pages_mode",
+    "link_params",
+    "open_page",
+    "page_link",
+    "plain",
+    "prefetch",
+    "programmes_section",
+    "query",
+    "reset_filters",
+    "selected_row",
+    "set_detail",
+    "sidebar_filters",
+    "sync_url",
+    "table",
+    "table_downloads",
+]

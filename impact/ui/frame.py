@@ -1,0 +1,61 @@
+"""The frame every run draws (language, filters), or the page explaining invalid data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from impact.i18n import Translator, normalise_lang
+from impact.ui import caching
+from impact.ui.sidebar import language_picker, sidebar_filters
+from impact.ui.state import CONTEXT_KEY, Context, language, leave_legacy_pages_mode
+from impact.validation import Report
+
+
+def frame() -> Context | Report:
+    """Draw the language switch and filters; returns the context, or the data's report."""
+    leave_legacy_pages_mode()
+    tr = language()
+    db = caching.database()
+    if isinstance(db, Report):
+        return db
+    language_picker(tr)
+    tr = Translator(normalise_lang(st.session_state.get("lang")))
+    filters = sidebar_filters(tr)
+    context = Context(tr, filters)
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def error_page(report: Report) -> None:
+    """Explain what is wrong with the data and what to fix, instead of a traceback."""
+    tr = language()
+    st.title(tr._("The data cannot be shown"))
+    st.error(
+        tr.ngettext(
+            "The data folder has {n} problem to fix before the dashboard can show it.",
+            "The data folder has {n} problems to fix before the dashboard can show it.",
+            len(report.errors),
+        )
+    )
+    st.caption(tr._("Data folder: {folder}", folder=str(report.folder)))
+    table = pd.DataFrame([p.as_row(tr) for p in report.errors])
+    table = table.rename(
+        columns={
+            "severity": tr._("Severity"),
+            "file": tr._("File"),
+            "row": tr._("Row"),
+            "column": tr._("Column"),
+            "value": tr._("Value"),
+            "rule": tr._("Rule"),
+            "message": tr._("What to fix"),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        tr._("Download this report (CSV)"),
+        table.to_csv(index=False).encode("utf-8-sig"),
+        file_name="validation-report.csv",
+        mime="text/csv",
+    )
+    st.markdown(tr._("Correct the files listed above, then reload this page."))

@@ -1,0 +1,152 @@
+"""Layout helpers of the pages: text, charts with their downloads, tables, links.
+
+Pages stay thin by drawing through these: a chart always comes with its image
+downloads and its data, a table with its numbers in the reader's format.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from impact import explore
+from impact.filters import Filters
+from impact.ui import caching
+from impact.ui.downloads import image_downloads, table_downloads
+from impact.ui.state import Context, link_params
+
+TOPOJSON_URL = "/app/static/topojson/"
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def plain(text: object) -> str:
+    """Escape Markdown so text from a data file is shown as written, never interpreted."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    ctx: Context,
+    key: str,
+    *,
+    filters: Filters | None = None,
+    name: str | None = None,
+    lang: str | None = None,
+) -> None:
+    """Show a chart, its image downloads and, under it, the data it is drawn from.
+
+    ``filters`` is the selection the chart shows when it is not the sidebar's
+    (exports state it), ``lang`` the language of the exported files when it is
+    not the reader's, ``name`` the file name stem of downloads (``key``).
+    """
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        config={"displaylogo": False, "topojsonURL": TOPOJSON_URL},
+    )
+    image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
+    with st.expander(ctx._("Show the data")):
+        st.dataframe(data, hide_index=True, width="stretch")
+        table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+
+
+def page_link(
+    ctx: Context, page: str, label_text: str, icon: str | None = None, **detail_values: str
+) -> None:
+    """A link to another page (``pages/<page>.py``) keeping language and filters."""
+    st.page_link(
+        f"pages/{page}.py",
+        label=label_text,
+        icon=icon,
+        query_params=link_params(ctx, **detail_values),
+    )
+
+
+def open_page(ctx: Context, page: str, **detail_values: str) -> None:
+    """Go to another page now (after a selection), keeping language and filters."""
+    st.switch_page(f"pages/{page}.py", query_params=link_params(ctx, **detail_values))
+
+
+def largest_caption(ctx: Context, shown: int, total: int) -> None:
+    """Under a list cut to its largest figures: how many of how many, and how to see others."""
+    if total > shown:
+        st.caption(
+            ctx._(
+                "The {shown} largest of {total} figures; narrow the filters to see others.",
+                shown=ctx.tr.number(shown),
+                total=ctx.tr.number(total),
+            )
+        )
+
+
+def programmes_section(ctx: Context, params: dict[str, Any], persons: str, key: str) -> None:
+    """The programmes of a profile (country, organisation); picking a row opens the programme."""
+    st.subheader(ctx._("Programmes"))
+    programmes = caching.query("programmes_list", params)
+    if programmes.empty:
+        st.info(ctx._("No programme in this selection."))
+        return
+    st.caption(ctx._("Pick a row to open the programme."))
+    rows = explore.programmes_table(ctx.tr, programmes, persons)
+    picked = table(rows, ctx, numbers=(persons,), key=key, select=True)
+    if picked is not None and picked < len(programmes):
+        open_page(ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked]))
+
+
+def selected_row(event: Any) -> int | None:
+    """Index of the row picked in a ``st.dataframe`` with single-row selection."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    return int(rows[0]) if rows else None
+
+
+def table(
+    frame: pd.DataFrame,
+    ctx: Context,
+    numbers: tuple[str, ...] = (),
+    key: str | None = None,
+    select: bool = False,
+    downloads: bool = True,
+    columns: dict[str, Any] | None = None,
+) -> int | None:
+    """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``.
+
+    ``columns`` is Streamlit's ``column_config`` (links, widths). With a ``key``,
+    a « Download the table » button offers it as XLSX and CSV.
+    """
+
+    def number(value: object) -> str:
+        return ctx.tr.number(float(cast(float, value)))
+
+    styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
+    event: Any = None
+    # « – » for a missing number: the Styler's na_rep does not reach the grid's empty cells
+    config = columns or {}
+    if not select:
+        st.dataframe(
+            styled,
+            hide_index=True,
+            width="stretch",
+            key=key,
+            placeholder="–",
+            column_config=config,
+        )
+    else:
+        event = st.dataframe(
+            styled,
+            hide_index=True,
+            width="stretch",
+            key=key,
+            on_select="rerun",
+            selection_mode="single-row",
+            placeholder="–",
+            column_config=config,
+        )
+    if downloads and key:
+        table_downloads(frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True)
+    return selected_row(event) if event is not None else None
