@@ -63,12 +63,13 @@ with st.container(border=True):
             )
             if (low, high) != (years[0], years[-1]):
                 year_from, year_to = int(low), int(high)
-        orgs = st.multiselect(
+        orgs = ui.multiselect(
+            st,
             _("Organisations"),
             sorted(org_names, key=lambda o: str(org_names[o]).casefold()),
             format_func=lambda o: str(org_names.get(o, o)),
             key="r_orgs",
-            placeholder=_("All"),
+            tr=tr,
         )
     with right:
         offered = programmes[programmes["org_id"].isin(orgs)] if orgs else programmes
@@ -77,19 +78,21 @@ with st.container(border=True):
         st.session_state["r_programmes"] = [
             p for p in st.session_state.get("r_programmes", []) if p in programme_names
         ]
-        chosen_programmes = st.multiselect(
+        chosen_programmes = ui.multiselect(
+            st,
             _("Programmes"),
             list(programme_names),
             format_func=lambda p: str(programme_names.get(p, p)),
             key="r_programmes",
-            placeholder=_("All"),
+            tr=tr,
         )
-        countries = st.multiselect(
+        countries = ui.multiselect(
+            st,
             _("Countries"),
             sorted(country_names, key=lambda c: str(country_names[c]).casefold()),
             format_func=lambda c: str(country_names.get(c, c)),
             key="r_countries",
-            placeholder=_("All"),
+            tr=tr,
         )
     lang = str(
         st.radio(

@@ -286,3 +286,54 @@ def test_reset_filters_empties_them_on_every_page(
     assert sidebar_chips(page.page) == []
     assert page.page.locator("h1").count() >= 1
     assert page.unexpected_errors() == []
+
+
+def switch_language(page: Any, name: str) -> None:
+    """Click a language in the sidebar and wait for the page in that language."""
+    page.locator(f"[data-testid='stSidebar'] label:has-text('{name}')").click()
+    page.wait_for_function(
+        "name => Array.from(document.querySelectorAll(\"[data-testid='stSidebar'] label\"))"
+        ".some(l => l.querySelector('input:checked') && l.innerText.includes(name))",
+        arg=name,
+    )
+    wait_ready(page)
+
+
+def key_figure(page: Any) -> str:
+    """The first key figure's digits (the same number whatever the language's separators)."""
+    value = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    return re.sub(r"\D", "", value)
+
+
+@pytest.mark.browser
+def test_filters_survive_two_language_switches(
+    bundled_server: Server, offline_page: OfflinePage
+) -> None:
+    from impact.i18n import Translator
+    from impact.vocab import label
+
+    filters = {
+        "years": "2020-2024",
+        "org": "sos-belgique",
+        "theme": "emergency_response",
+        "country": "MAR",
+        "group": "children",
+    }
+    countries = {"fr": "Maroc", "nl": "Marokko", "en": "Morocco"}
+    page = Watched(offline_page)
+    page.open(f"{bundled_server.url}/?lang=fr&" + "&".join(f"{k}={v}" for k, v in filters.items()))
+    total = key_figure(page.page)
+    for lang, name in [("fr", None), ("nl", "Nederlands"), ("en", "English"), ("fr", "Français")]:
+        if name:
+            switch_language(page.page, name)
+        tr = Translator(lang)
+        assert url_query(page.page) == {"lang": lang, **filters}
+        assert sidebar_chips(page.page) == [
+            "SOS Villages d'Enfants Belgique",
+            label(tr, "theme", "emergency_response"),
+            countries[lang],
+            label(tr, "group", "children"),
+        ]
+        assert key_figure(page.page) == total
+    assert not page.page.locator("[data-testid='stException']").count()
+    assert page.unexpected_errors() == []

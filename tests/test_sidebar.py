@@ -70,3 +70,13 @@ def test_reset_then_filter_again(data: Path) -> None:
     assert not at.exception
     assert at.query_params["country"] == "SEN"
     assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == "1\u202f675"
+
+
+def test_filters_survive_two_language_switches(data: Path) -> None:
+    at = run_page("map", lang="fr", **FILTERED)
+    chosen = sidebar_values(at)
+    for lang in ("nl", "en", "fr"):
+        at.sidebar.radio(key="lang").set_value(lang).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert sidebar_values(at) == chosen
+        assert {k: at.query_params[k] for k in at.query_params} == {"lang": lang, **FILTERED}

@@ -37,7 +37,13 @@ from impact.ui.layout import (
     selected_row,
     table,
 )
-from impact.ui.sidebar import FILTER_LISTS, language_picker, reset_filters, sidebar_filters
+from impact.ui.sidebar import (
+    FILTER_LISTS,
+    language_picker,
+    multiselect,
+    reset_filters,
+    sidebar_filters,
+)
 from impact.ui.state import (
     CONTEXT_KEY,
     DETAIL_KEYS,
@@ -77,6 +83,7 @@ __all__ = [
     "largest_caption",
     "leave_legacy_pages_mode",
     "link_params",
+    "multiselect",
     "open_page",
     "page_link",
     "plain",

@@ -6,16 +6,21 @@ Filters take their first values from the URL; the frame writes them back
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
 from impact.filters import Filters
-from impact.i18n import LANGS, LANGUAGE_NAMES, Translator
+from impact.i18n import LANGS, LANGUAGE_NAMES, N_, Translator
 from impact.ui import caching
 from impact.vocab import label
+
+FILTER_LISTS = ("orgs", "themes", "countries", "groups")
+_ALL = N_("All")
+# Widget key -> (language the multiselect was drawn in, the codes chosen then).
+_KEPT = "_kept_choices"
 
 
 def language_picker(tr: Translator) -> None:
@@ -98,8 +103,8 @@ def sidebar_filters(tr: Translator) -> Filters:
     for attr, title, fmt in widgets:
         values = [value for _, value in sorted((fmt(v).casefold(), v) for v in known[attr])]
         _init_from_url(f"f_{attr}", list(getattr(url, attr)))
-        picked = st.sidebar.multiselect(
-            title, values, format_func=fmt, key=f"f_{attr}", placeholder=tr._("All")
+        picked = multiselect(
+            st.sidebar, title, values, key=f"f_{attr}", format_func=fmt, tr=tr, placeholder=_ALL
         )
         chosen_lists[attr] = tuple(picked)
     st.sidebar.button(
@@ -112,7 +117,41 @@ def sidebar_filters(tr: Translator) -> Filters:
     return Filters(year_from=year_from, year_to=year_to, **chosen_lists)
 
 
-FILTER_LISTS = ("orgs", "themes", "countries", "groups")
+def multiselect(
+    container: Any,
+    title: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    format_func: Callable[[str], str],
+    tr: Translator,
+    placeholder: str = _ALL,
+) -> list[str]:
+    """A multiselect of codes, shown by name, whose choice survives a change of language.
+
+    Streamlit's browser side holds a multiselect's value as the names it shows.
+    After a language switch the names change, the browser's old names match no
+    option, and the choice is lost (or kept under the old name) — two switches
+    in a row dropped the country, theme and group filters. So the codes chosen
+    are remembered with the language they were drawn in, and put back under the
+    key (before the widget is drawn) when the language changed. Streamlit's own
+    « Select all » is off: its label cannot be translated, and an empty filter
+    already means « all ».
+    """
+    kept: dict[str, tuple[str, list[str]]] = st.session_state.setdefault(_KEPT, {})
+    drawn = kept.get(key)
+    if drawn is not None and drawn[0] != tr.lang:
+        st.session_state[key] = [code for code in drawn[1] if code in options]
+    picked = container.multiselect(
+        title,
+        options,
+        format_func=format_func,
+        key=key,
+        placeholder=tr._(placeholder),
+        select_all=False,
+    )
+    kept[key] = (tr.lang, list(picked))
+    return list(picked)
 
 
 def reset_filters(all_years: tuple[int, int] | None) -> None:
