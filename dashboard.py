@@ -15,7 +15,7 @@ st.set_page_config(
     page_title="Impact",
     page_icon=str(STATIC_DIR / "favicon.png"),  # local: a Material icon is fetched from a CDN
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on narrow screens (phones), open elsewhere
 )
 
 context = ui.frame()

@@ -6,6 +6,7 @@ downloads and its data, a table with its numbers in the reader's format.
 
 from __future__ import annotations
 
+import html
 from typing import Any, cast
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 
 from impact import explore
 from impact.filters import Filters
+from impact.paths import ROOT
 from impact.ui import caching
 from impact.ui.downloads import image_downloads, table_downloads
 from impact.ui.state import Context, link_params
@@ -28,6 +30,31 @@ def plain(text: object) -> str:
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
 
 
+# The page that defines what is counted (« How we count », pages/method.py, url_path
+# « method », written with issue 11): every chart links to it once it exists.
+METHOD_PAGE = "method"
+# Plotly's own toolbar without its « download as PNG » (an image with no title, selection
+# or source: the « Download the chart » menu makes the real one) and the selection tools.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "topojsonURL": TOPOJSON_URL,
+    "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"],
+}
+
+
+def method_page_exists() -> bool:
+    """True once the definitions page is part of the app (``dashboard.py`` lists it)."""
+    return (ROOT / "pages" / f"{METHOD_PAGE}.py").exists()
+
+
+def chart_heading(fig: go.Figure) -> tuple[str, str]:
+    """The title and subtitle a chart carries (``charts.style``), as plain text."""
+    text = str(fig.layout.title.text or "")
+    title, _, subtitle = text.partition("<br>")
+    subtitle = subtitle.removeprefix("<sup>").removesuffix("</sup>")
+    return html.unescape(title), html.unescape(subtitle)
+
+
 def chart(
     fig: go.Figure,
     data: pd.DataFrame,
@@ -38,22 +65,46 @@ def chart(
     name: str | None = None,
     lang: str | None = None,
 ) -> None:
-    """Show a chart, its image downloads and, under it, the data it is drawn from.
+    """Show a chart with its title, its sources, its image downloads and the data behind it.
 
-    ``filters`` is the selection the chart shows when it is not the sidebar's
-    (exports state it), ``lang`` the language of the exported files when it is
-    not the reader's, ``name`` the file name stem of downloads (``key``).
+    The title and the selection are drawn by the page above the chart, where
+    they wrap on a narrow screen (Plotly cuts a long title); the exported images
+    keep them inside the figure. Under the chart: the sources of the selection
+    and a link to the page that defines what is counted. ``filters`` is the
+    selection the chart shows when it is not the sidebar's (exports state it),
+    ``lang`` the language of the exported files when it is not the reader's,
+    ``name`` the file name stem of downloads (``key``).
     """
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        key=key,
-        config={"displaylogo": False, "topojsonURL": TOPOJSON_URL},
-    )
+    title, subtitle = chart_heading(fig)
+    if title or subtitle:
+        lines = [f"**{plain(title)}**"] if title else []
+        lines += [f":small[:gray[{plain(subtitle)}]]"] if subtitle else []
+        st.markdown("  \n".join(lines))
+    kept = fig.layout.title.text, fig.layout.margin.t
+    try:  # drawn without its title (shown above); the figure keeps it for the exports
+        fig.update_layout(title_text="", margin_t=20)
+        st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG)
+    finally:
+        fig.update_layout(title_text=kept[0], margin_t=kept[1])
+    source_line(ctx, filters)
     image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
     with st.expander(ctx._("Show the data")):
         st.dataframe(data, hide_index=True, width="stretch")
         table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+
+
+def source_line(ctx: Context, filters: Filters | None = None) -> None:
+    """« Sources: … » of a chart's selection, and the link to how figures are counted."""
+    chosen = ctx.filters if filters is None else filters
+    sources = caching.query("export_sources", chosen.params())
+    publishers = sorted({str(p) for p in sources["publisher"]}) if len(sources) else []
+    st.caption(
+        plain(ctx._("Sources: {publishers}", publishers=", ".join(publishers)))
+        if publishers
+        else ctx._("No source in this selection.")
+    )
+    if method_page_exists():
+        page_link(ctx, METHOD_PAGE, ctx._("How we count"), icon=":material/help:")
 
 
 def page_link(
