@@ -1,6 +1,6 @@
 """Entry script: page setup, language, shared filters and navigation.
 
-Run with ``uv run streamlit run dashboard.py``. Pages live in ``pages/`` and
+Run with ``uv run streamlit run app.py`` (the launcher). Pages live in ``pages/`` and
 stay thin: they read the context drawn here and call the ``impact`` package.
 """
 

@@ -22,7 +22,7 @@ builds its columnar cache in a fresh process (timed), then:
   are the app's four queries as the overview starts them (side by side), and
   one after the other.
 
-The app's cold start is a real ``streamlit run dashboard.py`` on the data with
+The app's cold start is a real ``streamlit run app.py`` on the data with
 a warm cache: time until ``/_stcore/health`` answers, and (unless
 ``--no-browser``) until headless Chromium shows the overview's key figures.
 
@@ -412,7 +412,7 @@ def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            "app.py",
             "--server.headless",
             "true",
             "--server.port",

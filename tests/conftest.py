@@ -62,7 +62,7 @@ def free_port() -> int:
 
 
 class Server:
-    """A real ``streamlit run dashboard.py`` on localhost, started fresh."""
+    """A real ``streamlit run app.py`` (the launcher of ``dashboard.py``) on localhost, fresh."""
 
     def __init__(self, data: Path | None = None) -> None:
         self.port = free_port()
@@ -78,7 +78,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                "app.py",
                 "--server.headless",
                 "true",
                 "--server.port",

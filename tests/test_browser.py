@@ -25,12 +25,6 @@ DETAILS = [
     "countries?iso3=BEL",
     "organisations?org_id=sos-belgique",
 ]
-# Streamlit's front end first looks for its server under the page's path (for
-# apps served below a base URL): on a deep link such as /map it asks
-# /map/_stcore/health and /map/_stcore/host-config, gets 404, then uses the
-# root. Chromium logs each 404 as a console error. These two, and only these,
-# are expected; any other failed request or console error fails the test.
-BENIGN_404 = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 PLACE_POINTS = ".geo .scattergeo path.point"
 
 
@@ -55,16 +49,8 @@ class Watched:
         wait_ready(self.page)
 
     def unexpected_errors(self) -> list[str]:
-        """Console errors and failed requests other than Streamlit's base-path probe."""
-        benign = [f for f in self.failed if f.startswith("404 ") and BENIGN_404.search(f)]
-        others = [f for f in self.failed if f not in benign]
-        console = list(self.offline.errors)
-        for _ in benign:
-            notice = "Failed to load resource: the server responded with a status of 404"
-            matching = [e for e in console if e.startswith(notice)]
-            if matching:
-                console.remove(matching[0])
-        return others + console
+        """Failed requests and console errors: none is expected, deep links included."""
+        return self.failed + list(self.offline.errors)
 
 
 def wait_ready(page: Any, timeout: float = 120) -> None:

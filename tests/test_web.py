@@ -1,0 +1,55 @@
+"""Deep links are served with Streamlit's page telling the browser where its server is.
+
+Without it the front end probes ``/<page>/_stcore/health`` and ``host-config``
+first and Chromium logs two 404s per deep link (tests/test_browser.py checks
+that no console error is left on any page).
+"""
+
+from __future__ import annotations
+
+import ast
+import urllib.request
+
+from impact import web
+from impact.paths import ROOT
+from tests.conftest import Server
+
+
+def navigation_paths() -> set[str]:
+    """The ``url_path`` of every page ``dashboard.py`` registers."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    return {
+        keyword.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg == "url_path" and isinstance(keyword.value, ast.Constant)
+    }
+
+
+def test_every_page_of_the_navigation_is_served() -> None:
+    paths = navigation_paths()
+    assert {"map", "programmes", "data"} <= paths
+    # « method » is served before its page exists (the app then says the page is missing)
+    assert paths <= set(web.PAGE_PATHS) <= paths | {"method"}
+
+
+def test_the_page_says_where_the_server_is() -> None:
+    page = web.index_html()
+    assert page.count(web.WHERE_THE_SERVER_IS) == 1
+    assert page.index(web.WHERE_THE_SERVER_IS) < page.index('<script type="module"')
+    original = web.streamlit_index().read_text(encoding="utf-8")
+    assert page.replace(web.WHERE_THE_SERVER_IS, "") == original
+
+
+def test_a_served_deep_link_answers_the_page_and_streamlit_keeps_the_rest(
+    bundled_server: Server,
+) -> None:
+    with urllib.request.urlopen(f"{bundled_server.url}/map?lang=nl&country=BEL") as response:
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert web.WHERE_THE_SERVER_IS in response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{bundled_server.url}/_stcore/health") as response:
+        assert response.read() == b"ok"
+    with urllib.request.urlopen(f"{bundled_server.url}/") as response:
+        assert web.WHERE_THE_SERVER_IS not in response.read().decode("utf-8")
