@@ -19,7 +19,7 @@ def navigation_paths() -> set[str]:
     """The ``url_path`` of every page ``dashboard.py`` registers."""
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
     return {
-        keyword.value.value
+        str(keyword.value.value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         for keyword in node.keywords
