@@ -20,8 +20,6 @@ from impact.vocab import label
 # Okabe & Ito (2008), colour-blind-safe qualitative palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PRIMARY = PALETTE[0]
-# Sequential scale for maps: light to the palette's blue.
-SEQUENTIAL = ["#eef5fb", "#9ecae1", "#4292c6", "#0072B2", "#08306b"]
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 # Plotly `separators`: decimal mark then thousands separator.
 SEPARATORS = {"fr": ",\u202f", "nl": ",.", "en": ".,"}
@@ -126,133 +124,12 @@ def country_names(df: pd.DataFrame, tr: Translator) -> pd.Series:
     return df[f"name_{tr.lang}"]
 
 
-# --- Maps (offline: plotly.js fetches « world_50m.json » from the app's static folder) ---
-
-GEO_RESOLUTION = 50  # 1:50m outlines: the 1:110m file lacks small countries (Comoros, Bahrain…)
-NO_FIGURE_COLOUR = "#9aa5b1"
-PLACE_COLOUR = PALETTE[5]
-OUTLINE_FILL = "#cfe3f3"
+# --- Text from data files in Plotly (maps live in impact/maps.py) ---
 
 
 def hover_safe(text: object) -> str:
     """Escape text from a data file for Plotly hover labels, which render some HTML tags."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _geo_style(fig: go.Figure) -> None:
-    fig.update_geos(
-        resolution=GEO_RESOLUTION,
-        fitbounds="locations",
-        projection_type="natural earth",
-        showframe=False,
-        showcoastlines=False,
-        showcountries=True,
-        countrycolor="#c3cad3",
-        countrywidth=0.5,
-        showland=True,
-        landcolor="#f4f5f7",
-        showocean=True,
-        oceancolor="#ffffff",
-        showlakes=False,
-        bgcolor="white",
-    )
-
-
-def reach_map(
-    countries: pd.DataFrame,
-    places: pd.DataFrame,
-    tr: Translator,
-    text: ChartText,
-    value_label: str,
-    height: int = 540,
-) -> go.Figure:
-    """Countries shaded by ``total`` and places as points sized by their ``total``.
-
-    ``countries`` has ``country_iso3``, ``country`` (translated name), ``total`` and
-    ``hover`` (extra lines, already escaped); ``places`` has ``name``, ``lat``, ``lon``,
-    ``total`` and ``hover``. Places without a figure of this kind are small grey
-    points. The view fits the locations drawn, so a Belgian selection shows Belgium.
-    """
-    fig = go.Figure()
-    shaded = countries
-    if not shaded.empty:
-        # One country, or countries without a figure of this kind: an outline in a light
-        # fill, no colour scale (a scale of one value says nothing).
-        graded = len(shaded) > 1 and float(shaded["total"].max()) > 0
-        fig.add_trace(
-            go.Choropleth(
-                locations=shaded["country_iso3"],
-                z=shaded["total"],
-                locationmode="ISO-3",
-                colorscale=SEQUENTIAL if graded else [[0, OUTLINE_FILL], [1, OUTLINE_FILL]],
-                zmin=0,
-                zmax=max(float(shaded["total"].max()), 1.0),
-                showscale=graded,
-                marker_line_color="white",
-                marker_line_width=0.6,
-                customdata=list(
-                    zip(shaded["country"].map(hover_safe), shaded["hover"], strict=True)
-                ),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                colorbar={
-                    "title": {"text": value_label, "side": "right"},
-                    "tickformat": ",.0f",
-                    "thickness": 12,
-                    "len": 0.7,
-                },
-                name=value_label,
-            )
-        )
-    if not places.empty:
-        biggest = float(places["total"].max() or 0)
-        reached = places[places["total"] > 0]
-        others = places[places["total"] <= 0]
-        if not reached.empty:
-            sizes = [10 + 30 * (float(v) / biggest) ** 0.5 for v in reached["total"]]
-            fig.add_trace(
-                go.Scattergeo(
-                    lat=reached["lat"],
-                    lon=reached["lon"],
-                    mode="markers",
-                    marker={
-                        "size": sizes,
-                        "color": PLACE_COLOUR,
-                        "opacity": 0.85,
-                        "line": {"color": "white", "width": 1},
-                    },
-                    customdata=list(
-                        zip(reached["name"].map(hover_safe), reached["hover"], strict=True)
-                    ),
-                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                    name=tr._("Places (size: {what})", what=value_label),
-                )
-            )
-        if not others.empty:
-            fig.add_trace(
-                go.Scattergeo(
-                    lat=others["lat"],
-                    lon=others["lon"],
-                    mode="markers",
-                    marker={
-                        "size": 7,
-                        "color": NO_FIGURE_COLOUR,
-                        "line": {"color": "white", "width": 1},
-                    },
-                    customdata=list(
-                        zip(others["name"].map(hover_safe), others["hover"], strict=True)
-                    ),
-                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                    name=tr._("Other places named in the sources"),
-                )
-            )
-    _geo_style(fig)
-    style(fig, tr, text, height=height)
-    fig.update_layout(
-        showlegend=not places.empty,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-        margin={"l": 0, "r": 0, "t": 80 if text.subtitle else 60, "b": 30},
-    )
-    return fig
 
 
 def bar_by_year_stacked(

@@ -213,17 +213,22 @@ def figures_by_unit_table(tr: Translator, figures: pd.DataFrame) -> pd.DataFrame
 
 
 def country_map_frame(tr: Translator, countries: pd.DataFrame, value_label: str) -> pd.DataFrame:
-    """``reach_by_country`` rows ready for ``charts.reach_map`` (name and hover in the language)."""
+    """``reach_by_country`` rows ready for ``maps.reach_map`` (name and hover in the language)."""
     out = countries.copy()
     out["country"] = out[f"name_{tr.lang}"]
     out["hover"] = country_hover(tr, countries, value_label) if len(countries) else []
+    # the total as the reader sees it, for the map's classes in words (maps.class_lines)
+    out["reach"] = [
+        total_text(tr, as_float(t), bool(a))
+        for t, a in zip(countries["total"], countries["approximate"], strict=True)
+    ]
     return out
 
 
 def place_map_frame(
     tr: Translator, places: pd.DataFrame, figures: pd.DataFrame, value_label: str
 ) -> pd.DataFrame:
-    """``places_reach`` rows ready for ``charts.reach_map``."""
+    """``places_reach`` rows ready for ``maps.reach_map``."""
     out = places.copy()
     out["hover"] = place_hover(tr, places, figures, value_label) if len(places) else []
     return out

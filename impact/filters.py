@@ -52,6 +52,12 @@ class Filters:
         """True when nothing is filtered."""
         return self == Filters()
 
+    def only(self, **values: str | None) -> Filters:
+        """This selection for one item instead of a list filter: a profile's country, a
+        programme's map (``only(countries="BEL")``), as the page's queries select it."""
+        changes: dict[str, Any] = {a: (v,) for a, v in values.items() if v is not None}
+        return replace(self, **changes)
+
     def children_scope(self) -> Filters | None:
         """The same selection restricted to children, or None if the groups exclude them."""
         if self.groups and "children" not in self.groups:

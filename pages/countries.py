@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from impact import charts, explore, figures, ui
+from impact import charts, explore, figures, maps, ui
 from impact.charts import ChartText
 
 ctx = ui.context()
@@ -91,7 +91,7 @@ if iso3 in names:
                 "facts": _("Figures"),
             }
         )
-        ui.chart(fig, data, ctx, "country-theme-year")
+        ui.chart(fig, data, ctx, "country-theme-year", filters=ctx.filters.only(countries=iso3))
 
     other = ui.query("country_profile_figures", in_country)
     if not other.empty:
@@ -112,8 +112,14 @@ if iso3 in names:
                 {"country_iso3": [iso3], "country": [country], "total": [0.0], "hover": [""]}
             )
         text = ChartText(_("Places in {country}", country=country), charts.hover_safe(scope))
-        fig = charts.reach_map(shape, frame, tr, text, persons, height=460)
-        ui.chart(fig, explore.places_table(tr, places, persons), ctx, "country-places")
+        fig = maps.reach_map(shape, frame, tr, text, persons, height=460)
+        ui.chart(
+            fig,
+            explore.places_table(tr, places, persons),
+            ctx,
+            "country-places",
+            filters=ctx.filters.only(countries=iso3),
+        )
 
     st.subheader(_("Context"))
     context_rows = ui.query("country_context", {"iso3": iso3})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, explore, figures, ui
+from impact import charts, explore, figures, maps, ui
 from impact.charts import ChartText
 
 ctx = ui.context()
@@ -41,11 +41,11 @@ if countries.empty and places.empty:
     st.info(_("No persons reached in this selection."))
 else:
     title = _("Persons reached by country and place, {years}", years=years) if years else persons
-    fig = charts.reach_map(
-        countries, places, tr, ChartText(title, charts.hover_safe(scope)), persons
+    fig = maps.reach_map(
+        countries, places, tr, ChartText(title, charts.hover_safe(scope)), persons, world=True
     )
     data = explore.places_table(tr, places, persons)
-    ui.chart(fig, data, ctx, "map-world")
+    ui.chart(fig, data, ctx, "map-world", notes=maps.class_lines(tr, countries, persons))
 
 if not countries.empty:
     st.subheader(_("Country profiles"))
@@ -68,8 +68,8 @@ if belgian_places.empty and belgium.empty:
     st.info(_("No Belgian place in this selection."))
 else:
     title = _("Persons reached in Belgium, by place, {years}", years=years) if years else persons
-    fig = charts.reach_map(
+    fig = maps.reach_map(
         belgium, belgian_places, tr, ChartText(title, charts.hover_safe(scope)), persons, 560
     )
     data = explore.places_table(tr, belgian_places, persons)
-    ui.chart(fig, data, ctx, "map-belgium")
+    ui.chart(fig, data, ctx, "map-belgium", filters=ctx.filters.only(countries="BEL"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, explore, figures, ui
+from impact import charts, explore, figures, maps, ui
 from impact.charts import ChartText
 from impact.vocab import label
 
@@ -96,8 +96,14 @@ if org_id in known:
             .assign(country=lambda d: d[f"name_{tr.lang}"], total=0.0, hover="")
             .loc[:, ["country_iso3", "country", "total", "hover"]]
         )
-        fig = charts.reach_map(outlines, points, tr, text, persons, 420)
-        ui.chart(fig, explore.places_table(tr, points, persons), ctx, "org-places")
+        fig = maps.reach_map(outlines, points, tr, text, persons, 420)
+        ui.chart(
+            fig,
+            explore.places_table(tr, points, persons),
+            ctx,
+            "org-places",
+            filters=ctx.filters.only(orgs=org_id),
+        )
 else:
     st.title(_("Organisations"))
     if org_id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, explore, figures, ui
+from impact import charts, explore, figures, maps, ui
 from impact.charts import ChartText
 from impact.vocab import label
 
@@ -112,13 +112,14 @@ if info is not None and not info.empty:
         st.info(_("The sources name no place for this programme."))
     else:
         text = ChartText(_("Where the programme works"), charts.hover_safe(programme["name"]))
-        fig = charts.reach_map(country_rows, places, tr, text, persons, height=380)
+        fig = maps.reach_map(country_rows, places, tr, text, persons, height=380)
         data = places[["name", "total"]] if not places.empty else country_rows[["country", "total"]]
         ui.chart(
             fig,
             data.rename(columns={"name": _("Place"), "country": _("Country"), "total": persons}),
             ctx,
             "programme-map",
+            filters=ctx.filters.only(programmes=programme_id),
         )
 
     st.subheader(_("Organisation"))

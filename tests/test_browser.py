@@ -92,7 +92,7 @@ def plot_data(page: Any) -> list[list[dict[str, Any]]]:
             d => d._fullData.map(t => {
                 const list = a => (a === undefined || a === null) ? null : Array.from(a).map(
                     v => Array.isArray(v) ? v.join(' | ') : v);
-                return {type: t.type, locations: list(t.locations), z: list(t.z),
+                return {type: t.type, mode: t.mode, locations: list(t.locations), z: list(t.z),
                         lat: list(t.lat), lon: list(t.lon), x: list(t.x), y: list(t.y),
                         customdata: list(t.customdata), title: d._fullLayout.title.text};
             }))"""
@@ -146,15 +146,20 @@ def test_the_map_draws_shapes_and_points_offline(
     data = plot_data(page.page)
     for index in range(2):
         one = maps.nth(index)
-        shaded = next(t for t in data[index] if t["type"] == "choropleth")["locations"]
-        points = sum(len(t["lat"]) for t in data[index] if t["type"] == "scattergeo")
-        # One outline per shaded country, drawn from the topojson the app serves.
-        assert one.locator(".geo .choroplethlayer path").count() == len(shaded) > 0
-        outline = one.locator(".geo .layer.land path, .geo .layer.countries path").first
-        assert len(outline.get_attribute("d") or "") > 1000
+        countries = sum(len(t["locations"]) for t in data[index] if t["type"] == "choropleth")
+        points = sum(
+            len(t["lat"])
+            for t in data[index]
+            if t["type"] == "scattergeo" and "markers" in str(t["mode"])
+        )
+        # One outline per country, drawn from the outlines the app serves.
+        assert one.locator(".geo .choroplethlayer path").count() == countries > 5
         assert one.locator(PLACE_POINTS).count() == points > 0
-    # plotly.js asked the app for the 1:50m outlines, never the CDN.
-    assert any(u.endswith("/app/static/topojson/world_50m.json") for u in page.requests)
+        # Western Sahara's boundary with Morocco, dotted
+        assert one.locator(".geo .scattergeo path.js-line").count() == 1
+    # plotly.js asked the app for our outlines (the world at 1:110m, Belgium at 1:50m)
+    assert any(u.endswith("/app/static/outlines/world.json") for u in page.requests)
+    assert any(u.endswith("/app/static/outlines/world-50m.json") for u in page.requests)
     assert not [u for u in offline_page.blocked if "plot.ly" in u]
     assert offline_page.blocked == []
     assert page.unexpected_errors() == []

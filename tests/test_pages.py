@@ -48,8 +48,8 @@ def figures_of(at: AppTest) -> list[dict[str, Any]]:
 
 def chart_titles(at: AppTest) -> list[str]:
     """The titles drawn above the charts (bold lines), as a reader sees them."""
-    bold = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
-    return [b.strip("*").replace("\\", "") for b in bold]
+    lines = [m.value.split("\n")[0].rstrip() for m in at.markdown if m.value.startswith("**")]
+    return [line.strip("*").replace("\\", "") for line in lines]
 
 
 def values(array: Any) -> list[Any]:
@@ -84,10 +84,22 @@ def independent_reach(folder: Path, by: str, where: str = "true") -> dict[str, f
     return {str(k): float(v) for k, v in rows}
 
 
+def shaded(fig: dict[str, Any]) -> list[dict[str, Any]]:
+    """The choropleth traces of a map that show data (not the land under them)."""
+    return [t for t in fig["data"] if t["type"] == "choropleth" and t.get("hoverinfo") != "skip"]
+
+
+def place_traces(fig: dict[str, Any]) -> list[dict[str, Any]]:
+    """The traces of a map drawing places (not the dotted disputed boundary)."""
+    return [t for t in fig["data"] if t["type"] == "scattergeo" and "markers" in t["mode"]]
+
+
 def choropleth(fig: dict[str, Any]) -> dict[str, float]:
-    """Country -> value of the choropleth trace of a map."""
-    trace = next(t for t in fig["data"] if t["type"] == "choropleth")
-    return dict(zip(values(trace["locations"]), map(float, values(trace["z"])), strict=True))
+    """Country -> value shaded on a map (every class's trace)."""
+    found: dict[str, float] = {}
+    for trace in shaded(fig):
+        found.update(zip(values(trace["locations"]), map(float, values(trace["z"])), strict=True))
+    return found
 
 
 @pytest.fixture
@@ -105,10 +117,16 @@ def test_map_shades_countries_with_the_independent_totals(data: Path) -> None:
     assert choropleth(world) == independent_reach(data, "country_iso3")
     assert choropleth(world) == {"MAR": 10378.0, "SEN": 1675.0, "BEL": 2100.0}
     assert choropleth(belgium) == {"BEL": 2100.0}
-    assert world["layout"]["geo"]["resolution"] == 50
-    assert world["layout"]["geo"]["fitbounds"] == "locations"
+    # our outlines (Western Sahara apart), not Plotly's
+    assert world["layout"]["geo"]["visible"] is False
+    assert {t["geojson"] for t in world["data"] if t["type"] == "choropleth"} == {
+        "/app/static/outlines/world.json"
+    }
+    assert {t["geojson"] for t in belgium["data"] if t["type"] == "choropleth"} == {
+        "/app/static/outlines/world-50m.json"
+    }
     assert chart_titles(at)[0].startswith("Personnes atteintes par pays et par lieu")
-    points = [t for t in world["data"] if t["type"] == "scattergeo"]
+    points = place_traces(world)
     assert [values(t["lat"]) for t in points] == [[50.85]]  # Bruxelles, where SOS Test works
     assert at.query_params["lang"] == "fr"
 
@@ -131,7 +149,7 @@ def test_map_in_dutch_from_the_url(data: Path) -> None:
     assert choropleth(world) == expected == {"MAR": 3189.0, "SEN": 1675.0}
     assert "Bereikte personen" in chart_titles(at)[0]
     assert world["layout"]["separators"] == ",."
-    hover = values(next(t for t in world["data"] if t["type"] == "choropleth")["customdata"])
+    hover = [row for trace in shaded(world) for row in values(trace["customdata"])]
     assert any("3.189" in " ".join(map(str, row)) for row in hover)
 
 
@@ -326,10 +344,7 @@ def test_names_from_data_are_escaped_in_hover_labels(
     at = open_page("map")
     world = figures_of(at)[0]
     hovers = " ".join(
-        " ".join(map(str, row))
-        for t in world["data"]
-        if t["type"] == "scattergeo"
-        for row in values(t["customdata"])
+        " ".join(map(str, row)) for t in place_traces(world) for row in values(t["customdata"])
     )
     assert "<b>Bruxelles" not in hovers and "<img" not in hovers
     assert "&lt;b&gt;Bruxelles&lt;/b&gt;&lt;img" in hovers

@@ -189,8 +189,10 @@ def export(
     fig: go.Figure, tr: Translator, caption: Caption, preset_key: str, fmt: str = "png"
 ) -> bytes:
     """Decorate and render in one step."""
+    from impact.maps import inline_outlines  # a map's outlines: files of the app, read here
+
     preset = PRESETS[preset_key]
-    return render(decorate(fig, tr, caption, preset), fmt, preset)
+    return render(decorate(inline_outlines(fig), tr, caption, preset), fmt, preset)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -183,35 +183,12 @@ def filter_rows(
 
 
 def choropleth(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: str) -> go.Figure:
-    """A world map of ``total`` per ``country_iso3`` (drawn from the bundled outlines)."""
-    fig = go.Figure(
-        go.Choropleth(
-            locations=df["country_iso3"],
-            z=df["total"],
-            text=df["country"],
-            colorscale=charts.SEQUENTIAL,
-            marker_line_color="white",
-            colorbar={
-                "title": {"text": value_label, "font": {"size": 13}},
-                "tickformat": ",.0f",
-                "thickness": 14,
-                "len": 0.7,
-            },
-            hovertemplate=f"%{{text}}<br>{value_label}: %{{z:,.0f}}<extra></extra>",
-        )
-    )
-    fig.update_geos(
-        resolution=50,
-        showcountries=True,
-        countrycolor="#cbd2d9",
-        showcoastlines=False,
-        showframe=False,
-        fitbounds="locations",
-        projection_type="natural earth",
-        landcolor="#f5f7fa",
-        showland=True,
-    )
-    return charts.style(fig, tr, text, height=460)
+    """A world map of ``total`` per country in classes, as on the Map page (``impact.maps``)."""
+    from impact import explore, maps
+
+    countries = explore.country_map_frame(tr, df, value_label)
+    no_places = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover"])
+    return maps.reach_map(countries, no_places, tr, text, value_label, 460, world=True)
 
 
 def facts_export_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:

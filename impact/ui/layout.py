@@ -64,6 +64,7 @@ def chart(
     filters: Filters | None = None,
     name: str | None = None,
     lang: str | None = None,
+    notes: list[str] | None = None,
 ) -> None:
     """Show a chart with its title, its sources, its image downloads and the data behind it.
 
@@ -73,7 +74,8 @@ def chart(
     and a link to the page that defines what is counted. ``filters`` is the
     selection the chart shows when it is not the sidebar's (exports state it),
     ``lang`` the language of the exported files when it is not the reader's,
-    ``name`` the file name stem of downloads (``key``).
+    ``name`` the file name stem of downloads (``key``), ``notes`` lines said under
+    the chart (a map's classes in words).
     """
     title, subtitle = chart_heading(fig)
     if title or subtitle:
@@ -86,6 +88,8 @@ def chart(
         st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG)
     finally:
         fig.update_layout(title_text=kept[0], margin_t=kept[1])
+    if notes:
+        st.caption("  \n".join(plain(line) for line in notes))
     source_line(ctx, filters)
     image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
     with st.expander(ctx._("Show the data")):

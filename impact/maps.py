@@ -1,0 +1,487 @@
+"""Maps: countries in classes a reader can tell apart, places clustered and labelled.
+
+Outlines are our own files (``static/outlines/``, built by
+``scripts/build_outlines.mjs`` from Natural Earth through world-atlas 2.0.2),
+drawn with ``geojson=`` traces: Western Sahara is apart from Morocco, its
+boundary dashed, as on the UN's maps, and Plotly's built-in outlines (which
+draw it inside Morocco) are not used. The world view reads a light 1:110m file
+(1:50m for the countries too small for it); maps of a few countries read the
+1:50m file. The browser fetches them from the app; exported images get them
+inline (``inline_outlines``).
+
+A linear colour scale made one country dark and every other one almost the
+colour of « no figure »: countries fall in classes by order of magnitude
+(10–99, 100–999…), each a colour and a legend entry in the reader's number
+format, and ``class_lines`` says the same in words. Countries with no figure
+are grey, never a pale blue. Places closer than the map can separate are
+drawn as one point that lists them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import FONT, PALETTE, ChartText, hover_safe, style
+from impact.i18n import Translator
+from impact.paths import STATIC_DIR
+
+OUTLINES_DIR = STATIC_DIR / "outlines"
+OUTLINES_URL = "/app/static/outlines/"
+WORLD = "world.json"  # 1:110m, and 1:50m for small countries: the world view
+DETAIL = "world-50m.json"  # 1:50m: maps of one or a few countries
+DISPUTED = "disputed.json"  # boundaries drawn dashed (Western Sahara)
+
+# Colours, light to dark, of up to five classes; all clearly apart from the greys.
+CLASS_COLOURS = ["#b9d6ee", "#7fb3dd", "#3f88c5", "#1d5f9e", "#0b3768"]
+LAND = "#eceff3"  # countries the selection has nothing about
+NO_FIGURE = "#9aa3ad"  # countries of the selection with no figure of this kind
+FOCUS = "#7fb3dd"  # the one country of a map of one country
+BORDER = "#ffffff"
+PLACE_COLOUR = PALETTE[5]
+OTHER_PLACE = "#7b8794"
+DISPUTED_LINE = "#52606d"
+TEXT = "#1f2933"
+# Hover labels: dark text on white, whatever the colour of the point or country.
+HOVER = {"bgcolor": "white", "bordercolor": "#9aa5b1", "font": {"family": FONT, "color": TEXT}}
+
+
+@cache
+def outline(name: str) -> dict[str, Any]:
+    """One GeoJSON file of ``static/outlines/``, read once."""
+    data: dict[str, Any] = json.loads((OUTLINES_DIR / name).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def outline_ids(name: str) -> tuple[str, ...]:
+    """The ISO-3 codes a file draws."""
+    return tuple(str(f["id"]) for f in outline(name)["features"])
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    """The outer ring of each polygon of a (Multi)Polygon."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [polygon[0] for polygon in geometry["coordinates"]]
+
+
+@cache
+def _bounds(name: str) -> dict[str, tuple[float, float, float, float]]:
+    """Per country, the box (west, south, east, north) of its largest polygon.
+
+    The largest one only: France's box would otherwise reach French Guiana, and
+    the United States' the Aleutians across the antimeridian.
+    """
+    boxes = {}
+    for feature in outline(name)["features"]:
+        ring = max(_rings(feature["geometry"]), key=len)
+        lons = [p[0] for p in ring]
+        lats = [p[1] for p in ring]
+        boxes[str(feature["id"])] = (min(lons), min(lats), max(lons), max(lats))
+    return boxes
+
+
+@cache
+def _extents(name: str) -> dict[str, list[tuple[float, float, float, float]]]:
+    """Per country, the box of each of its polygons (what may show in a view)."""
+    boxes = {}
+    for feature in outline(name)["features"]:
+        boxes[str(feature["id"])] = [
+            (
+                min(p[0] for p in ring),
+                min(p[1] for p in ring),
+                max(p[0] for p in ring),
+                max(p[1] for p in ring),
+            )
+            for ring in _rings(feature["geometry"])
+        ]
+    return boxes
+
+
+def in_view(name: str, lon_range: Sequence[float], lat_range: Sequence[float]) -> list[str]:
+    """The countries of a file with some land in the view (the others are not drawn)."""
+    return [
+        code
+        for code, boxes in _extents(name).items()
+        if code != "ATA"
+        and any(
+            west <= lon_range[1]
+            and east >= lon_range[0]
+            and south <= lat_range[1]
+            and north >= lat_range[0]
+            for west, south, east, north in boxes
+        )
+    ]
+
+
+def country_box(iso3: str, name: str = DETAIL) -> tuple[float, float, float, float] | None:
+    """The box of a country's main outline, None if the file does not draw it."""
+    return _bounds(name).get(iso3)
+
+
+# --- Classes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapClass:
+    """Countries whose total is in ``[low, high]``, drawn in ``colour``."""
+
+    low: int
+    high: int
+    colour: str
+
+    def label(self, tr: Translator) -> str:
+        """« 1 000–9 999 » in the reader's number format."""
+        return f"{tr.number(self.low)}–{tr.number(self.high)}"
+
+    def holds(self, value: float) -> bool:
+        """True when ``value`` falls in this class."""
+        return self.low <= value <= self.high
+
+
+def classes(totals: Iterable[float], most: int = 5) -> list[MapClass]:
+    """Classes by order of magnitude covering every positive total (at most ``most``).
+
+    One class per power of ten from the smallest total's to the largest's
+    (1–9, 10–99, 100–999…); beyond ``most`` the smallest ones are merged, so a
+    federation's range of 1 to 10 million still reads in five colours.
+    """
+    values = [float(v) for v in totals if float(v) > 0]
+    if not values:
+        return []
+    first = math.floor(math.log10(max(1.0, min(values))))
+    last = math.floor(math.log10(max(1.0, max(values))))
+    edges = list(range(first, last + 1))
+    if len(edges) > most:
+        edges = [edges[0], *edges[len(edges) - most + 1 :]]
+    picks = {1: [3], 2: [1, 4], 3: [0, 2, 4], 4: [0, 2, 3, 4], 5: [0, 1, 2, 3, 4]}[len(edges)]
+    found = []
+    for index, power in enumerate(edges):
+        following = edges[index + 1] if index + 1 < len(edges) else power + 1
+        found.append(MapClass(10**power, 10**following - 1, CLASS_COLOURS[picks[index]]))
+    return found
+
+
+def class_of(value: float, found: Sequence[MapClass]) -> MapClass | None:
+    """The class of a total (None for no figure)."""
+    return next((c for c in found if c.holds(value)), None)
+
+
+def class_lines(
+    tr: Translator, countries: pd.DataFrame, value_label: str, shown: int = 6
+) -> list[str]:
+    """The classes in words, largest first: « 1 000–9 999: Colombia (2 480), … ».
+
+    ``countries`` has ``country``, ``total`` and ``reach`` (the total as the
+    reader sees it, qualifier included). The map is readable without its
+    colours: each class names its countries, the ``shown`` largest, and how
+    many others.
+    """
+    found = classes(countries["total"]) if len(countries) else []
+    lines = []
+    ordered = countries.sort_values("total", ascending=False)
+    for klass in reversed(found):
+        members = ordered[[klass.holds(float(t)) for t in ordered["total"]]]
+        if members.empty:
+            continue
+        names = [f"{c} ({r})" for c, r in zip(members["country"], members["reach"], strict=True)]
+        text = ", ".join(names[:shown])
+        if len(names) > shown:
+            text = tr.ngettext(
+                "{names} and {n} other", "{names} and {n} others", len(names) - shown, names=text
+            )
+        lines.append(tr._("{range}: {countries}", range=klass.label(tr), countries=text))
+    if lines:
+        lines.insert(0, tr._("{what}, by country:", what=value_label))
+    return lines
+
+
+# --- Places ----------------------------------------------------------------------------
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in kilometres (equirectangular: fine at the scale of a city)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def cluster_places(places: pd.DataFrame, km: float) -> list[list[int]]:
+    """Groups of places (row positions) closer than ``km`` to the group's largest place.
+
+    Greedy, largest total first: each place joins the first group whose
+    leading place is within ``km``, so the six places of Brussels become one
+    point in the Belgium view, and Kinshasa's two in the world view.
+    """
+    order = sorted(
+        range(len(places)),
+        key=lambda i: (-float(places["total"].iloc[i]), str(places["name"].iloc[i])),
+    )
+    groups: list[list[int]] = []
+    for index in order:
+        lat, lon = float(places["lat"].iloc[index]), float(places["lon"].iloc[index])
+        for group in groups:
+            head = group[0]
+            if _km(lat, lon, float(places["lat"].iloc[head]), float(places["lon"].iloc[head])) < km:
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    return groups
+
+
+def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
+    """One row per point: a place, or a group of close places with their hovers listed."""
+    rows = []
+    for group in cluster_places(places, km):
+        members = places.iloc[group]
+        total = float(members["total"].sum())
+        head = members.iloc[0]
+        regions = {r for r in members.get("admin1", pd.Series(dtype=str)) if isinstance(r, str)}
+        if len(members) == 1:
+            name, hover = str(head["name"]), str(head["hover"])
+        else:
+            # six places of Brussels: « Bruxelles-Capitale (6 places) »
+            name = (
+                tr.ngettext(
+                    "{name} ({n} place)",
+                    "{name} ({n} places)",
+                    len(members),
+                    name=next(iter(regions)),
+                )
+                if len(regions) == 1 and len(members) == len(members.dropna(subset=["admin1"]))
+                else tr._("{name} (+{n})", name=head["name"], n=len(members) - 1)
+            )
+            parts = [
+                hover_safe(tr.ngettext("{n} place", "{n} places", len(members)))
+                + " — "
+                + hover_safe(tr._("zoom in to tell them apart"))
+            ]
+            for member in members.itertuples(index=False):
+                first = str(member.hover).split("<br>")[:3]
+                parts.append(f"<b>{hover_safe(member.name)}</b>: " + " · ".join(first[1:]))
+            hover = "<br>".join(parts)
+        rows.append(
+            {
+                "name": name,
+                "lat": float(members["lat"].mean()),
+                "lon": float(members["lon"].mean()),
+                "total": total,
+                "hover": hover,
+                "places": len(members),
+            }
+        )
+    return pd.DataFrame(rows, columns=["name", "lat", "lon", "total", "hover", "places"])
+
+
+# --- The map ---------------------------------------------------------------------------
+
+
+def _view(
+    countries: Sequence[str], places: pd.DataFrame, world: bool
+) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges showing the countries and places, with a margin."""
+    boxes = [b for b in (country_box(c) for c in countries) if b is not None]
+    west = [b[0] for b in boxes] + [float(v) for v in places["lon"]]
+    south = [b[1] for b in boxes] + [float(v) for v in places["lat"]]
+    east = [b[2] for b in boxes] + [float(v) for v in places["lon"]]
+    north = [b[3] for b in boxes] + [float(v) for v in places["lat"]]
+    if not west:
+        return [-180.0, 180.0], [-58.0, 84.0]
+    low_lon, high_lon, low_lat, high_lat = min(west), max(east), min(south), max(north)
+    pad = max(1.0 if not world else 6.0, 0.12 * max(high_lon - low_lon, high_lat - low_lat))
+    return (
+        [max(-180.0, low_lon - pad), min(180.0, high_lon + pad)],
+        [max(-58.0, low_lat - pad), min(84.0, high_lat + pad)],
+    )
+
+
+def _base(name: str, ids: list[str]) -> go.Choropleth:
+    """The countries in view in the land colour, under the data (no hover)."""
+    return go.Choropleth(
+        geojson=OUTLINES_URL + name,
+        featureidkey="id",
+        locations=ids,
+        z=[0] * len(ids),
+        colorscale=[[0, LAND], [1, LAND]],
+        showscale=False,
+        marker={"line": {"color": BORDER, "width": 0.6}},
+        hoverinfo="skip",
+        showlegend=False,
+        name="",
+    )
+
+
+def _countries_trace(
+    name: str, rows: pd.DataFrame, colour: str, legend: str | None
+) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=OUTLINES_URL + name,
+        featureidkey="id",
+        locations=rows["country_iso3"],
+        z=rows["total"],  # one colour per trace: z keeps the value (hover, tests, data)
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker={"line": {"color": BORDER, "width": 0.8}},
+        customdata=list(zip(rows["country"].map(hover_safe), rows["hover"], strict=True)),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        showlegend=legend is not None,
+        name=legend or "",
+    )
+
+
+def _disputed() -> go.Scattergeo:
+    """Western Sahara's boundary with Morocco, dotted."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in outline(DISPUTED)["features"]:
+        geometry = feature["geometry"]
+        lines = geometry["coordinates"] if geometry["type"] == "MultiLineString" else []
+        for line in lines:
+            lons += [p[0] for p in line] + [None]
+            lats += [p[1] for p in line] + [None]
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        line={"color": DISPUTED_LINE, "width": 1.5, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="",
+    )
+
+
+def reach_map(
+    countries: pd.DataFrame,
+    places: pd.DataFrame,
+    tr: Translator,
+    text: ChartText,
+    value_label: str,
+    height: int = 540,
+    *,
+    world: bool = False,
+) -> go.Figure:
+    """Countries shaded by class of ``total``, and places as points sized by their ``total``.
+
+    ``countries`` has ``country_iso3``, ``country`` (translated name), ``total`` and
+    ``hover`` (extra lines, already escaped); ``places`` has ``name``, ``lat``, ``lon``,
+    ``total`` and ``hover``. ``world`` is the light world view; other maps show a
+    few countries in detail, with the places' names written beside their points.
+    The view fits the countries and places drawn.
+    """
+    name = WORLD if world else DETAIL
+    lon_range, lat_range = _view(list(countries.get("country_iso3", [])), places, world)
+    # only what shows: a map of Belgium draws a dozen outlines, not every country at 1:50m
+    fig = go.Figure([_base(name, in_view(name, lon_range, lat_range))])
+    reached = countries[countries["total"] > 0] if not countries.empty else countries
+    without = countries[countries["total"] <= 0] if not countries.empty else countries
+    if not without.empty:
+        legend = tr._("No figure of this kind") if not reached.empty else None
+        fig.add_trace(_countries_trace(name, without, NO_FIGURE if legend else FOCUS, legend))
+    found = classes(reached["total"]) if len(reached) > 1 else []
+    if found:
+        for klass in reversed(found):
+            rows = reached[[klass.holds(float(t)) for t in reached["total"]]]
+            if not rows.empty:
+                fig.add_trace(_countries_trace(name, rows, klass.colour, klass.label(tr)))
+    elif not reached.empty:
+        fig.add_trace(_countries_trace(name, reached, FOCUS, None))
+    fig.add_trace(_disputed())
+    points = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "places"])
+    if not places.empty:
+        span = _km(lat_range[0], lon_range[0], lat_range[1], lon_range[1])
+        points = _place_points(tr, places, km=max(1.0, span / 90))
+        _add_points(fig, tr, points, value_label, labels=not world)
+    _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)
+    return fig
+
+
+def _add_points(
+    fig: go.Figure, tr: Translator, points: pd.DataFrame, value_label: str, labels: bool
+) -> None:
+    biggest = float(points["total"].max() or 0)
+    reached = points[points["total"] > 0]
+    others = points[points["total"] <= 0]
+    mode = "markers+text" if labels else "markers"
+    if not reached.empty:
+        sizes = [10 + 26 * (float(v) / biggest) ** 0.5 for v in reached["total"]]
+        fig.add_trace(
+            go.Scattergeo(
+                lat=reached["lat"],
+                lon=reached["lon"],
+                mode=mode,
+                text=list(reached["name"].map(hover_safe)),
+                textposition="top right",
+                textfont={"size": 12, "color": TEXT},
+                marker={
+                    "size": sizes,
+                    "color": PLACE_COLOUR,
+                    "opacity": 0.85,
+                    "line": {"color": "white", "width": 1},
+                },
+                customdata=list(
+                    zip(reached["name"].map(hover_safe), reached["hover"], strict=True)
+                ),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                name=tr._("Places (size: {what})", what=value_label),
+            )
+        )
+    if not others.empty:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=others["lat"],
+                lon=others["lon"],
+                mode=mode,
+                text=list(others["name"].map(hover_safe)),
+                textposition="bottom right",
+                textfont={"size": 11, "color": "#52606d"},
+                marker={"size": 8, "color": OTHER_PLACE, "line": {"color": "white", "width": 1}},
+                customdata=list(zip(others["name"].map(hover_safe), others["hover"], strict=True)),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                name=tr._("Other places named in the sources"),
+            )
+        )
+
+
+def _layout(
+    fig: go.Figure,
+    tr: Translator,
+    text: ChartText,
+    height: int,
+    lon_range: list[float],
+    lat_range: list[float],
+    legend: bool,
+) -> None:
+    fig.update_geos(
+        projection_type="natural earth",
+        lonaxis_range=lon_range,
+        lataxis_range=lat_range,
+        visible=False,  # no built-in outline: ours are traces (see the module's doc)
+        showframe=False,
+        bgcolor="white",
+    )
+    style(fig, tr, text, height=height)
+    fig.update_layout(
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        margin={"l": 0, "r": 0, "t": 80 if text.subtitle else 60, "b": 30},
+        hoverlabel=HOVER,
+    )
+
+
+def inline_outlines(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` carrying its outlines (for images made with no web server)."""
+    out = go.Figure(fig)
+    for trace in out.data:
+        geojson = getattr(trace, "geojson", None)
+        if isinstance(geojson, str) and geojson.startswith(OUTLINES_URL):
+            trace.geojson = outline(geojson.removeprefix(OUTLINES_URL))
+    return out
