@@ -54,7 +54,7 @@ class Filters:
 
     def only(self, **values: str | None) -> Filters:
         """This selection for one item instead of a list filter: a profile's country, a
-        programme's map (``only(countries="BEL")``), as the page's queries select it."""
+        programme's map (``only(countries="BEL")``), the same rows the page's queries read."""
         changes: dict[str, Any] = {a: (v,) for a, v in values.items() if v is not None}
         return replace(self, **changes)
 

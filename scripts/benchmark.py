@@ -25,6 +25,8 @@ builds its columnar cache in a fresh process (timed), then:
 The app's cold start is a real ``streamlit run app.py`` on the data with
 a warm cache: time until ``/_stcore/health`` answers, and (unless
 ``--no-browser``) until headless Chromium shows the overview's key figures.
+Then (unless ``--no-browser``) the switch from the overview to the Map page,
+clicked in Chromium's sidebar, until both maps are drawn (``page_switch``).
 
     uv run python scripts/benchmark.py --sizes 10000,100000,1000000,10000000
     uv run python scripts/benchmark.py --sizes 2000 --no-browser --repeats 3
@@ -401,12 +403,11 @@ def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
             instance.close()
 
 
-def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
+def _start_app(folder: Path, port: int, log: Any) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` on ``folder`` (the way a user starts it)."""
     env = {**os.environ, "IMPACT_DATA_DIR": str(folder), "PYTHONUNBUFFERED": "1"}
     env.pop("IMPACT_SOURCE", None)
-    log = (ROOT / ".cache" / f"benchmark-streamlit-{port}.log").open("wb")
-    started = time.perf_counter()
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -427,6 +428,33 @@ def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def _stop_app(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _wait_health(port: int, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            url = f"http://127.0.0.1:{port}/_stcore/health"
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
+    log = (ROOT / ".cache" / f"benchmark-streamlit-{port}.log").open("wb")
+    started = time.perf_counter()
+    process = _start_app(folder, port, log)
     health: float | None = None
     first: float | None = None
     sent: dict[str, float] = {}
@@ -458,13 +486,69 @@ def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
             page.wait_for_selector("[data-testid='stMetricValue']", timeout=300_000)
             first = time.perf_counter() - started
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop_app(process)
         log.close()
     return {"health": health, "first_sent": sent.get("figure"), "first_page": first}
+
+
+# --- Switching to the Map page in Chromium -----------------------------------------------
+
+# The page is done: its title, every chart drawn (a map with its outlines), nothing running.
+_SHOWN = """title => {
+    const h1 = document.querySelector("[data-testid='stMainBlockContainer'] h1");
+    if (!h1 || h1.innerText !== title) return false;
+    if (document.querySelectorAll(
+        "[data-testid='stStatusWidget'], [data-stale='true'], [data-testid='stSkeleton']").length)
+        return false;
+    const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+    const maps = Array.from(document.querySelectorAll('.js-plotly-plot .geo'));
+    return plots.every(p => p.querySelector('.main-svg'))
+        && maps.every(g => g.querySelector('.choroplethlayer path'));
+}"""
+
+
+def page_switch(folder: Path, page: str = "map", switches: int = 7) -> dict[str, float | None]:
+    """Seconds from a click on a page in the sidebar to that page drawn, in Chromium.
+
+    The app runs on ``folder``; the browser opens the overview, then goes to
+    ``page`` and back ``switches`` times, clicking the sidebar's links as a
+    reader does. « first » is the first switch (outlines fetched, queries not
+    cached yet), median and p95 are the next ones (what a reader browsing sees).
+    """
+    from playwright.sync_api import sync_playwright
+
+    tr = Translator("fr")
+    titles = {"map": tr._("Map"), "overview": tr._("Overview")}
+    port = _free_port()
+    log = (ROOT / ".cache" / f"benchmark-switch-{port}.log").open("wb")
+    process = _start_app(folder, port, log)
+    try:
+        if not _wait_health(port):
+            return {"first": None, "median": None, "p95": None}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
+            try:
+                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+                tab.goto(f"http://127.0.0.1:{port}/?lang=fr")
+                tab.wait_for_function(_SHOWN, arg=titles["overview"], timeout=600_000)
+                times = []
+                for _ in range(switches + 1):
+                    started = time.perf_counter()
+                    tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{page}']").click()
+                    tab.wait_for_function(_SHOWN, arg=titles[page], polling="raf", timeout=600_000)
+                    times.append(time.perf_counter() - started)
+                    tab.locator("[data-testid='stSidebarNav'] a").first.click()
+                    tab.wait_for_function(_SHOWN, arg=titles["overview"], timeout=600_000)
+                    time.sleep(0.5)
+            finally:
+                browser.close()
+    finally:
+        _stop_app(process)
+        log.close()
+    later = times[1:]
+    return {"first": times[0], "median": statistics.median(later), "p95": _pct(later, 0.95)}
 
 
 # --- Driver -------------------------------------------------------------------------------
@@ -483,41 +567,12 @@ def _subprocess_json(args: list[str]) -> dict[str, Any]:
 def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> dict[str, Any]:
     """Generate (or reuse), build the cache cold, measure, start the app."""
     from impact import cache
-    from impact.paths import BUNDLED_DATA_DIR
 
-    if rows is None:
-        folder = BUNDLED_DATA_DIR
-    else:
-        folder = workdir / f"rows-{rows}"
-        marker = folder / ".generated"
-        if not marker.exists() or marker.read_text() != str(rows):
-            shutil.rmtree(folder, ignore_errors=True)
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "impact.synthetic",
-                    "--rows",
-                    str(rows),
-                    "--out",
-                    str(folder),
-                ],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-            print(f"  generated {rows:,} rows in {time.perf_counter() - started:.1f} s")
-            marker.write_text(str(rows))
+    folder = _data_folder(rows, workdir)
     # Cold build: remove this folder's cache file, build it in a fresh process.
     (cache.cache_dir() / f"{cache.fingerprint(folder)}.duckdb").unlink(missing_ok=True)
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "impact.cache", "build", "--data", str(folder)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    _build(folder)
     build = time.perf_counter() - started
     workdir.mkdir(parents=True, exist_ok=True)
     recorded = workdir / f"calls-{'bundled' if rows is None else rows}.json"
@@ -529,7 +584,47 @@ def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> di
     result["rows"] = rows
     result["load"] = os.getloadavg()[1]  # 5-minute load average: other work on the machine
     result["cold"] = cold_start(folder, browser)
+    result["map_switch"] = page_switch(folder) if browser else None
     return result
+
+
+def run_switch(rows: int | None, workdir: Path) -> dict[str, Any]:
+    """Only the Map page switch (``--switch-only``): the cache is built if it is not."""
+    folder = _data_folder(rows, workdir)
+    _build(folder)
+    return {"rows": rows, "load": os.getloadavg()[1], "map_switch": page_switch(folder)}
+
+
+def _build(folder: Path) -> None:
+    """Build the folder's cache in a fresh process (nothing to do when it is built)."""
+    subprocess.run(
+        [sys.executable, "-m", "impact.cache", "build", "--data", str(folder)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _data_folder(rows: int | None, workdir: Path) -> Path:
+    """The bundled data, or a synthetic folder of ``rows`` figures (generated once)."""
+    from impact.paths import BUNDLED_DATA_DIR
+
+    if rows is None:
+        return BUNDLED_DATA_DIR
+    folder = workdir / f"rows-{rows}"
+    marker = folder / ".generated"
+    if not marker.exists() or marker.read_text() != str(rows):
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "impact.synthetic", "--rows", str(rows), "--out", str(folder)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        print(f"  generated {rows:,} rows in {time.perf_counter() - started:.1f} s")
+        marker.write_text(str(rows))
+    return folder
 
 
 def _ms(seconds: float | None) -> str:
@@ -546,6 +641,30 @@ def _ratio(a: float, b: float | None) -> str:
 
 def _load(load: float | None) -> str:
     return "–" if load is None else f"{load:.1f}"
+
+
+def switch_table(results: list[dict[str, Any]]) -> list[str]:
+    """The Markdown table of the Map page switch (empty when it was not measured)."""
+    label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in results]
+    lines: list[str] = []
+    switched = [
+        (n, r["map_switch"], r.get("load"))
+        for n, r in zip(label, results, strict=True)
+        if r.get("map_switch")
+    ]
+    if switched:
+        lines += [
+            "Switching to the Map page in Chromium (click in the sidebar to both maps drawn):",
+            "",
+            "| rows | Map page switch: first / median / p95 (s) | load |",
+            "| --- | --- | --- |",
+        ]
+        for name, switch, load in switched:
+            lines.append(
+                f"| {name} | {_s(switch['first'])} / {_s(switch['median'])} / "
+                f"{_s(switch['p95'])} | {_load(load)} |"
+            )
+    return lines
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -578,6 +697,9 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{r['aggregates'] / r['floor']:.1f}× / "
             f"{_ratio(r['aggregates'], r.get('floor_rollup'))} | {_load(r.get('load'))} |"
         )
+    switch = switch_table(results)
+    if switch:
+        lines += ["", *switch]
     pages_names = sorted(results[0]["pages"])
     lines += [
         "",
@@ -617,6 +739,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--calls", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--record", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--switch-only", action="store_true", help="only the Map page switch in Chromium"
+    )
     args = parser.parse_args(argv)
     if args.record is not None:
         print(json.dumps(record(args.record), default=str))
@@ -629,6 +754,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.bundled:
         sizes.insert(0, None)
     results = []
+    if args.switch_only:
+        for rows in sizes:
+            print(f"size {'bundled' if rows is None else f'{rows:,}'} …", flush=True)
+            results.append(run_switch(rows, args.workdir))
+        print("\n".join(switch_table(results)))
+        return 0
     for rows in sizes:
         print(f"size {'bundled' if rows is None else f'{rows:,}'} …", flush=True)
         results.append(run_size(rows, args.workdir, args.repeats, not args.no_browser))
