@@ -497,12 +497,15 @@ def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
 _SHOWN = """title => {
     const h1 = document.querySelector("[data-testid='stMainBlockContainer'] h1");
     if (!h1 || h1.innerText !== title) return false;
-    if (document.querySelectorAll(
-        "[data-testid='stStatusWidget'], [data-stale='true'], [data-testid='stSkeleton']").length)
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute('data-test-script-state') === 'running') return false;
+    if (document.querySelectorAll("[data-stale='true'], [data-testid='stSkeleton']").length)
         return false;
+    const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
     const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
     const maps = Array.from(document.querySelectorAll('.js-plotly-plot .geo'));
-    return plots.every(p => p.querySelector('.main-svg'))
+    return plots.length === charts
+        && plots.every(p => p.querySelector('.main-svg'))
         && maps.every(g => g.querySelector('.choroplethlayer path'));
 }"""
 

@@ -66,10 +66,15 @@ def wait_ready(page: Any, timeout: float = 120) -> None:
         busy = page.evaluate(
             """() => {
                 const skeletons = document.querySelectorAll("[data-testid='stSkeleton']").length;
+                // toolbarMode « minimal » hides the status widget: the app's script state says it
+                const app = document.querySelector("[data-testid='stApp']");
+                const script = app && app.getAttribute('data-test-script-state') === 'running';
                 const running = document.querySelectorAll(
-                    "[data-testid='stStatusWidget'], [data-stale='true']").length;
+                    "[data-testid='stStatusWidget'], [data-stale='true']").length + (script ? 1 : 0);
                 const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-                const undrawn = plots.filter(p => !p.querySelector('.main-svg')).length;
+                const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
+                const undrawn = plots.filter(p => !p.querySelector('.main-svg')).length
+                    + Math.max(0, charts - plots.length);
                 const geos = Array.from(document.querySelectorAll('.js-plotly-plot .geo'));
                 const blank = geos.filter(g => !g.querySelector('path')).length;
                 return skeletons + running + undrawn + blank;
