@@ -69,8 +69,8 @@ def wait_ready(page: Any, timeout: float = 120) -> None:
                 // toolbarMode « minimal » hides the status widget: the app's script state says it
                 const app = document.querySelector("[data-testid='stApp']");
                 const script = app && app.getAttribute('data-test-script-state') === 'running';
-                const running = document.querySelectorAll(
-                    "[data-testid='stStatusWidget'], [data-stale='true']").length + (script ? 1 : 0);
+                const running = (script ? 1 : 0) + document.querySelectorAll(
+                    "[data-testid='stStatusWidget'], [data-stale='true']").length;
                 const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
                 const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
                 const undrawn = plots.filter(p => !p.querySelector('.main-svg')).length
