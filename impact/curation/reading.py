@@ -4,8 +4,9 @@ Every step is decided explicitly and recorded on the returned :class:`Table`, so
 the Data page can show the curator what was understood:
 
 - **format**: XLSX (a zip archive, read with openpyxl, values only) or text;
-- **encoding**: a UTF-16 byte-order mark, then UTF-8 (with or without BOM), then
-  Windows-1252 (Excel's « ANSI »), decoded in Python — DuckDB only reads UTF-8;
+- **encoding**: a UTF-16 byte-order mark, UTF-16 without one (recognised by its
+  zero bytes), then UTF-8 (with or without BOM), then Windows-1252 (Excel's
+  « ANSI »), decoded in Python — DuckDB only reads UTF-8;
 - **delimiter**: ``,`` ``;`` tab or ``|``, chosen by parsing a sample with each
   and keeping the one that gives the most consistent number of fields; a CSV
   sniffer is never trusted (it skips rows or reads a single column on real files);
@@ -13,14 +14,22 @@ the Data page can show the curator what was understood:
   non-empty cells start with ``#``) is recognised and kept as tags, and header
   rows above the header (« HEALTH » over « Affected, Target, Reached ») are
   combined into the column names;
-- **numbers**: the decimal separator is guessed from the cells and can be
-  overridden; :func:`parse_number` reads ``1.675``, ``1 675``, ``68,3`` and ``1e+05``;
-  ``-``, ``NA`` and empty cells are missing values.
+- **numbers**: :func:`parse_number` reads ``1.675``, ``1 675``, ``68,3`` and
+  ``1e+05`` but never guesses: a thousands separator must separate groups of
+  three digits, so « 1,5 » is one and a half or nothing, never 15.
+  :func:`column_numbers` decides a column's decimal separator from all its values
+  (see :mod:`impact.curation.mapping`); ``-``, ``NA`` and empty cells are missing.
 
-Quoted line breaks are read by the ``csv`` module, which keeps track of the
-line where each record starts, so every row carries its spreadsheet row number.
-Anything unreadable raises :class:`ReadError` with a code and details that the
-page translates; no other exception leaves :func:`read_bytes`.
+Nothing is read silently in part. The CSV parser is strict: a quotation mark
+that is never closed (it would swallow the rest of the file into one cell), a
+character after a closing quote, or a quoted cell that holds whole rows of the
+file are errors that name the row. An XLSX is read whatever its ``<dimension>``
+tag claims, and before any XML is parsed its archive is checked against
+documented limits (:data:`XLSX_LIMITS`, :data:`MAX_CELLS`): a decompression bomb
+is refused by its declared sizes, which :mod:`zipfile` enforces while reading.
+Every row carries its spreadsheet row number. Anything unreadable raises
+:class:`ReadError` with a code and details that the page translates; no other
+exception leaves :func:`read_bytes`.
 """
 
 from __future__ import annotations
@@ -28,8 +37,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import zipfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +50,20 @@ from impact.i18n import N_, Translator
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 300_000
 MAX_COLUMNS = 500
+# Cells of the data rows (rows x columns); bounds the memory a file can take once
+# read (about 200 000 rows of 15 columns).
+MAX_CELLS = 3_000_000
+# Characters in one cell (the csv module's default limit, and more than any
+# spreadsheet cell holds: Excel stops at 32 767).
+MAX_CELL_CHARS = 131_072
+# An XLSX is a zip of XML parts. Limits checked on the archive before parsing.
+XLSX_LIMITS = {
+    "members": 2_000,  # parts in the archive
+    "total": 400 * 1024 * 1024,  # uncompressed bytes, all parts together
+    "sheet": 250 * 1024 * 1024,  # uncompressed bytes of one worksheet part
+    "strings": 60 * 1024 * 1024,  # uncompressed bytes of the shared strings part
+    "other": 20 * 1024 * 1024,  # any other part (styles, workbook, relations…)
+}
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_RECORDS = 200
 HEADER_SEARCH = 30
@@ -50,11 +76,34 @@ ERRORS: dict[str, str] = {
     "empty": N_("the file is empty"),
     "binary": N_("the file is neither a CSV text file nor an Excel workbook (.xlsx)"),
     "encoding": N_("the text is neither UTF-8 nor Windows-1252 (byte {position} cannot be read)"),
-    "unreadable": N_("the file cannot be read as CSV: {error}"),
+    "unreadable": N_("the file cannot be read as CSV (row {row})"),
+    "unbalanced_quote": N_(
+        "row {row}: a quotation mark opens a cell that is never closed, so the rest of "
+        "the file would be read as one cell; close or remove that quotation mark"
+    ),
+    "misplaced_quote": N_(
+        "row {row}: a quotation mark closes a cell but text follows it before the next "
+        "delimiter; remove the quotation mark or put the whole cell in quotes"
+    ),
+    "swallowed_rows": N_(
+        "row {row}: a quoted cell runs over {lines} lines that look like rows of the file "
+        "(up to row {last}); a quotation mark is probably missing or misplaced"
+    ),
+    "cell_too_long": N_(
+        "row {row}: a cell has more than {limit} characters (a quotation mark may be missing)"
+    ),
     "xlsx": N_("the Excel workbook cannot be read: {error}"),
+    "xlsx_limit": N_(
+        "the Excel workbook is refused before reading: its part « {part} » would take "
+        "{size} MB once decompressed; the limit is {limit} MB"
+    ),
+    "xlsx_members": N_("the Excel workbook has {count} parts; the limit is {limit}"),
     "no_header": N_("no header row was found in the first {rows} rows"),
     "too_many_rows": N_("the file has more than {limit} rows"),
     "too_many_columns": N_("the file has more than {limit} columns"),
+    "too_many_cells": N_(
+        "the file has more than {limit} filled cells; split it into smaller files"
+    ),
 }
 
 
@@ -68,7 +117,11 @@ class ReadError(Exception):
 
     def message(self, tr: Translator) -> str:
         """Why the file cannot be read, in the reader's language."""
-        return tr._(ERRORS[self.code], **self.details)
+        values = dict(self.details)
+        for key in ("row", "last", "lines", "limit", "count", "rows", "position"):
+            if isinstance(values.get(key), int):
+                values[key] = tr.number(values[key])
+        return tr._(ERRORS[self.code], **values)
 
 
 @dataclass(frozen=True)
@@ -129,21 +182,60 @@ def looks_numeric(text: str) -> bool:
     return bool(value) and _NUMBER.fullmatch(value) is not None
 
 
+# --- numbers ---------------------------------------------------------------------------------
+
+SPACES = (" ", "\u00a0", "\u202f", "'")
+_DIGITS = re.compile(r"[0-9]+")
+_EXPONENT = {
+    ".": re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+"),
+    ",": re.compile(r"[-+]?(?:[0-9]+(?:,[0-9]*)?|,[0-9]+)[eE][-+]?[0-9]+"),
+}
+_GROUPED = {
+    sep: re.compile(r"[0-9]{1,3}(?:" + re.escape(sep) + r"[0-9]{3})+")
+    for sep in (".", ",", *SPACES)
+}
+
+
 def parse_number(text: str | None, decimal: str = ".") -> float | None:
-    """Read a number written with ``decimal`` as decimal separator; ``None`` if it is not one."""
+    """Read a number written with ``decimal`` as decimal separator; ``None`` if it is not one.
+
+    Thousands separators (the other of ``.`` and ``,``, a space, a no-break space,
+    an apostrophe) are accepted only between groups of three digits, one kind per
+    number: « 1.675 » with a decimal comma is 1675, « 1.5 » with a decimal comma is
+    not a number (never 15), « 1,5 » with a decimal point is not a number either.
+    """
     if text is None or is_missing(text):
         return None
     value = text.strip()
-    for space in (" ", "\u00a0", "\u202f", "'"):
-        value = value.replace(space, "")
-    comma = decimal == ","
-    value = value.replace(".", "").replace(",", ".") if comma else value.replace(",", "")
-    if not re.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", value):
+    if "e" in value or "E" in value:
+        if not _EXPONENT[decimal].fullmatch(value):
+            return None
+        return _finite(float(value.replace(",", ".")))
+    sign = ""
+    if value[:1] in "+-":
+        sign, value = value[:1], value[1:].lstrip()
+    if value.count(decimal) > 1:
         return None
-    try:
-        number = float(value)
-    except ValueError:  # pragma: no cover - the pattern above only lets floats through
+    whole, point, fraction = value.partition(decimal)
+    if point and fraction and not _DIGITS.fullmatch(fraction):
         return None
+    if not whole:
+        if not fraction:
+            return None
+    elif not _DIGITS.fullmatch(whole):
+        separators = {c for c in whole if not c.isascii() or not c.isdigit()}
+        if len(separators) != 1:
+            return None
+        (separator,) = separators
+        if separator == decimal or separator not in _GROUPED:
+            return None
+        if not _GROUPED[separator].fullmatch(whole):
+            return None
+        whole = whole.replace(separator, "")
+    return _finite(float(f"{sign}{whole or '0'}.{fraction or '0'}"))
+
+
+def _finite(number: float) -> float | None:
     return number if abs(number) < 1e15 else None
 
 
@@ -154,44 +246,136 @@ def format_number(number: float) -> str:
     return repr(number)
 
 
+@dataclass
+class ColumnNumbers:
+    """How one column writes its numbers, decided from all its values.
+
+    ``decimal`` is the decimal separator used to read the column; ``decided_by``
+    says why: ``values`` (some values can only be read one way, e.g. « 12,5 » or
+    « 1.234,5 »), ``file`` (no value tells, so the file's convention is used) or
+    ``chosen`` (the curator chose it). ``ambiguous`` lists the values that read
+    as different numbers with either separator (« 1.234 »: 1234 or 1.234) when
+    the column itself does not decide; ``conflicting`` the values that can only
+    be read with the other separator.
+    """
+
+    decimal: str
+    decided_by: str
+    ambiguous: list[str] = field(default_factory=list)
+    conflicting: list[str] = field(default_factory=list)
+
+
+def number_evidence(value: str) -> str | None:
+    """``"."`` or ``","`` when ``value`` can only be read with that decimal separator.
+
+    ``"?"`` when it reads as two different numbers (« 1.234 »), ``None`` when
+    both readings agree (« 12 », « 1 675 ») or neither reads it.
+    """
+    if "." not in value and "," not in value:
+        return None  # both readings are the same number, or neither is a number
+    point, comma = parse_number(value, "."), parse_number(value, ",")
+    if point is None and comma is None:
+        return None
+    if comma is None:
+        return "."
+    if point is None:
+        return ","
+    return None if point == comma else "?"
+
+
+def column_numbers(
+    values: Iterable[str], default: str, chosen: str | None = None, limit: int = 20
+) -> ColumnNumbers:
+    """Decide a column's decimal separator from all its (distinct) values.
+
+    A value that only one separator can read is evidence; the separator with
+    the most evidence wins. Without evidence the file's convention ``default``
+    is used, and the values that would read differently with the other
+    separator are listed as ambiguous, so the report can say so.
+    """
+    votes: Counter[str] = Counter()
+    ambiguous: list[str] = []
+    evidence: dict[str, list[str]] = {".": [], ",": []}
+    for value in values:
+        found = number_evidence(value)
+        if found == "?":
+            ambiguous.append(value)
+        elif found is not None:
+            votes[found] += 1
+            if len(evidence[found]) < limit:
+                evidence[found].append(value)
+    if chosen in {".", ","}:
+        decimal, decided_by = chosen, "chosen"
+    elif votes:
+        decimal, decided_by = max(sorted(votes), key=lambda d: votes[d]), "values"
+    else:
+        decimal, decided_by = default, "file"
+    other = "," if decimal == "." else "."
+    return ColumnNumbers(
+        decimal=decimal,
+        decided_by=decided_by,
+        ambiguous=ambiguous[:limit] if decided_by == "file" else [],
+        conflicting=evidence[other],
+    )
+
+
 def guess_decimal(rows: list[list[str]], delimiter: str | None) -> str:
-    """The decimal separator the cells use: ``,`` (Belgian Excel) or ``.``."""
-    comma = dot = 0
-    for row in rows[:2000]:
-        for cell in row:
-            value = cell.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-            if not value or not looks_numeric(value):
-                continue
-            if "," in value and "." in value:
-                if value.rfind(",") > value.rfind("."):
-                    comma += 1
-                else:
-                    dot += 1
-            elif re.fullmatch(r"-?[0-9]+,[0-9]{1,2}|-?[0-9]+,[0-9]{4,}|-?0,[0-9]+", value):
-                comma += 1
-            elif re.fullmatch(r"-?[0-9]+\.[0-9]{1,2}|-?[0-9]+\.[0-9]{4,}|-?0\.[0-9]+", value):
-                dot += 1
-            elif re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", value) and delimiter == ";":
-                comma += 1
-    if comma > dot:
+    """The file's decimal separator: the one most columns' values show, else by delimiter.
+
+    Each column votes with its own evidence (distinct values, all rows); a file
+    with no evidence uses the comma when its delimiter is ``;`` (Belgian and
+    continental Excel) and the point otherwise.
+    """
+    if not rows:
+        return "," if delimiter == ";" else "."
+    votes: Counter[str] = Counter()
+    for index in range(len(rows[0])):
+        distinct = {row[index] for row in rows}
+        column = column_numbers((v for v in distinct if v and v[0] in "+-.,0123456789"), "")
+        if column.decided_by == "values":
+            votes[column.decimal] += 1
+    if votes[","] > votes["."]:
         return ","
-    if dot == comma == 0 and delimiter == ";":
-        return ","
-    return "."
+    if votes["."] > votes[","]:
+        return "."
+    return "," if delimiter == ";" else "."
 
 
 # --- decoding --------------------------------------------------------------------------------
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the zero bytes say so (text without a BOM)."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    if zeros_odd >= 0.6 * len(odd) and zeros_even <= 0.1 * len(even):
+        return "utf-16-le"
+    if zeros_even >= 0.6 * len(even) and zeros_odd <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-16 (BOM), UTF-8 (BOM or not), else Windows-1252."""
+    """Text and encoding name: UTF-16 (with or without BOM), UTF-8 (BOM or not), else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ReadError("encoding", position=exc.start + 1) from None
     if b"\x00" in data:
-        raise ReadError("binary")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise ReadError("binary")
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise ReadError("encoding", position=exc.start + 1) from None
+        if "\x00" in text:
+            raise ReadError("binary")
+        return text, utf16
     try:
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
         return data.decode("utf-8-sig"), encoding
@@ -205,33 +389,106 @@ def decode(data: bytes) -> tuple[str, str]:
 
 # --- records ---------------------------------------------------------------------------------
 
+csv.field_size_limit(MAX_CELL_CHARS)
 
-def _records(text: str, delimiter: str, limit: int | None = None) -> list[tuple[int, list[str]]]:
-    """Parse ``text`` into (first line, cells) pairs; ``csv.Error`` becomes ``ReadError``."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    records: list[tuple[int, list[str]]] = []
+
+def _csv_error(message: str, row: int) -> ReadError:
+    """The ``csv`` module's English message as one of our codes, located at ``row``."""
+    if "field larger than field limit" in message:
+        return ReadError("cell_too_long", row=row, limit=MAX_CELL_CHARS)
+    if "unexpected end of data" in message or "EOF" in message:
+        return ReadError("unbalanced_quote", row=row)
+    if "expected after" in message:
+        return ReadError("misplaced_quote", row=row)
+    return ReadError("unreadable", row=row)
+
+
+def _physical_lines(text: str) -> int:
+    """Lines as the csv module counts them: ends are ``\\n``, ``\\r\\n`` or ``\\r``."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (0 if not text or text[-1] in "\r\n" else 1)
+
+
+@dataclass
+class Records:
+    """Parsed records that are not blank: each one's first line, and its cells."""
+
+    lines: list[int]
+    cells: list[list[str]]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def _without_blanks(lines: list[int], cells: list[list[str]]) -> Records:
+    """Drop records whose cells are all empty or spaces (C-level passes in the usual case)."""
+    filled = list(map(any, cells))
+    if not all(filled):
+        lines = list(itertools.compress(lines, filled))
+        cells = list(itertools.compress(cells, filled))
+    spaced = [k for k, c in enumerate(cells) if not c[0] or c[0].isspace()]
+    blank = {k for k in spaced if not _nonempty(cells[k])}
+    if blank:
+        lines = [line for k, line in enumerate(lines) if k not in blank]
+        cells = [c for k, c in enumerate(cells) if k not in blank]
+    return Records(lines, cells)
+
+
+def _records(text: str, delimiter: str, limit: int | None = None) -> Records:
+    """Parse ``text`` into its non-blank records, each with the line where it starts.
+
+    A malformed record is a ``ReadError`` naming the row where it starts. With
+    ``limit`` (a sample to choose the delimiter), a record cut by the end of the
+    sample is not an error: parsing stops there.
+
+    When no record spans several lines (no quoted line break), the records are
+    parsed in one call and each record's line is its position; otherwise, or on
+    a malformed file, record by record, following the reader's line count.
+    """
+    if limit is None:
+        cap = 2 * (MAX_ROWS + HEADER_SEARCH)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            parsed: list[list[str]] | None = list(itertools.islice(reader, cap + 1))
+        except csv.Error:
+            parsed = None  # located by the slow path below
+        if parsed is not None and len(parsed) <= cap and len(parsed) == _physical_lines(text):
+            records = _without_blanks(list(range(1, len(parsed) + 1)), parsed)
+            if len(records) > MAX_ROWS + HEADER_SEARCH:
+                raise ReadError("too_many_rows", limit=MAX_ROWS)
+            return records
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines: list[int] = []
+    cells_list: list[list[str]] = []
     previous = 0
     try:
         for cells in reader:
-            records.append((previous + 1, cells))
+            if _nonempty(cells):
+                lines.append(previous + 1)
+                cells_list.append(cells)
+                if limit is not None and len(lines) >= limit:
+                    break
+                if len(lines) > MAX_ROWS + HEADER_SEARCH:
+                    raise ReadError("too_many_rows", limit=MAX_ROWS)
             previous = reader.line_num
-            if limit is not None and len(records) >= limit:
-                break
-            if len(records) > MAX_ROWS + HEADER_SEARCH:
-                raise ReadError("too_many_rows", limit=MAX_ROWS)
     except csv.Error as exc:
-        raise ReadError("unreadable", error=str(exc)) from None
-    return records
+        if limit is None:
+            raise _csv_error(str(exc), previous + 1) from None
+    return Records(lines, cells_list)
 
 
 def _filled(cells: list[str]) -> int:
-    return sum(1 for c in cells if c.strip())
+    return sum(1 for c in cells if c and not c.isspace())
+
+
+def _nonempty(cells: list[str]) -> bool:
+    return any(c and not c.isspace() for c in cells)
 
 
 def _width(cells: list[str]) -> int:
     """Number of fields up to the last non-empty one (Excel pads rows with empty cells)."""
     width = len(cells)
-    while width and not cells[width - 1].strip():
+    while width and (not cells[width - 1] or cells[width - 1].isspace()):
         width -= 1
     return width
 
@@ -241,11 +498,8 @@ def choose_delimiter(text: str) -> str:
     best: tuple[float, float, int] | None = None
     chosen = ","
     for rank, delimiter in enumerate(DELIMITERS):
-        try:
-            sample = _records(text[:200_000], delimiter, SAMPLE_RECORDS)
-        except ReadError:
-            continue
-        counts = [len(cells) for _line, cells in sample if _filled(cells)]
+        sample = _records(text[:200_000], delimiter, SAMPLE_RECORDS)
+        counts = [len(cells) for cells in sample.cells if _filled(cells)]
         if not counts:
             continue
         mode, hits = Counter(counts).most_common(1)[0]
@@ -326,39 +580,88 @@ def _column_names(header_records: list[list[str]], width: int) -> list[str]:
     return names
 
 
-def table_from_records(name: str, records: list[tuple[int, list[str]]], **detected: Any) -> Table:
+def _swallowed(
+    records: Iterable[tuple[int, list[str]]], delimiter: str | None, width: int
+) -> ReadError | None:
+    """A quoted cell that holds lines shaped like the file's rows: a quote gone astray.
+
+    Cells may hold line breaks (a note over several lines); they may not hold
+    lines that split into as many fields as the header, which is what a stray
+    quotation mark that happens to be closed much later produces.
+    """
+    if delimiter is None or width < 3:
+        return None
+    for line, cells in records:
+        for cell in cells:
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            inner = cell.splitlines()
+            shaped = sum(1 for part in inner[1:] if part.count(delimiter) >= width - 1)
+            if shaped:
+                return ReadError(
+                    "swallowed_rows", row=line, lines=len(inner), last=line + len(inner) - 1
+                )
+    return None
+
+
+class _Shared(dict[str, str]):
+    """A string -> the first equal string seen (a per-file intern table)."""
+
+    def __missing__(self, key: str) -> str:
+        self[key] = key
+        return key
+
+
+def table_from_records(name: str, records: Records, **detected: Any) -> Table:
     """Find the header, HXL row and data rows in parsed records."""
-    records = [(line, cells) for line, cells in records if _filled(cells)]
     if not records:
         raise ReadError("empty")
-    cells_only = [cells for _line, cells in records]
-    first, header, hxl = _locate_header(cells_only)
+    head = records.cells[: SAMPLE_RECORDS + HEADER_SEARCH]
+    first, header, hxl = _locate_header(head)
     body_start = (hxl if hxl is not None else header) + 1
-    width = max(_width(c) for c in cells_only[first:body_start])
+    width = max(_width(c) for c in head[first:body_start])
     if width > MAX_COLUMNS:
         raise ReadError("too_many_columns", limit=MAX_COLUMNS)
     width = max(width, 1)
+    if len(records) - body_start > MAX_ROWS:
+        raise ReadError("too_many_rows", limit=MAX_ROWS)
+    if (len(records) - body_start) * width > MAX_CELLS:
+        raise ReadError("too_many_cells", limit=MAX_CELLS)
+    starts = records.lines
+    gaps = [k for k, (a, b) in enumerate(itertools.pairwise(starts)) if b - a > 1]
+    spanning = [
+        (starts[k], records.cells[k])
+        for k in [*gaps, len(records) - 1]
+        if any("\n" in c or "\r" in c for c in records.cells[k])
+    ]
+    swallowed = _swallowed(spanning, detected.get("delimiter"), width)
+    if swallowed is not None:
+        raise swallowed
     if hxl == 0:
-        header_records: list[list[str]] = [[normalise_tag(c) for c in cells_only[0]]]
+        header_records: list[list[str]] = [[normalise_tag(c) for c in head[0]]]
     else:
-        header_records = cells_only[first : header + 1]
+        header_records = head[first : header + 1]
     columns = _column_names(header_records, width)
     tags = None
     if hxl is not None:
-        raw = cells_only[hxl]
+        raw = head[hxl]
         tags = [normalise_tag(raw[i]) if i < len(raw) else "" for i in range(width)]
-    rows: list[list[str]] = []
-    lines: list[int] = []
+    lines = records.lines[body_start:]
+    # One string object per distinct value: a file repeats its values (countries,
+    # years, programmes), and each cell would otherwise hold its own copy.
+    shared = _Shared().__getitem__
+    strip = str.strip
+    rows = [list(map(shared, map(strip, cells))) for cells in records.cells[body_start:]]
     issues: list[RowIssue] = []
-    for line, cells in records[body_start:]:
-        found = _width(cells)
-        if found > width:
-            issues.append(RowIssue(line, width, found))
-        padded = [c.strip() for c in cells[:width]] + [""] * (width - len(cells))
-        rows.append(padded)
-        lines.append(line)
-    if len(rows) > MAX_ROWS:
-        raise ReadError("too_many_rows", limit=MAX_ROWS)
+    for k in [k for k, cells in enumerate(rows) if len(cells) != width]:
+        cells = rows[k]
+        if len(cells) > width:
+            found = _width(cells)
+            if found > width:
+                issues.append(RowIssue(lines[k], width, found))
+            del cells[width:]
+        else:
+            cells.extend([""] * (width - len(cells)))
     decimal = guess_decimal(rows, detected.get("delimiter"))
     return Table(
         name=name,
@@ -367,15 +670,15 @@ def table_from_records(name: str, records: list[tuple[int, list[str]]], **detect
         lines=lines,
         hxl=tags,
         decimal=decimal,
-        header_line=records[header][0],
+        header_line=records.lines[header],
         header_rows=header - first + 1,
-        skipped_lines=[line for line, _cells in records[:first]],
+        skipped_lines=records.lines[:first],
         issues=issues,
         **detected,
     )
 
 
-# --- entry points ----------------------------------------------------------------------------
+# --- XLSX ------------------------------------------------------------------------------------
 
 
 def _cell_text(value: object) -> str:
@@ -392,8 +695,92 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_VALUE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)>")
+
+
+def _count_values(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Cells holding a value in a worksheet part, counted while decompressing it in chunks."""
+    count = 0
+    tail = b""
+    with archive.open(info) as handle:
+        while chunk := handle.read(1 << 20):
+            block = tail + chunk
+            count += len(_VALUE_TAG.findall(block))
+            # keep a short tail so a tag cut by the chunk boundary is counted once, in the next
+            cut = block.rfind(b"<", max(0, len(block) - 64))
+            tail = block[cut:] if cut >= 0 else b""
+            count -= len(_VALUE_TAG.findall(tail))
+            if count > MAX_CELLS + 50_000:
+                break
+    return count + len(_VALUE_TAG.findall(tail))
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse a workbook whose archive exceeds :data:`XLSX_LIMITS` or :data:`MAX_CELLS`.
+
+    Only the zip directory is read for the sizes; the sizes declared there are
+    binding (:mod:`zipfile` stops a part at its declared size and checks its
+    CRC), so a part cannot expand beyond what is checked here. Worksheets are
+    then decompressed in chunks to count their filled cells, in bounded memory.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError("xlsx", error=f"{type(exc).__name__}: {exc}"[:200]) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > XLSX_LIMITS["members"]:
+            raise ReadError("xlsx_members", count=len(members), limit=XLSX_LIMITS["members"])
+        total = 0
+        for info in members:
+            name = info.filename.casefold()
+            if "worksheets/" in name and name.endswith(".xml"):
+                limit = XLSX_LIMITS["sheet"]
+            elif name.endswith("sharedstrings.xml"):
+                limit = XLSX_LIMITS["strings"]
+            else:
+                limit = XLSX_LIMITS["other"]
+            total += info.file_size
+            for size, bound, part in (
+                (info.file_size, limit, info.filename),
+                (total, XLSX_LIMITS["total"], "*"),
+            ):
+                if size > bound:
+                    raise ReadError(
+                        "xlsx_limit",
+                        part=part,
+                        size=round(size / 1024 / 1024, 1),
+                        limit=bound // 1024 // 1024,
+                    )
+        for info in members:
+            name = info.filename.casefold()
+            if "worksheets/" in name and name.endswith(".xml"):
+                try:
+                    cells = _count_values(archive, info)
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                    raise ReadError("xlsx", error=f"{type(exc).__name__}: {exc}"[:200]) from None
+                if cells > MAX_CELLS:
+                    raise ReadError("too_many_cells", limit=MAX_CELLS)
+
+
+def _sheet_records(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of the non-empty rows, read whatever the ``<dimension>`` tag says."""
+    sheet.reset_dimensions()  # a wrong <dimension> would truncate rows and columns silently
+    filled = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        if not values or all(v is None or v == "" for v in values):
+            continue
+        filled += 1
+        if filled > MAX_ROWS + HEADER_SEARCH:
+            raise ReadError("too_many_rows", limit=MAX_ROWS)
+        if len(values) > MAX_COLUMNS + 1:
+            values = values[: MAX_COLUMNS + 1]
+        yield number, [_cell_text(v) for v in values]
+
+
 def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     """Read the first non-empty sheet (or ``sheet``) of an Excel workbook."""
+    check_xlsx(data)
     try:
         import openpyxl
 
@@ -401,15 +788,15 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
         try:
             names = [sheet] if sheet else list(book.sheetnames)
             for sheet_name in names:
-                records: list[tuple[int, list[str]]] = []
-                for number, values in enumerate(book[sheet_name].iter_rows(values_only=True), 1):
-                    records.append((number, [_cell_text(v) for v in values[: MAX_COLUMNS + 1]]))
-                    if number > MAX_ROWS + HEADER_SEARCH:
-                        raise ReadError("too_many_rows", limit=MAX_ROWS)
-                if any(_filled(cells) for _line, cells in records):
-                    table = table_from_records(name, records, encoding="xlsx", sheet=sheet_name)
-                    table.decimal = "."
-                    return table
+                lines: list[int] = []
+                cells: list[list[str]] = []
+                for line, values in _sheet_records(book[sheet_name]):
+                    lines.append(line)
+                    cells.append(values)
+                if lines:
+                    return table_from_records(
+                        name, Records(lines, cells), encoding="xlsx", sheet=sheet_name
+                    )
         finally:
             book.close()
     except ReadError:
@@ -417,6 +804,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise ReadError("xlsx", error=f"{type(exc).__name__}: {exc}"[:200]) from None
     raise ReadError("empty")
+
+
+# --- entry points ----------------------------------------------------------------------------
 
 
 def read_text(text: str, name: str, encoding: str = "utf-8") -> Table:
