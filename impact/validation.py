@@ -10,6 +10,7 @@ stable for tests and for the downloadable report.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,15 +56,32 @@ RULES: dict[str, str] = {
         "(here {part_unit}/{part_measure}, whole {whole_unit}/{whole_measure})"
     ),
     "part_larger": N_("the part ({part}) is larger than its whole « {whole} » ({whole_count})"),
-    "count_not_whole": N_(
-        "a count of {unit} must be a whole number; "
-        "was a thousands separator typed as a decimal point?"
+    "count_not_whole": N_("must be a whole number: a count of {unit} is never a fraction"),
+    "control_character": N_(
+        "contains invisible control characters ({codes}) that no spreadsheet can hold; "
+        "remove them (text pasted from a PDF or another program may have brought them)"
     ),
     "period_after_year": N_(
         "a period cannot start after its last year ({year}); for one year leave period_start empty"
     ),
     "more_problems": N_("{count} more problems of this kind are not listed"),
 }
+
+# Characters text may not hold: C0 controls but tab, line feed and carriage return;
+# DEL; C1 controls; the XML non-characters U+FFFE and U+FFFF. No XLSX cell can hold
+# them (openpyxl raises IllegalCharacterError) and no reader sees them.
+CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}\x{FFFE}\x{FFFF}]"
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_codes(text: str) -> str:
+    """« U+0007, U+001B »: the control characters of ``text``, as code points."""
+    return ", ".join(f"U+{ord(c):04X}" for c in sorted(set(CONTROL.findall(text))))
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written as ``\\x07`` (safe to show)."""
+    return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -79,8 +97,12 @@ class Problem:
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def explanation(self, tr: Translator) -> str:
-        """The rule, explained in the reader's language."""
+        """The rule, explained in the reader's language (vocabulary codes as labels)."""
+        from impact.vocab import label
+
         values = {"value": self.value, **self.details}
+        if isinstance(values.get("unit"), str):
+            values["unit"] = label(tr, "unit", values["unit"])
         return tr._(RULES[self.rule], **values)
 
     def message(self, tr: Translator) -> str:
@@ -305,11 +327,42 @@ TYPE_PATTERNS = {
 }
 
 
+def _control_check(
+    con: duckdb.DuckDBPyConnection, resource: Resource, column: str
+) -> list[Problem]:
+    """Text holding control characters: shown with its characters escaped, and their codes."""
+    col = quote_ident(column)
+    found = _check(
+        con,
+        resource,
+        column,
+        f"{col} IS NOT NULL AND regexp_matches({col}, $control)",
+        "control_character",
+        {"control": CONTROL_PATTERN},
+    )
+    return [
+        p
+        if p.rule != "control_character" or p.value is None
+        else Problem(
+            p.file,
+            p.rule,
+            p.row,
+            p.column,
+            visible(p.value)[:200],
+            p.severity,
+            {"codes": control_codes(p.value)},
+        )
+        for p in found
+    ]
+
+
 def _field_checks(con: duckdb.DuckDBPyConnection, resource: Resource) -> list[Problem]:
     problems: list[Problem] = []
     for fld in resource.fields:
         col = quote_ident(fld.name)
         present = f"{col} IS NOT NULL"
+        if fld.type == "string" and not fld.enum and not fld.pattern:
+            problems += _control_check(con, resource, fld.name)
         if fld.required:
             problems += _check(con, resource, fld.name, f"{col} IS NULL", "required")
         if fld.type in TYPE_PATTERNS:

@@ -191,3 +191,25 @@ def test_many_problems_are_capped_with_a_count(tmp_path: Path) -> None:
     assert len(found) == 51
     assert found[-1].rule == "more_problems" or any(p.rule == "more_problems" for p in found)
     assert next(p for p in found if p.rule == "more_problems").details["count"] == 70
+
+
+def test_control_characters_are_refused_with_their_codes(tmp_path: Path) -> None:
+    """A quote holding BEL, ESC, VT and BS (issue 13) no longer passes: no XLSX can hold it."""
+    facts = [*FACTS, fact("bell", 3, quote="trois enfants\x07\x1b\x0b\x08 accueillis")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.rule, problem.row, problem.column) == (
+        "control_character",
+        len(facts) + 1,
+        "quote",
+    )
+    assert problem.value == "trois enfants\\x07\\x1b\\x0b\\x08 accueillis"  # shown, not sent
+    assert problem.details["codes"] == "U+0007, U+0008, U+000B, U+001B"
+    fr, nl = problem.message(Translator("fr")), problem.message(Translator("nl"))
+    assert "caractères de contrôle invisibles (U+0007, U+0008, U+000B, U+001B)" in fr
+    assert "onzichtbare stuurtekens" in nl
+    assert "\x07" not in fr + nl
+
+
+def test_tabs_and_line_breaks_in_text_are_fine(tmp_path: Path) -> None:
+    facts = [*FACTS, fact("multi", 3, quote="ligne une\nligne deux\tet tab\r\nfin")]
+    assert problems(make_data(tmp_path / "d", beneficiaries=facts)) == []

@@ -5,6 +5,18 @@ Excel shows in the reader's locale), every workbook carries a « Filters » shee
 and a « Sources » sheet, and the CSV comes in two flavours: UTF-8 with a BOM
 (so Excel detects the encoding) and the Belgian/continental variant with
 ``;`` between fields and a decimal comma.
+
+Text stays text, whoever wrote it. A spreadsheet runs a cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula
+(``=HYPERLINK(…)``, ``+cmd|' /C calc'!A0``): in the CSV files such text gets
+the leading apostrophe OWASP recommends (:func:`inert`; lines end with CRLF,
+so the csv writer quotes any cell holding a delimiter, a quote, a line feed or a
+carriage return, and no cell can start mid-text); in the XLSX every text cell is
+stored as a string, and one starting like a formula is also marked « quote
+prefix », so Excel keeps it text even after an edit. A number written as text
+(« -5 ») and numeric columns are left alone: negative numbers stay numbers.
+Characters no XLSX can hold (control characters, which validation refuses, but a
+Parquet source may still carry) become U+FFFD instead of failing the export.
 """
 
 from __future__ import annotations
@@ -20,6 +32,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from impact.i18n import Translator
+
+# The first characters that make a spreadsheet run a cell (OWASP, « CSV injection »).
+FORMULA_START = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?")
+# What an XML 1.0 document (an XLSX sheet) cannot hold.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE8F3")
 HEADER_FONT = Font(bold=True)
@@ -43,6 +61,25 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def looks_like_formula(text: str) -> bool:
+    """True when a spreadsheet would run ``text``: it starts (after spaces) with ``= + - @``,
+    a tab or a carriage return, and is not simply a number (« -5 », « +3.2 »)."""
+    stripped = text.lstrip(" ")
+    if not stripped or stripped[0] not in FORMULA_START or stripped in {"-", "+"}:
+        return False
+    return _PLAIN_NUMBER.fullmatch(stripped) is None
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows and never runs: a leading apostrophe when it could be a formula."""
+    return "'" + text if looks_like_formula(text) else text
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters an XLSX cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _cell_value(value: object) -> object:
     """A Python value openpyxl stores with its type (numbers as numbers)."""
     if value is None or value is pd.NA:
@@ -52,8 +89,19 @@ def _cell_value(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return xml_text(", ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return xml_text(value)
     return value
+
+
+def _text_cell(sheet: object, text: str) -> WriteOnlyCell:
+    """A cell that holds ``text`` as a string, never as a formula."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would store « =… » as a formula
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
 
 
 def _formats(frame: pd.DataFrame) -> list[str | None]:
@@ -85,7 +133,7 @@ def _write_frame(book: Workbook, title: str, frame: pd.DataFrame) -> None:
         sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     header = []
     for column in frame.columns:
-        cell = WriteOnlyCell(sheet, value=str(column))
+        cell = _text_cell(sheet, xml_text(str(column)))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGNMENT
@@ -96,7 +144,9 @@ def _write_frame(book: Workbook, title: str, frame: pd.DataFrame) -> None:
         cells: list[object] = []
         for value, number_format in zip(row, formats, strict=True):
             plain = _cell_value(value)
-            if number_format is None or plain is None:
+            if isinstance(plain, str):
+                cells.append(_text_cell(sheet, plain) if plain else None)
+            elif number_format is None or plain is None:
                 cells.append(plain)
             else:
                 cell = WriteOnlyCell(sheet, value=plain)
@@ -149,11 +199,27 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=columns)
 
 
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names are :func:`inert`; numbers untouched."""
+    out = frame.copy()
+    out.columns = [inert(c) if isinstance(c, str) else c for c in frame.columns]
+    for index, _column in enumerate(frame.columns):
+        series = frame.iloc[:, index]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out.iloc[:, index] = series.map(lambda v: inert(v) if isinstance(v, str) else v).astype(
+            series.dtype
+        )
+    return out
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV, comma-separated, UTF-8 with a BOM (Excel then reads accents right)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV, comma-separated, UTF-8 with a BOM (Excel then reads accents right); formulas inert."""
+    text = inert_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig", errors="replace")
 
 
 def to_csv_semicolon(frame: pd.DataFrame) -> bytes:
-    """CSV for a Belgian or continental Excel: ``;`` between fields, decimal comma."""
-    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """CSV for a Belgian or continental Excel: ``;`` between fields, decimal comma; inert text."""
+    text = inert_frame(frame).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return text.encode("utf-8-sig", errors="replace")
