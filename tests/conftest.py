@@ -29,6 +29,23 @@ CHROMIUM = chromium_path()
 APPTEST_TIMEOUT = 60
 
 
+@pytest.fixture(scope="session", autouse=True)
+def import_candidates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Import checks of the session (and of the servers it starts) write their candidate
+    folders here, removed at the end: a test run leaves no ``/tmp/impact-import-*``."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("import-candidates")
+    previous = os.environ.get("IMPACT_IMPORT_DIR")
+    os.environ["IMPACT_IMPORT_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("IMPACT_IMPORT_DIR", None)
+    else:
+        os.environ["IMPACT_IMPORT_DIR"] = previous
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A small valid data folder whose totals are known (see tests/factory.py)."""

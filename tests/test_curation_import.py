@@ -124,8 +124,8 @@ def test_preview_counts_changed_and_removed_rows(data_dir: Path) -> None:
     chosen.mode = "upsert"
     checked = workflow.check(data_dir, corrected, chosen)
     [change] = checked.changes
-    assert (len(change.added), len(change.changed), len(change.removed)) == (0, 1, 0)
-    old, new = change.changed[0]
+    assert (change.added, change.changed, change.removed) == (0, 1, 0)
+    _row, old, new = change.changed_rows[0]
     assert (old["count"], new["count"]) == ("1234", "1300")
 
 
@@ -223,7 +223,7 @@ def test_repeated_undo_walks_back_import_by_import(data_dir: Path) -> None:
     for count in ("1.234", "1.300", "1.400"):
         table = read(PARTNERS.replace("1.234", count))
         chosen = facts_mapping(table)
-        workflow.write(data_dir, workflow.check(data_dir, table, chosen), "Test")
+        workflow.write(data_dir, workflow.check(data_dir, table, chosen), "Test", confirmed=True)
         states.append((current_version(data_dir) / "beneficiaries.csv").read_bytes())
     store = Store(data_dir)
     for expected in reversed(states[:-1]):
@@ -356,7 +356,7 @@ def test_editing_a_file_goes_through_the_same_checks(data_dir: Path) -> None:
     checked = workflow.check_edit(data_dir, "beneficiaries", frame)
     assert checked.report.ok, [f.message(FR) for f in checked.report.errors]
     [change] = checked.changes
-    assert (len(change.added), len(change.changed), len(change.removed)) == (0, 1, 0)
+    assert (change.added, change.changed, change.removed) == (0, 1, 0)
     frame = frame[frame["fact_id"] != "daaras-target"]
     frame.loc[frame["fact_id"] == "maroc-persons", "year"] = "deux mille"
     broken = workflow.check_edit(data_dir, "beneficiaries", frame)
@@ -366,3 +366,20 @@ def test_editing_a_file_goes_through_the_same_checks(data_dir: Path) -> None:
     workflow.write(data_dir, checked, "Test", remember=False)
     assert "260" in (current_version(data_dir) / "beneficiaries.csv").read_text()
     assert not mapping.mappings_dir(data_dir).exists()
+
+
+def test_control_characters_are_cleaned_on_import_with_a_warning(data_dir: Path) -> None:
+    text = "Pays;Atteints;Note\nMaroc;12;trois\x07\x1b\x0b\x08 enfants\nMaroc;13;propre\n"
+    table = read(text, "controle.csv", "utf-8")
+    chosen = facts_mapping(table)
+    chosen.columns["note"] = "Note"
+    chosen.constants.update(year="2024")
+    checked = workflow.check(data_dir, table, chosen)
+    assert checked.report.ok, [f.message(FR) for f in checked.report.errors]
+    [warning] = [f for f in checked.report.warnings if f.rule == "control_characters"]
+    assert (warning.column, warning.source_row, warning.details["count"]) == ("Note", 2, 1)
+    assert warning.value == "trois\\x07\\x1b\\x0b\\x08 enfants"
+    assert "caractères de contrôle invisibles" in warning.message(FR)
+    assert [r["note"] for r in checked.mapped.rows] == ["trois enfants", "propre"]
+    workflow.write(data_dir, checked, "Test")
+    assert validate_folder(current_version(data_dir)).ok

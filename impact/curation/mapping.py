@@ -2,22 +2,30 @@
 
 A :class:`Mapping` says, for one target resource of ``datapackage.json``, which
 file column feeds each field, which fields take a constant (programme, source,
-year…) and, for figures, which columns hold counts and of what measure
-(a 3W file with ``#reached`` and ``#targeted`` columns gives two facts per row).
+year…) and, for figures, which columns hold counts: of what measure, of which
+group, and whether a column is a part of another (« Personnes atteintes » and
+« dont enfants »: the children are a part of the persons, never added to them).
 
 :func:`propose` guesses a mapping from HXL tags first (``#country+code``,
 ``#date+year``, ``#reached``…), then from column names in English, French and
-Dutch. A mapping the curator confirmed is remembered by the shape of the file
-(its column names and tags), so the next export of the same spreadsheet is
-mapped the same way. Mappings are JSON files in ``<data folder>/.store/mappings/``,
-next to the versions they produced and outside any one version, so an undo does
-not forget them.
+Dutch (the last part of a combined header « Projet / Pays » counts too). A
+mapping the curator confirmed is remembered by the shape of the file (its
+column names and tags), so the next export of the same spreadsheet is mapped the
+same way. Mappings are JSON files in ``<data folder>/.store/mappings/``, next to
+the versions they produced and outside any one version, so an undo does not
+forget them.
 
-:func:`apply_mapping` turns the table into contract rows (numbers re-written
-with a decimal point, country names turned into ISO codes, dates into years)
-and remembers the spreadsheet row each one came from; :func:`merge` writes a
-complete candidate data folder that :mod:`impact.curation.report` validates
-with the real contract checks before anything is written for good.
+:func:`apply_mapping` turns the table into contract rows, column by column
+(each distinct value is converted once): numbers are read with the decimal
+separator their column shows (:func:`impact.curation.reading.column_numbers`)
+and re-written with a decimal point, country names become ISO codes, dates
+years, control characters are removed from text; total rows (« Total »,
+« Totaal ») are left out. What it decided that the curator should know comes
+back as :class:`Note` objects for the report. :func:`merge` writes a complete
+candidate data folder that :mod:`impact.curation.report` validates with the
+real contract checks before anything is written for good, and compares it with
+the current data by primary key. A record that already exists keeps the values
+of the fields the import does not supply.
 """
 
 from __future__ import annotations
@@ -25,19 +33,32 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from impact.curation.reading import Table, format_number, is_missing, parse_number
+from impact.curation.reading import (
+    ColumnNumbers,
+    Table,
+    column_numbers,
+    format_number,
+    is_missing,
+    parse_number,
+)
 from impact.i18n import N_
 from impact.schema import DESCRIPTOR, Resource, contract
+from impact.validation import CONTROL, visible
 
+T = TypeVar("T")
 FACTS = "beneficiaries"
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
 MODES = {
@@ -48,7 +69,15 @@ MODES = {
 
 # Field -> HXL tag prefixes that fill it (first match wins).
 HXL_FIELDS: dict[str, tuple[str, ...]] = {
-    "country_iso3": ("#country+code", "#adm0+code", "#country+iso3", "#country", "#adm0+name"),
+    "country_iso3": (
+        "#country+code+asylum",
+        "#country+asylum",
+        "#country+code",
+        "#adm0+code",
+        "#country+iso3",
+        "#country",
+        "#adm0+name",
+    ),
     "year": ("#date+year", "#date+reported", "#date"),
     "place_id": ("#loc+code",),
     "name": ("#org+name", "#activity+name", "#country+name", "#loc+name"),
@@ -62,6 +91,9 @@ HXL_FIELDS: dict[str, tuple[str, ...]] = {
     "iso3": ("#country+code", "#country+iso3"),
     "iso2": ("#country+iso2",),
 }
+# HXL attributes that make a tag a second choice for a field: the figures of a
+# refugee file are where the people are (asylum), not where they come from.
+HXL_AVOID = frozenset({"origin"})
 HXL_MEASURES = {"#reached": "reached", "#targeted": "targeted", "#target": "targeted"}
 # Column names (normalised) that mean a field, in English, French and Dutch.
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -79,20 +111,83 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "source_id": ("source",),
 }
 NAME_MEASURES = {
-    "reached": ("reached", "atteints", "beneficiaires", "bereikt", "personnes atteintes"),
+    "reached": (
+        "reached",
+        "atteints",
+        "beneficiaires",
+        "bereikt",
+        "personnes atteintes",
+        "persons reached",
+        "people reached",
+        "personen bereikt",
+    ),
     "targeted": ("targeted", "target", "cible", "cibles", "beoogd", "doel"),
 }
+# « dont enfants », « of whom children », « waarvan kinderen »: a part of the column before.
+PART_PREFIX = re.compile(
+    r"^(?:dont|dont des|dont les|parmi eux|parmi lesquels|y compris|of whom|of which|"
+    r"among them|including|incl|waarvan|w v|onder wie|inclusief)(?: (?P<rest>.*))?$"
+)
 DEFAULTS = {"unit": "persons", "group": "all", "qualifier": "exact", "year_basis": "stated"}
-# Codes of humanitarian files (HNO, UNHCR) for values of the vocabularies.
+# Codes of humanitarian files (HNO, UNHCR, HAPI) for values of the vocabularies.
 CODES: dict[str, dict[str, str]] = {
-    "group": {"ref": "refugees", "asy": "asylum_seekers", "mig": "migrants", "refugee": "refugees"},
-    "kind": {"international ngo": "international_ngo", "ingo": "international_ngo"},
+    "group": {
+        "ref": "refugees",
+        "asy": "asylum_seekers",
+        "mig": "migrants",
+        "refugee": "refugees",
+        "enfant": "children",
+        "child": "children",
+        "kind": "children",
+        "femme": "women",
+        "vrouw": "women",
+        "jeune": "young_people",
+        "jongeren": "young_people",
+    },
+    "kind": {
+        "international ngo": "international_ngo",
+        "ingo": "international_ngo",
+        "national ngo": "ngo",
+        "local ngo": "ngo",
+        "nngo": "ngo",
+        "lngo": "ngo",
+        "ong nationale": "ngo",
+        "ong locale": "ngo",
+        "ong internationale": "international_ngo",
+        "government": "public_body",
+        "private sector": "company",
+    },
 }
 TRUE = {"true", "yes", "oui", "ja", "y", "1", "vrai", "waar"}
 FALSE = {"false", "no", "non", "nee", "n", "0", "faux", "onwaar"}
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2}|2100)(?![0-9])")
 _PAIR = re.compile(r"\[?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*\]?")
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+# « Total », « Sous-total », « Totaal generaal », « Grand total Maroc »…
+TOTAL_LABEL = re.compile(
+    r"^(?:grand |sous |sub )?(?:total|totaal|totaux|totals|totalen|subtotal|subtotaal|"
+    r"somme|sum)(?: general| generaal| generale| global| globaal)?(?: .{0,60})?$"
+)
+# Fields whose column may name a row « Total » (identity fields, not free text).
+TOTAL_FIELDS = frozenset(
+    {
+        "country_iso3",
+        "programme_id",
+        "place_id",
+        "org_id",
+        "name",
+        "group",
+        "year",
+        "theme",
+        "admin1",
+        "iso3",
+        "title",
+        "label",
+        "acronym",
+        "unit",
+        "measure",
+    }
+)
 
 
 @dataclass
@@ -103,8 +198,12 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)  # field -> file column
     constants: dict[str, str] = field(default_factory=dict)  # field -> value
     measures: dict[str, str] = field(default_factory=dict)  # count column -> measure
-    decimal: str = "."
+    groups: dict[str, str] = field(default_factory=dict)  # count column -> group
+    parts: dict[str, str] = field(default_factory=dict)  # count column -> its whole's column
+    decimal: str = "."  # the file's convention, for columns whose values do not tell
+    decimals: dict[str, str] = field(default_factory=dict)  # column -> separator chosen
     mode: str = "upsert"
+    keep_totals: bool = False  # keep rows that read « Total » (left out by default)
 
     def to_json(self) -> str:
         """The mapping as JSON (what is remembered)."""
@@ -112,22 +211,70 @@ class Mapping:
 
     @classmethod
     def from_json(cls, text: str) -> Mapping:
-        """Read a remembered mapping; unknown keys are ignored."""
+        """Read a remembered mapping; unknown keys are ignored, new ones take defaults."""
         raw = json.loads(text)
         known = {k: raw[k] for k in ("resource", "columns", "constants", "measures", "decimal")}
         mapping = cls(**known)
         mapping.mode = str(raw.get("mode", "upsert"))
+        mapping.keep_totals = bool(raw.get("keep_totals", False))
+        for name in ("groups", "parts", "decimals"):
+            value = raw.get(name) or {}
+            if not isinstance(value, dict):
+                raise TypeError(name)
+            setattr(mapping, name, {str(k): str(v) for k, v in value.items()})
         return mapping
+
+    def count_columns(self) -> list[str]:
+        """The count columns, each whole before its parts (a part names its whole's id)."""
+        wholes = [c for c in self.measures if c not in self.parts]
+        return wholes + [c for c in self.measures if c in self.parts]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the mapping decided or noticed that the report must tell the curator.
+
+    ``rule`` is a key of :data:`impact.curation.report.RULES`; ``line`` is the
+    spreadsheet row of the first example, ``count`` how many cells or rows.
+    """
+
+    rule: str
+    column: str | None = None
+    line: int | None = None
+    value: str | None = None
+    count: int = 1
+    suggestion: str | None = None
+    severity: str = "warning"
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
 class Mapped:
-    """Contract rows built from a file, each with the spreadsheet row it came from."""
+    """Contract rows built from a file, column by column, each with its spreadsheet row."""
 
     resource: str
-    rows: list[dict[str, str]]
+    fields: list[str]
+    data: dict[str, list[str]]  # field -> one value per row
     lines: list[int]
     count_columns: list[str | None]
+    notes: list[Note] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # total rows left out
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def row(self, index: int) -> dict[str, str]:
+        """One row as a dict (field -> value)."""
+        return {name: self.data[name][index] for name in self.fields}
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """Every row as a dict (for small files and tests; the writer reads columns)."""
+        return [self.row(i) for i in range(len(self))]
+
+    def tuples(self) -> Iterable[tuple[str, ...]]:
+        """The rows in the resource's column order."""
+        return zip(*(self.data[name] for name in self.fields), strict=True)
 
 
 def _plain(text: str) -> str:
@@ -135,6 +282,11 @@ def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", letters).split())
+
+
+def _leaf(column: str) -> str:
+    """The last part of a combined header: « Projet / Pays » -> « pays »."""
+    return _plain(column.rsplit(" / ", 1)[-1])
 
 
 def shape_hash(table: Table) -> str:
@@ -190,6 +342,44 @@ def _tag_matches(tag: str, prefix: str) -> bool:
     return parts[0] == wanted[0] and set(wanted[1:]) <= set(parts[1:])
 
 
+def _by_tag(table: Table, tags: list[str], prefixes: Sequence[str]) -> str | None:
+    """The first column whose tag matches a prefix, preferring tags without avoided attributes."""
+    for prefix in prefixes:
+        found = [c for c, t in zip(table.columns, tags, strict=True) if _tag_matches(t, prefix)]
+        if found:
+            plain = [
+                c for c in found if not HXL_AVOID & set(tags[table.columns.index(c)].split("+")[1:])
+            ]
+            return (plain or found)[0]
+    return None
+
+
+def _by_name(table: Table, wanted: Iterable[str]) -> str | None:
+    """The first column whose whole name, else whose last part, is one of ``wanted``."""
+    names = set(wanted)
+    for key in (_plain, _leaf):
+        column = next((c for c in table.columns if key(c) in names), None)
+        if column is not None:
+            return column
+    return None
+
+
+def part_group(column: str) -> tuple[bool, str | None]:
+    """Whether a column name says « part of the column before », and of which group.
+
+    « dont enfants » -> (True, "children"); « Personnes » -> (False, None).
+    """
+    found = PART_PREFIX.match(_leaf(column))
+    if found is None:
+        return False, None
+    rest = found.group("rest") or ""
+    lookup = enum_lookup(FACTS, "group")
+    for candidate in (rest, rest.removesuffix("s"), rest.split(" ")[-1].removesuffix("s")):
+        if candidate in lookup:
+            return True, lookup[candidate]
+    return True, None
+
+
 def propose(table: Table, resource_name: str | None = None) -> Mapping:
     """A first mapping from HXL tags and column names; the curator corrects it."""
     name = resource_name or guess_resource(table)
@@ -202,36 +392,56 @@ def propose(table: Table, resource_name: str | None = None) -> Mapping:
         column = None
         if _plain(fld.name) in plain:
             column = table.columns[plain.index(_plain(fld.name))]
-        for prefix in HXL_FIELDS.get(fld.name, ()) if column is None else ():
-            column = next(
-                (c for c, t in zip(table.columns, tags, strict=True) if _tag_matches(t, prefix)),
-                None,
-            )
-            if column:
-                break
+        if column is None and fld.name in HXL_FIELDS:
+            column = _by_tag(table, tags, HXL_FIELDS[fld.name])
         if column is None:
-            synonyms = NAME_FIELDS.get(fld.name, ())
-            column = next(
-                (c for c, p in zip(table.columns, plain, strict=True) if p in synonyms), None
-            )
+            column = _by_name(table, NAME_FIELDS.get(fld.name, ()))
         if column and column not in taken:
             mapping.columns[fld.name] = column
             taken.add(column)
-    if name == FACTS and "count" not in mapping.columns:
-        for column, tag, text in zip(table.columns, tags, plain, strict=True):
-            measure = next((m for t, m in HXL_MEASURES.items() if _tag_matches(tag, t)), None)
-            if measure is None and not tag:
-                measure = next((m for m, names in NAME_MEASURES.items() if text in names), None)
-            if measure and column not in taken:
-                mapping.measures[column] = measure
-                taken.add(column)
     if name == FACTS:
+        _propose_counts(table, mapping, tags, taken)
         for default, value in DEFAULTS.items():
             if default not in mapping.columns:
                 mapping.constants[default] = value
         if "measure" not in mapping.columns and not mapping.measures:
             mapping.constants["measure"] = "reached"
     return mapping
+
+
+def _propose_counts(table: Table, mapping: Mapping, tags: list[str], taken: set[str]) -> None:
+    """Count columns by tag or name, and « dont … » columns as parts of the one before."""
+    if "count" not in mapping.columns:
+        for column, tag in zip(table.columns, tags, strict=True):
+            measure = next((m for t, m in HXL_MEASURES.items() if _tag_matches(tag, t)), None)
+            if measure is None and not tag:
+                measure = next(
+                    (
+                        m
+                        for m, names in NAME_MEASURES.items()
+                        if _plain(column) in names or _leaf(column) in names
+                    ),
+                    None,
+                )
+            if measure and column not in taken:
+                mapping.measures[column] = measure
+                taken.add(column)
+    whole: str | None = None
+    for column in table.columns:
+        if column in mapping.measures or column == mapping.columns.get("count"):
+            whole = column
+            continue
+        is_part, group = part_group(column)
+        if not is_part or whole is None or column in taken:
+            continue
+        if whole == mapping.columns.get("count"):  # a single count column becomes a measure
+            del mapping.columns["count"]
+            mapping.measures[whole] = mapping.constants.get("measure", "reached")
+        mapping.measures[column] = mapping.measures[whole]
+        mapping.parts[column] = whole
+        if group:
+            mapping.groups[column] = group
+        taken.add(column)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -275,33 +485,59 @@ def enum_lookup(resource: str, field_name: str) -> dict[str, str]:
 
 def convert(value: str, resource: Resource, field_name: str, ctx: dict[str, Any]) -> str:
     """Write one cell the way the contract wants it; leave it as is when unsure."""
+    return converter(resource, field_name, ctx)(value)
+
+
+def converter(resource: Resource, field_name: str, ctx: dict[str, Any]) -> Callable[[str], str]:
+    """The function that writes cells of ``field_name`` the way the contract wants them.
+
+    Text loses its control characters and repeated spaces; numbers are read with
+    ``ctx["decimal"]`` and written with a decimal point; years are found in
+    dates; booleans, dates, vocabulary labels and country names are normalised.
+    A value it cannot read is left as it is, for validation to report.
+    """
     fld = resource.field(field_name)
-    if is_missing(value, numeric=fld.type != "string"):
-        return ""
-    text = " ".join(value.split())
-    if fld.type in {"integer", "number"}:
-        if fld.type == "integer" and field_name.endswith("year") and not _looks_plain(text):
-            found = _YEAR.search(text)
-            return found.group(1) if found else text
-        pair = _PAIR.fullmatch(text)
-        if pair and field_name in {"lat", "lon"}:  # one « lat,lon » column mapped to both
-            return pair.group(1) if field_name == "lat" else pair.group(2)
-        number = parse_number(text, ctx["decimal"])
-        return format_number(number) if number is not None else text
-    if fld.type == "boolean":
-        folded = text.casefold()
-        return "true" if folded in TRUE else "false" if folded in FALSE else text
-    if fld.type == "date":
-        found = _DMY.fullmatch(text)
-        if found:
-            day, month, year = found.groups()
-            return f"{year}-{int(month):02d}-{int(day):02d}"
-        return text[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else text
-    if fld.enum:
-        return enum_lookup(resource.name, field_name).get(_plain(text), text)
-    if fld.pattern == "^[A-Z]{3}$":
-        return str(ctx["countries"].get(_plain(text), text.upper() if len(text) == 3 else text))
-    return text
+    numeric = fld.type != "string"
+    decimal = ctx.get("decimal", ".")
+    countries: dict[str, str] = ctx.get("countries", {})
+    lookup = enum_lookup(resource.name, field_name) if fld.enum else {}
+    year = fld.type == "integer" and field_name.endswith("year")
+    pair = field_name in {"lat", "lon"}
+
+    def run(value: str) -> str:
+        if is_missing(value, numeric=numeric):
+            return ""
+        text = " ".join(CONTROL.sub("", value).split())
+        if text == value:
+            text = value  # the same object: a file's text is not held twice
+        if fld.type in {"integer", "number"}:
+            if year and not _looks_plain(text):
+                found = _YEAR.search(text)
+                return found.group(1) if found else text
+            both = _PAIR.fullmatch(text) if pair else None
+            if both:  # one « lat,lon » column mapped to both
+                return both.group(1) if field_name == "lat" else both.group(2)
+            number = parse_number(text, decimal)
+            if number is None:
+                return text
+            written = format_number(number)
+            return text if written == text else written
+        if fld.type == "boolean":
+            folded = text.casefold()
+            return "true" if folded in TRUE else "false" if folded in FALSE else text
+        if fld.type == "date":
+            found = _DMY.fullmatch(text)
+            if found:
+                day, month, year_text = found.groups()
+                return f"{year_text}-{int(month):02d}-{int(day):02d}"
+            return text[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else text
+        if lookup:
+            return lookup.get(_plain(text), text)
+        if fld.pattern == "^[A-Z]{3}$":
+            return str(countries.get(_plain(text), text.upper() if len(text) == 3 else text))
+        return text
+
+    return run
 
 
 def _looks_plain(text: str) -> bool:
@@ -313,85 +549,403 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _plain(text)).strip("-")[:40] or "import"
 
 
-def apply_mapping(table: Table, mapping: Mapping, folder: Path) -> Mapped:
-    """Contract rows for every data row (and every count column) of the file."""
-    resource = contract().resource(mapping.resource)
-    ctx: dict[str, Any] = {"decimal": mapping.decimal, "countries": country_lookup(folder)}
-    index = {c: i for i, c in enumerate(table.columns)}
-    counts: list[tuple[str | None, str | None]] = (
-        list(mapping.measures.items()) if mapping.measures else [(None, None)]
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else str(encode_basestring_ascii(value))
+
+
+def _numbers_note(column: str, numbers: ColumnNumbers, lines: dict[str, int]) -> Note | None:
+    """Tell the curator when a column's numbers could be read two ways."""
+    if not numbers.ambiguous:
+        return None
+    example = min(numbers.ambiguous, key=lambda v: lines.get(v, 0))
+    read = parse_number(example, numbers.decimal)
+    other = "," if numbers.decimal == "." else "."
+    alternative = parse_number(example, other)
+    return Note(
+        "ambiguous_number",
+        column=column,
+        line=lines.get(example),
+        value=example,
+        count=len(numbers.ambiguous),
+        suggestion=None if alternative is None else format_number(alternative),
+        details={
+            "read": format_number(read) if read is not None else example,
+            "separator": numbers.decimal,
+            "other": other,
+        },
     )
-    # Constants are converted once; cells through a memo (a file repeats its values).
-    fixed = {
-        name: convert(mapping.constants[name], resource, name, ctx)
-        if name in mapping.constants
-        else ""
-        for name in resource.field_names
-        if not (name in mapping.columns and mapping.columns[name] in index)
+
+
+class _Columns:
+    """Converted columns of the table, each distinct value converted once."""
+
+    def __init__(self, table: Table, mapping: Mapping, resource: Resource, folder: Path) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.resource = resource
+        self.index = {c: i for i, c in enumerate(table.columns)}
+        self.countries = country_lookup(folder)
+        self.notes: list[Note] = []
+        self._numbers: dict[str, ColumnNumbers] = {}
+
+    def raw(self, column: str, keep: list[int]) -> list[str]:
+        """The column's cells, for the kept rows."""
+        values = list(map(itemgetter(self.index[column]), self.table.rows))
+        return values if len(keep) == len(values) else [values[i] for i in keep]
+
+    def first_lines(self, column: str, values: set[str], keep: list[int]) -> dict[str, int]:
+        position = self.index[column]
+        found: dict[str, int] = {}
+        for i in keep:
+            value = self.table.rows[i][position]
+            if value in values and value not in found:
+                found[value] = self.table.lines[i]
+        return found
+
+    def numbers(self, column: str, distinct: set[str], keep: list[int]) -> ColumnNumbers:
+        if column not in self._numbers:
+            numbers = column_numbers(
+                distinct, self.mapping.decimal, self.mapping.decimals.get(column)
+            )
+            self._numbers[column] = numbers
+            lines = self.first_lines(column, set(numbers.ambiguous), keep)
+            note = _numbers_note(column, numbers, lines)
+            if note is not None:
+                self.notes.append(note)
+        return self._numbers[column]
+
+    def convert(self, column: str, field_name: str, keep: list[int]) -> list[str]:
+        """The column's cells written the way the contract wants ``field_name``."""
+        values = self.raw(column, keep)
+        distinct = set(values)
+        fld = self.resource.field(field_name)
+        ctx: dict[str, Any] = {"decimal": self.mapping.decimal, "countries": self.countries}
+        if fld.type in {"integer", "number"}:
+            ctx["decimal"] = self.numbers(column, distinct, keep).decimal
+        run = converter(self.resource, field_name, ctx)
+        memo = {v: run(v) for v in distinct}
+        if fld.type == "string":
+            dirty = [v for v in distinct if CONTROL.search(v)]
+            if dirty:
+                lines = self.first_lines(column, set(dirty), keep)
+                first = min(dirty, key=lambda v: lines.get(v, 0))
+                self.notes.append(
+                    Note(
+                        "control_characters",
+                        column=column,
+                        line=lines.get(first),
+                        value=visible(first)[:80],
+                        count=sum(1 for v in values if v in set(dirty)),
+                    )
+                )
+        return [memo[v] for v in values]
+
+
+def total_rows(table: Table, mapping: Mapping) -> dict[int, str]:
+    """Rows that are totals of the others (row index -> the label that says so).
+
+    A row is a total when its first cell, or a cell of a column mapped to an
+    identity field (country, programme, place, name, group…), reads « Total »,
+    « Sous-total », « Totaal », « Grand total » (optionally followed by a few
+    words: « Total Maroc »). The app computes totals itself; kept, such a row
+    would count every figure twice.
+    """
+    positions = {0} | {
+        table.columns.index(c)
+        for f, c in mapping.columns.items()
+        if f in TOTAL_FIELDS and c in table.columns
     }
-    mapped: list[tuple[str, int, dict[str, str]]] = [
-        (name, index[mapping.columns[name]], {})
-        for name in resource.field_names
-        if name in mapping.columns and mapping.columns[name] in index
-    ]
-    count_memo: dict[str, str] = {}
+    positions -= {table.columns.index(c) for c in mapping.measures if c in table.columns}
+    if "count" in mapping.columns and mapping.columns["count"] in table.columns:
+        positions.discard(table.columns.index(mapping.columns["count"]))
+    found: dict[int, str] = {}
+    memo: dict[str, bool] = {}
+    for position in sorted(positions):
+        for index, row in enumerate(table.rows):
+            value = row[position]
+            if not value:
+                continue
+            if value not in memo:
+                memo[value] = bool(TOTAL_LABEL.match(_plain(value)))
+            if memo[value]:
+                found.setdefault(index, value)
+    return found
+
+
+def apply_mapping(table: Table, mapping: Mapping, folder: Path) -> Mapped:
+    """Contract rows for every data row (and every count column) of the file, total rows aside."""
+    resource = contract().resource(mapping.resource)
+    names = resource.field_names
+    columns = _Columns(table, mapping, resource, folder)
+    totals = total_rows(table, mapping) if resource.name == FACTS else {}
+    if mapping.keep_totals:
+        totals = {}
+    keep = [i for i in range(len(table.rows)) if i not in totals]
+    converted: dict[str, list[str]] = {}
+    constant: dict[str, str] = {}
+    ctx: dict[str, Any] = {"decimal": mapping.decimal, "countries": columns.countries}
+    for name in names:
+        column = mapping.columns.get(name)
+        if column is not None and column in columns.index:
+            converted[name] = columns.convert(column, name, keep)
+        else:
+            raw = mapping.constants.get(name, "")
+            constant[name] = convert(raw, resource, name, ctx) if raw else ""
+    lines = [table.lines[i] for i in keep]
+    if resource.name != FACTS:
+        data = {n: converted[n] if n in converted else [constant[n]] * len(keep) for n in names}
+        _complete_ids(data, resource)
+        mapped = Mapped(resource.name, names, data, lines, [None] * len(keep))
+    else:
+        mapped = _facts(table, mapping, resource, columns, keep, converted, constant)
+    mapped.notes = columns.notes + _part_notes(table, mapping)
+    mapped.skipped = sorted((table.lines[i], label) for i, label in totals.items())
+    return mapped
+
+
+def _facts(
+    table: Table,
+    mapping: Mapping,
+    resource: Resource,
+    columns: _Columns,
+    keep: list[int],
+    converted: dict[str, list[str]],
+    constant: dict[str, str],
+) -> Mapped:
+    """One figure per kept row and count column: ids, quotes, parts of wholes.
+
+    Built column by column (a list per field and count column), then laid out
+    row by row: the figures of one spreadsheet row stay together, in the order
+    of the count columns.
+    """
+    names = resource.field_names
+    n = len(keep)
+    counts: list[str | None] = [c for c in mapping.count_columns() if c in columns.index]
+    if not counts:
+        counts = [None]
+
+    def per_row(name: str) -> list[str]:
+        return converted[name] if name in converted else [constant[name]] * n
+
+    programme = per_row("programme_id")
+    given_ids = per_row("fact_id")
+    given_quotes = per_row("quote")
+    lines = [table.lines[i] for i in keep]
     skip = set(mapping.measures)
-    identity = [i for c, i in index.items() if c not in skip and c != mapping.columns.get("count")]
-    rows: list[dict[str, str]] = []
-    lines: list[int] = []
-    sources: list[str | None] = []
-    for cells, line in zip(table.rows, table.lines, strict=True):
-        base = dict(fixed)
-        for name, position, memo in mapped:
-            raw = cells[position]
-            if raw not in memo:
-                memo[raw] = convert(raw, resource, name, ctx)
-            base[name] = memo[raw]
-        for column, measure in counts:
-            row = dict(base)
-            if column is not None:
-                raw = cells[index[column]]
-                if is_missing(raw):
-                    continue
-                if raw not in count_memo:
-                    count_memo[raw] = convert(raw, resource, "count", ctx)
-                row["count"] = count_memo[raw]
-                row["measure"] = measure or row.get("measure", "")
-            if resource.name == FACTS:
-                _complete_fact(row, table, line, column, [cells[i] for i in identity])
-            else:
-                _complete_id(row, resource)
-            rows.append(row)
-            lines.append(line)
-            sources.append(column or mapping.columns.get("count"))
-    return Mapped(resource.name, rows, lines, sources)
+    identity_columns = [
+        c for c in table.columns if c not in skip and c != mapping.columns.get("count")
+    ]
+    identity = _identities([columns.raw(c, keep) for c in identity_columns], n)
+    built: dict[str | None, dict[str, list[str]]] = {}
+    present: dict[str | None, list[bool]] = {}
+    for column in counts:
+        if column is None:
+            count = per_row("count")
+            present[column] = [True] * n
+            measure, group = per_row("measure"), per_row("group")
+        else:
+            raw = columns.raw(column, keep)
+            flags = {v: not is_missing(v) for v in set(raw)}
+            present[column] = list(map(flags.__getitem__, raw))
+            count = columns.convert(column, "count", keep)
+            whole = mapping.parts.get(column)
+            fixed = mapping.measures.get(whole or column)
+            measure = [fixed] * n if fixed else per_row("measure")
+            group = [mapping.groups[column]] * n if mapping.groups.get(column) else per_row("group")
+        column_json = _json_text(column)
+        ids = [
+            given
+            or f"{_slug(prog or 'import')}-{m}-"
+            + hashlib.sha256(
+                f"[{_json_text(prog)}, {_json_text(m)}, {column_json}, {ident}]".encode()
+            ).hexdigest()[:10]
+            for given, prog, m, ident in zip(given_ids, programme, measure, identity, strict=True)
+        ]
+        label = column or "count"
+        quotes = [
+            given or f"{table.name}, row {line}: {label} = {c}"
+            for given, line, c in zip(given_quotes, lines, count, strict=True)
+        ]
+        built[column] = {
+            "fact_id": ids,
+            "measure": measure,
+            "group": group,
+            "count": count,
+            "quote": quotes,
+        }
+    for column in counts:
+        whole = mapping.parts.get(column) if column is not None else None
+        if whole is not None and whole in built:
+            whole_ids, whole_present = built[whole]["fact_id"], present[whole]
+            built[column]["part_of"] = [
+                i if p else "" for i, p in zip(whole_ids, whole_present, strict=True)
+            ]
+        else:
+            built[column]["part_of"] = per_row("part_of")
+    if len(counts) == 1 and all(present[counts[0]]):
+        order_rows: list[int] | None = None  # one figure per row, every row: no reordering
+    else:
+        masks = [present[c] for c in counts]
+        pairs = [(j, k) for k in range(n) for j, mask in enumerate(masks) if mask[k]]
+        order_rows = [k for _j, k in pairs]
+        order_cols = [j for j, _k in pairs]
+
+    def laid_out(values_by_column: list[list[str]]) -> list[str]:
+        if order_rows is None:
+            return values_by_column[0]
+        return [values_by_column[j][k] for j, k in zip(order_cols, order_rows, strict=True)]
+
+    def rows_of(values: list[T]) -> list[T]:
+        return values if order_rows is None else [values[k] for k in order_rows]
+
+    data: dict[str, list[str]] = {}
+    for name in names:
+        if name in built[counts[0]]:
+            data[name] = laid_out([built[c][name] for c in counts])
+        elif name in converted:
+            data[name] = rows_of(converted[name])
+        else:
+            data[name] = [constant[name]] * (n if order_rows is None else len(order_rows))
+    sources = [c or mapping.columns.get("count") for c in counts]
+    fact_lines = rows_of(lines)
+    fact_sources = [sources[0]] * n if order_rows is None else [sources[j] for j in order_cols]
+    return Mapped(resource.name, names, data, fact_lines, fact_sources)
 
 
-def _complete_id(row: dict[str, str], resource: Resource) -> None:
+def _identities(columns: list[list[str]], n: int) -> list[str]:
+    """``json.dumps`` of each row's cells (the identity of its figures), column by column."""
+    if not columns:
+        return ["[]"] * n
+    encoded = []
+    for values in columns:
+        memo = {v: _json_text(v) for v in set(values)}
+        encoded.append(list(map(memo.__getitem__, values)))
+    join = ", ".join
+    return ["[" + join(cells) + "]" for cells in zip(*encoded, strict=True)]
+
+
+def _complete_ids(data: dict[str, list[str]], resource: Resource) -> None:
     """A slug identifier made from the name when the file has no identifier column."""
     if len(resource.primary_key) != 1:
         return
     key = resource.primary_key[0]
-    named = next((row[n] for n in ("name", "title", "label") if row.get(n)), "")
-    if not row.get(key) and named and resource.field(key).pattern == SLUG:
-        row[key] = _slug(named)
+    if resource.field(key).pattern != SLUG:
+        return
+    label = next((n for n in ("name", "title", "label") if n in data), None)
+    if label is None:
+        return
+    data[key] = [
+        ident or (_slug(named) if named else "")
+        for ident, named in zip(data[key], data[label], strict=True)
+    ]
 
 
-def _complete_fact(
-    row: dict[str, str], table: Table, line: int, column: str | None, identity: list[str]
-) -> None:
-    """Identifier, quote and note a figure needs when the file does not give them."""
-    if not row.get("fact_id"):
-        digest = hashlib.sha256(
-            json.dumps([row.get("programme_id"), row.get("measure"), column, identity]).encode()
-        ).hexdigest()[:10]
-        row["fact_id"] = f"{_slug(row.get('programme_id') or 'import')}-{row['measure']}-{digest}"
-    if not row.get("quote"):
-        where = f"{table.name}, row {line}"
-        row["quote"] = f"{where}: {column or 'count'} = {row.get('count', '')}"
+def _part_notes(table: Table, mapping: Mapping) -> list[Note]:
+    """A count column named like a part (« dont enfants ») but mapped as a figure of its own."""
+    if mapping.resource != FACTS:
+        return []
+    notes = []
+    previous: str | None = None
+    for column in table.columns:
+        if column not in mapping.measures:
+            continue
+        is_part, _group = part_group(column)
+        if is_part and column not in mapping.parts and previous is not None:
+            notes.append(
+                Note(
+                    "part_added_to_whole",
+                    column=column,
+                    value=previous,
+                    suggestion=previous,
+                    details={"whole": previous},
+                )
+            )
+        if column not in mapping.parts:
+            previous = column
+    return notes
 
 
 # --- candidate folder ------------------------------------------------------------------------
+
+
+@dataclass
+class FileDiff:
+    """What changes in one file: counts, and the first rows of each kind as examples.
+
+    ``changed_rows`` pairs the old and the new version of a record, with the row
+    of the new file it lands on (the report finds the uploaded row from it).
+    """
+
+    file: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    added_rows: list[dict[str, str]] = field(default_factory=list)
+    changed_rows: list[tuple[int, dict[str, str], dict[str, str]]] = field(default_factory=list)
+    removed_rows: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changes."""
+        return not (self.added or self.changed or self.removed)
+
+    @property
+    def touches_existing(self) -> int:
+        """How many records that exist now this change modifies or removes."""
+        return self.changed + self.removed
+
+    def summary(self) -> dict[str, object]:
+        """Counts for the change log."""
+        return {
+            "file": self.file,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+        }
+
+
+EXAMPLES = 500
+
+
+def diff_rows(
+    file: str,
+    names: Sequence[str],
+    key: Sequence[str],
+    before: Iterable[Sequence[str]],
+    after: Iterable[Sequence[str]],
+    examples: int = EXAMPLES,
+) -> FileDiff:
+    """Compare two versions of a file by primary key (rows in ``names`` order)."""
+    positions = [names.index(k) for k in key] if key else list(range(len(names)))
+    old: dict[tuple[str, ...], Sequence[str]] = {}
+    for row in before:
+        old[tuple(row[p] for p in positions)] = row
+    diff = FileDiff(file)
+    seen: set[tuple[str, ...]] = set()
+    for number, row in enumerate(after, start=2):
+        ident = tuple(row[p] for p in positions)
+        seen.add(ident)
+        previous = old.get(ident)
+        if previous is None:
+            diff.added += 1
+            if len(diff.added_rows) < examples:
+                diff.added_rows.append(dict(zip(names, row, strict=True)))
+        elif list(previous) != list(row):
+            diff.changed += 1
+            if len(diff.changed_rows) < examples:
+                diff.changed_rows.append(
+                    (
+                        number,
+                        dict(zip(names, previous, strict=True)),
+                        dict(zip(names, row, strict=True)),
+                    )
+                )
+    for ident, row in old.items():
+        if ident not in seen:
+            diff.removed += 1
+            if len(diff.removed_rows) < examples:
+                diff.removed_rows.append(dict(zip(names, row, strict=True)))
+    return diff
 
 
 @dataclass
@@ -399,9 +953,13 @@ class Candidate:
     """A complete data folder with the import applied, and where its new rows came from."""
 
     folder: Path
-    files: dict[str, bytes]  # resource path -> new content (only the files that change)
+    files: list[str]  # resource paths the import writes (in ``folder``)
     origin: dict[int, int]  # row of the target file -> spreadsheet row of the upload
     target: str  # path of the target file
+    diff: FileDiff | None = None  # the target file compared with the current one
+    # The target file's rows, for the checks that read them right after the merge
+    # (the check drops them: a reviewed import keeps only its files on disk).
+    rows: Callable[[], Iterator[Sequence[str]]] | None = field(default=None, repr=False)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -414,6 +972,18 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
+def read_table(path: Path, names: Sequence[str]) -> list[list[str]]:
+    """The rows of a curated CSV as lists in ``names`` order (missing columns empty)."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        where = {n: i for i, n in enumerate(header)}
+        picks = [where.get(n) for n in names]
+        return [[row[p] if p is not None and p < len(row) else "" for p in picks] for row in reader]
+
+
 def known_ids(folder: Path, resource_name: str) -> dict[str, str]:
     """Identifiers of a resource with a readable name (« maroc — Séisme au Maroc »)."""
     resource = contract().resource(resource_name)
@@ -423,18 +993,51 @@ def known_ids(folder: Path, resource_name: str) -> dict[str, str]:
     return {r[key]: f"{r[key]} — {r.get(label) or ''}" for r in rows if r.get(key)}
 
 
-def csv_bytes(names: list[str], rows: list[dict[str, str]]) -> bytes:
+def csv_bytes(names: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """A curated CSV: UTF-8, comma, minimal quoting, LF line ends."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({n: row.get(n, "") or "" for n in names})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
+def write_csv(path: Path, names: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Write a curated CSV (as :func:`csv_bytes`) straight to ``path``, row by row."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+
+
+def supplied_fields(mapping: Mapping) -> set[str]:
+    """Fields the import gives a value: mapped columns, constants and generated fields."""
+    supplied = set(mapping.columns)
+    supplied |= {k for k, v in mapping.constants.items() if v.strip()}
+    resource = contract().resource(mapping.resource)
+    if mapping.resource == FACTS:
+        supplied |= {"fact_id", "quote"}
+        if mapping.measures:
+            supplied |= {"count", "measure"}
+        if mapping.groups:
+            supplied.add("group")
+        if mapping.parts:
+            supplied.add("part_of")
+    elif len(resource.primary_key) == 1 and any(
+        n in mapping.columns for n in ("name", "title", "label")
+    ):
+        supplied.add(resource.primary_key[0])
+    return supplied
+
+
 def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Candidate:
-    """Copy ``current`` to ``workdir`` with the mapped rows applied to the target file."""
+    """Copy ``current`` to ``workdir`` with the mapped rows applied to the target file.
+
+    In « upsert » mode a row whose identifier exists replaces that record, but
+    the fields the import does not supply (no column, no constant) keep their
+    current values: an import of names and countries does not blank a curated
+    summary or website.
+    """
     resource = contract().resource(mapped.resource)
     if workdir.exists():
         shutil.rmtree(workdir)
@@ -442,37 +1045,94 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
     for item in [DESCRIPTOR, *(r.path for r in contract().resources)]:
         if (current / item).exists():
             shutil.copy2(current / item, workdir / item)
-    _header, existing = read_rows(current / resource.path)
-    key = resource.primary_key
+    names = resource.field_names
+    existing = read_table(current / resource.path, names)
+    key = [names.index(k) for k in resource.primary_key]
 
-    def ident(row: dict[str, str]) -> tuple[str, ...]:
-        return tuple(row.get(k, "") for k in key)
+    def ident(row: Sequence[str]) -> tuple[str, ...]:
+        return tuple(row[k] for k in key)
 
     if mapping.mode == "replace_all":
-        kept: list[dict[str, str]] = []
-    elif mapping.mode == "replace_source" and "source_id" in resource.field_names:
-        sources = {r.get("source_id") for r in mapped.rows}
-        kept = [r for r in existing if r.get("source_id") not in sources]
+        kept: list[Sequence[str]] = []
+    elif mapping.mode == "replace_source" and "source_id" in names:
+        position_source = names.index("source_id")
+        sources = set(mapped.data["source_id"])
+        kept = [r for r in existing if r[position_source] not in sources]
     else:
         kept = list(existing)
-    position = {ident(r): i for i, r in enumerate(kept)} if key else {}
+    new_keys: list[Any] = (
+        mapped.data[resource.primary_key[0]]
+        if len(key) == 1
+        else list(zip(*(mapped.data[k] for k in resource.primary_key), strict=True))
+    )
+    start = len(kept)
+    kept_keys: set[Any] = {ident(r) for r in kept}
+    if len(key) == 1:
+        kept_keys = {k[0] for k in kept_keys}
+    fresh = (
+        resource.name == FACTS
+        and len(set(new_keys)) == len(new_keys)
+        and not kept_keys.intersection(new_keys)
+    )
+    target = workdir / resource.path
+    if fresh:  # only new identifiers (the usual import of figures): append them all
+        origin = dict(zip(range(start + 2, start + 2 + len(mapped)), mapped.lines, strict=True))
+        write_csv(target, names, itertools.chain(kept, mapped.tuples()))
+        before = list(kept)
+
+        def rows() -> Iterator[Sequence[str]]:
+            return itertools.chain(before, mapped.tuples())
+
+    else:
+        keys = new_keys if len(key) != 1 else [(k,) for k in new_keys]
+        origin = _upsert(kept, list(mapped.tuples()), keys, mapped, mapping, key, resource)
+        write_csv(target, names, kept)
+
+        def rows() -> Iterator[Sequence[str]]:
+            return iter(kept)
+
+    if fresh and mapping.mode == "upsert":
+        found_diff = FileDiff(resource.path, added=len(mapped))
+        found_diff.added_rows = [mapped.row(i) for i in range(min(EXAMPLES, len(mapped)))]
+    else:
+        found_diff = diff_rows(resource.path, names, resource.primary_key, existing, rows())
+    candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
+    candidate.rows = rows
+    return candidate
+
+
+def _upsert(
+    kept: list[Sequence[str]],
+    new_rows: list[tuple[str, ...]],
+    new_keys: list[tuple[str, ...]],
+    mapped: Mapped,
+    mapping: Mapping,
+    key: list[int],
+    resource: Resource,
+) -> dict[int, int]:
+    """Apply imported rows to ``kept`` one by one; returns target row -> uploaded row."""
+    supplied = [name in supplied_fields(mapping) for name in resource.field_names]
+    partial = not all(supplied)
+    position = {tuple(r[k] for k in key): i for i, r in enumerate(kept)} if key else {}
     origin: dict[int, int] = {}
     imported: set[tuple[str, ...]] = set()
-    seen: dict[tuple[str, ...], dict[str, str]] = {}
-    for row, line in zip(mapped.rows, mapped.lines, strict=True):
-        if key and resource.name != FACTS and seen.get(ident(row)) == row:
+    seen: dict[tuple[str, ...], Sequence[str]] = {}
+    entities = bool(key) and resource.name != FACTS
+    for row, row_key, line in zip(new_rows, new_keys, mapped.lines, strict=True):
+        if entities and seen.get(row_key) == row:
             continue  # the same entity listed again (a 3W file names an organisation per row)
-        found = position.get(ident(row)) if key and ident(row) not in imported else None
-        imported.add(ident(row))
-        seen.setdefault(ident(row), row)
+        found = position.get(row_key) if key and row_key not in imported else None
+        imported.add(row_key)
+        seen.setdefault(row_key, row)
         if found is not None:
+            if partial:
+                old = kept[found]
+                row = tuple(new if s else o for new, o, s in zip(row, old, supplied, strict=True))
             kept[found] = row
             origin[found + 2] = line
         else:
             kept.append(row)
             origin[len(kept) + 1] = line
             if key:
-                position.setdefault(ident(row), len(kept) - 1)
-    content = csv_bytes(resource.field_names, kept)
-    (workdir / resource.path).write_bytes(content)
-    return Candidate(workdir, {resource.path: content}, origin, resource.path)
+                position.setdefault(row_key, len(kept) - 1)
+    return origin

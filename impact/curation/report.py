@@ -8,8 +8,13 @@ find in Excel), and gets a suggestion when one exists: the closest allowed value
 of a vocabulary, the ISO code of a country written by name (« Belgie » → BEL,
 found with :mod:`difflib` in ``countries.csv``), the closest known identifier.
 
-Warnings do not block: a programme reaching more people than it targeted for
-the same year and group is possible, but worth a second look. Errors block.
+The mapping's own notes come first: numbers that could be read two ways
+(« 1.234 »), control characters removed, total rows left out, a « dont »
+column mapped as a figure of its own (it would be added to its whole), and every
+existing record the import would change — a clash with a curated record is
+never silent. Warnings do not block: a programme reaching more people than it
+targeted for the same year and group is possible, but worth a second look.
+Errors block.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +37,15 @@ from impact.curation.mapping import (
     country_lookup,
     enum_lookup,
     read_rows,
+    read_table,
 )
 from impact.curation.reading import Table, parse_number
 from impact.i18n import N_, Translator
 from impact.schema import contract
 from impact.validation import ERROR, WARNING, Problem, validate_folder
+
+# Existing records changed by an import that are called out one by one (then a count).
+MAX_CLASHES = 20
 
 RULES: dict[str, str] = {
     "unknown_country": N_("unknown country: « {value} » (not a code or name in countries.csv)"),
@@ -45,6 +55,26 @@ RULES: dict[str, str] = {
     "reached_above_target": N_(
         "reached ({reached}) is larger than targeted ({targeted}) "
         "for the same programme, year and group"
+    ),
+    "ambiguous_number": N_(
+        "{count} value(s) such as « {value} » read as {read}, with « {separator} » as the "
+        "decimal separator (the file's convention, nothing in this column tells); "
+        "if « {other} » is this column's decimal separator, choose it for the column"
+    ),
+    "control_characters": N_(
+        "{count} cell(s) held invisible control characters (such as « {value} »); they were removed"
+    ),
+    "total_row": N_("a total row (« {value} ») is left out: the app computes totals itself"),
+    "part_added_to_whole": N_(
+        "this column looks like a part of « {whole} » (« dont … »), but it is mapped as a "
+        "figure of its own, so both would be added: declare it as a part of « {whole} »"
+    ),
+    "overwrites_record": N_(
+        "the import replaces the existing record « {value} » ({label}): {fields}"
+    ),
+    "changes_existing": N_(
+        "the import changes {changed} existing record(s) and removes {removed}; "
+        "they are listed first in the preview and writing them needs your confirmation"
     ),
 }
 
@@ -74,7 +104,11 @@ class Finding:
                 where.append(tr._("row {row}", row=self.row))
             if self.column:
                 where.append(tr._("column « {column} »", column=self.column))
-            explanation = tr._(RULES[self.rule], value=self.value, **self.details)
+            details = {
+                k: tr.number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                for k, v in self.details.items()
+            }
+            explanation = tr._(RULES[self.rule], value=self.value, **details)
             text = tr._("{where}: {rule}", where=", ".join(where), rule=explanation)
         if self.source_row is not None:
             text = tr._("{text} (uploaded file, row {row})", text=text, row=self.source_row)
@@ -139,8 +173,10 @@ class ImportReport:
         return table.rename(columns=columns)
 
     def csv(self, tr: Translator) -> bytes:
-        """The report as a CSV file that opens in Excel (UTF-8 with BOM)."""
-        return self.frame(tr).to_csv(index=False).encode("utf-8-sig")
+        """The report as a CSV file that opens in Excel (UTF-8 with BOM, formulas inert)."""
+        from impact.exports.tables import to_csv
+
+        return to_csv(self.frame(tr))
 
 
 def _closest(value: str, choices: list[str], cutoff: float = 0.6) -> str | None:
@@ -178,11 +214,14 @@ class _Suggester:
         if problem.rule == "enum":
             lookup = enum_lookup(resource.name, fld.name)
             name = _closest(_plain(value), list(lookup), cutoff=0.75)
-            return lookup[name] if name else None
+            return lookup[name] if name and _same_words(_plain(value), name) else None
         if problem.rule == "count_not_whole":
-            return value.replace(".", "")
+            # « 1.675 » may be a thousands separator read as a decimal point; « 1.5 » is not
+            return value.replace(".", "") if re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", value) else None
         if problem.rule in {"type_number", "type_integer"}:
-            number = parse_number(value, ",") or parse_number(value, ".")
+            number = parse_number(value, ",")
+            if number is None:
+                number = parse_number(value, ".")
             return None if number is None else str(number).removesuffix(".0")
         if problem.rule == "foreign_key":
             target = next(fk for fk in resource.foreign_keys if fk.field == problem.column)
@@ -192,6 +231,13 @@ class _Suggester:
         if problem.rule == "pattern" and fld.pattern == "^[A-Z]{3}$":
             return self.country(value)
         return None
+
+
+def _same_words(value: str, candidate: str) -> bool:
+    """Every word of ``value`` is close to a word of ``candidate``: « childrn » ~ « children »,
+    but « national ngo » is not « international ngo »."""
+    words = candidate.split()
+    return all(difflib.get_close_matches(word, words, n=1, cutoff=0.8) for word in value.split())
 
 
 def _is_country(problem: Problem) -> bool:
@@ -208,17 +254,34 @@ def _is_country(problem: Problem) -> bool:
 
 
 def _reached_above_target(candidate: Candidate) -> list[Finding]:
-    path = contract().resource(FACTS).path
-    _h, rows = read_rows(candidate.folder / path)
+    resource = contract().resource(FACTS)
+    path = resource.path
+    names = resource.field_names
+    rows: Iterable[Sequence[str]] = (
+        candidate.rows()
+        if candidate.rows is not None and candidate.target == path
+        else read_table(candidate.folder / path, names)
+    )
+    at = {
+        n: names.index(n)
+        for n in ("programme_id", "year", "group", "unit", "measure", "count", "part_of")
+    }
     sums: dict[tuple[str, ...], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    key: tuple[str, ...]
     first: dict[tuple[str, ...], int] = {}
     imported = candidate.origin if candidate.target == path else {}
+    numbers: dict[str, float | None] = {}
     for number, row in enumerate(rows, start=2):
-        measure = row.get("measure") or ""
-        count = parse_number(row.get("count"), ".")
-        if measure not in {"reached", "targeted"} or count is None or row.get("part_of"):
+        measure = row[at["measure"]]
+        if measure not in {"reached", "targeted"} or row[at["part_of"]]:
             continue
-        key = tuple(row.get(k) or "" for k in ("programme_id", "year", "group", "unit"))
+        text = row[at["count"]]
+        if text not in numbers:
+            numbers[text] = parse_number(text, ".")
+        count = numbers[text]
+        if count is None:
+            continue
+        key = (row[at["programme_id"]], row[at["year"]], row[at["group"]], row[at["unit"]])
         sums[key][measure] += count
         if number in imported or (key not in first and not imported):
             first.setdefault(key, number)
@@ -244,6 +307,74 @@ def _reached_above_target(candidate: Candidate) -> list[Finding]:
                 )
             )
     return found
+
+
+def note_findings(table: Table, mapped: Mapped) -> list[Finding]:
+    """The mapping's notes (numbers, control characters, parts) and the total rows left out."""
+    findings = [
+        Finding(
+            note.severity,
+            table.name,
+            note.rule,
+            row=note.line,
+            column=note.column,
+            value=note.value,
+            source_row=note.line,
+            suggestion=note.suggestion,
+            details={"count": note.count, **note.details},
+        )
+        for note in mapped.notes
+    ]
+    findings += [
+        Finding(WARNING, table.name, "total_row", row=line, value=label, source_row=line)
+        for line, label in mapped.skipped[:50]
+    ]
+    return findings
+
+
+def clash_findings(candidate: Candidate) -> list[Finding]:
+    """Every existing record the import changes, with what changes; then one summary line."""
+    change = candidate.diff
+    if change is None or not change.touches_existing:
+        return []
+    resource = next(r for r in contract().resources if r.path == change.file)
+    key = resource.primary_key or tuple(resource.field_names[:1])
+    label_field = next(
+        (n for n in ("name", "title", "label", "quote") if n in resource.field_names), None
+    )
+    findings = [
+        Finding(
+            WARNING,
+            change.file,
+            "changes_existing",
+            details={"changed": change.changed, "removed": change.removed},
+        )
+    ]
+    for number, old, new in change.changed_rows[:MAX_CLASHES]:
+        fields = [n for n in resource.field_names if (old.get(n) or "") != (new.get(n) or "")]
+        described = "; ".join(
+            f"{n}: « {_short(old.get(n))} » → « {_short(new.get(n))} »" for n in fields
+        )
+        findings.append(
+            Finding(
+                WARNING,
+                change.file,
+                "overwrites_record",
+                row=number,
+                value=" / ".join(new.get(k) or "" for k in key),
+                source_row=candidate.origin.get(number),
+                details={
+                    "label": _short(old.get(label_field) if label_field else "") or "–",
+                    "fields": described,
+                },
+            )
+        )
+    return findings
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def mapping_findings(table: Table, mapping: Mapping, mapped: Mapped) -> list[Finding]:
@@ -277,18 +408,24 @@ def mapping_findings(table: Table, mapping: Mapping, mapped: Mapped) -> list[Fin
                     details={"field": fld.name},
                 )
             )
-    if not mapped.rows:
+    if not len(mapped):
         findings.append(Finding(ERROR, table.name, "no_rows"))
     return findings
 
 
 def build_report(
-    table: Table, mapping: Mapping, mapped: Mapped, candidate: Candidate
+    table: Table,
+    mapping: Mapping,
+    mapped: Mapped,
+    candidate: Candidate,
+    problems: tuple[Problem, ...] | None = None,
 ) -> ImportReport:
-    """Validate the candidate folder and explain every problem for the curator."""
+    """Validate the candidate folder (unless its ``problems`` are given) and explain them."""
     findings = mapping_findings(table, mapping, mapped)
+    findings += note_findings(table, mapped) + clash_findings(candidate)
     suggester = _Suggester(candidate)
-    problems = validate_folder(candidate.folder).problems
+    if problems is None:
+        problems = validate_folder(candidate.folder).problems
     located = {(p.file, p.row, p.column) for p in problems if p.rule == "pattern"}
     for problem in problems:
         if problem.rule == "foreign_key" and (problem.file, problem.row, problem.column) in located:
@@ -314,6 +451,15 @@ def build_report(
     return ImportReport(_without_repeats(findings))
 
 
+# Warnings a curator must read before anything else, in this order.
+FIRST = {
+    "part_added_to_whole": 0,
+    "changes_existing": 1,
+    "overwrites_record": 2,
+    "ambiguous_number": 3,
+}
+
+
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
     """Drop « required » on every row of a field already reported unmapped; order for reading."""
     unmapped = {(f.file, f.column) for f in findings if f.rule == "unmapped_required"}
@@ -324,8 +470,15 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
         or f.rule == "unmapped_required"
     ]
 
-    def order(f: Finding) -> tuple[int, str, int, int, str]:
+    def order(f: Finding) -> tuple[int, int, str, int, int, str]:
         last = 1 if f.rule == "more_problems" else 0
-        return (0 if f.severity == ERROR else 1, f.file, last, f.row or 0, f.column or "")
+        return (
+            0 if f.severity == ERROR else 1,
+            FIRST.get(f.rule, len(FIRST)),
+            f.file,
+            last,
+            f.row or 0,
+            f.column or "",
+        )
 
     return sorted(kept, key=order)
