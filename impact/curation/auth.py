@@ -9,6 +9,12 @@ time (:func:`hmac.compare_digest`) on the derived keys. Make a hash with::
     uv run python -m impact.curation.auth            # asks for the password twice
 
 and paste the printed line into the secrets file or the environment.
+
+A hash made with weak parameters (scrypt with n below 2**14, r below 8, a salt
+under 16 bytes or a key under 32 bytes) is refused, and so is one so costly
+that checking it would exhaust the server (:func:`hash_problem`): sign-in stays
+off and the server log says why. Repeated failures are slowed down and locked
+out across sessions by :mod:`impact.curation.throttle`.
 """
 
 from __future__ import annotations
@@ -23,9 +29,16 @@ import sys
 
 ENV = "IMPACT_ADMIN_PASSWORD_HASH"
 SCHEME = "scrypt"
-# scrypt cost: 2**14 iterations, 8 MB of memory — about 50 ms per check here.
+# scrypt cost: 2**14 iterations, 16 MB of memory — about 50 ms per check here.
 N, R, P = 2**14, 8, 1
 MIN_LENGTH = 10
+# Parameters below these are refused (OWASP's minimum for scrypt: N=2**14, r=8, p=1).
+MIN_N, MIN_R, MIN_P = 2**14, 8, 1
+MIN_SALT, MIN_KEY = 16, 32
+# Above this memory (128 * r * n bytes) or work (n * r * p), one check would be a denial
+# of service against the server itself.
+MAX_MEMORY = 128 * 1024 * 1024
+MAX_WORK = 2**22 * 8
 
 
 def _b64(raw: bytes) -> str:
@@ -37,18 +50,42 @@ def _unb64(text: str) -> bytes:
 
 
 def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
-    """``scrypt$n$r$p$salt$key`` for ``password`` with a fresh random salt."""
+    """``scrypt$n$r$p$salt$key`` for ``password`` with a fresh random salt.
+
+    Weaker parameters can be passed (to show they are refused); :func:`verify`
+    only accepts hashes that pass :func:`hash_problem`.
+    """
     salt = secrets.token_bytes(16)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
     return f"{SCHEME}${n}${r}${p}${_b64(salt)}${_b64(key)}"
 
 
-def verify(password: str, stored: str) -> bool:
-    """True when ``password`` matches the stored hash (constant-time comparison)."""
+def hash_problem(stored: str) -> str | None:
+    """Why a configured hash is refused: ``format``, ``weak`` or ``costly``; ``None`` if fine."""
     try:
-        scheme, n, r, p, salt, key = stored.strip().split("$")
-        if scheme != SCHEME:
-            return False
+        scheme, n_text, r_text, p_text, salt_text, key_text = stored.strip().split("$")
+        n, r, p = int(n_text), int(r_text), int(p_text)
+        salt, key = _unb64(salt_text), _unb64(key_text)
+    except (ValueError, TypeError):
+        return "format"
+    if scheme != SCHEME or n < 2 or n & (n - 1):
+        return "format"
+    if n < MIN_N or r < MIN_R or p < MIN_P or len(salt) < MIN_SALT or len(key) < MIN_KEY:
+        return "weak"
+    if 128 * r * n > MAX_MEMORY or n * r * p > MAX_WORK:
+        return "costly"
+    return None
+
+
+def verify(password: str, stored: str) -> bool:
+    """True when ``password`` matches the stored hash (constant-time comparison).
+
+    A hash with refused parameters (:func:`hash_problem`) matches nothing.
+    """
+    if hash_problem(stored) is not None:
+        return False
+    try:
+        _scheme, n, r, p, salt, key = stored.strip().split("$")
         expected = _unb64(key)
         derived = hashlib.scrypt(
             password.encode("utf-8"),
@@ -57,19 +94,27 @@ def verify(password: str, stored: str) -> bool:
             r=int(r),
             p=int(p),
             dklen=len(expected),
-            maxmem=128 * 1024 * 1024,
+            maxmem=MAX_MEMORY + 1024 * 1024,
         )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(derived, expected)
 
 
-def configured_hash(secret: object = None) -> str | None:
-    """The configured hash: the Streamlit secret if given, else the environment variable."""
+def configured_value(secret: object = None) -> str | None:
+    """What is configured: the Streamlit secret if given, else the environment variable."""
     for value in (secret, os.environ.get(ENV)):
-        if isinstance(value, str) and value.strip().startswith(SCHEME + "$"):
+        if isinstance(value, str) and value.strip():
             return value.strip()
     return None
+
+
+def configured_hash(secret: object = None) -> str | None:
+    """The configured hash when it is one this module accepts (see :func:`hash_problem`)."""
+    value = configured_value(secret)
+    if value is None or hash_problem(value) is not None:
+        return None
+    return value
 
 
 def main() -> int:
