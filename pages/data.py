@@ -10,7 +10,7 @@ rendered as Markdown or HTML (tables are ``st.dataframe``, messages go through
 from __future__ import annotations
 
 import hashlib
-import time
+import logging
 from typing import Any
 
 import pandas as pd
@@ -19,6 +19,7 @@ import streamlit as st
 from impact import ui
 from impact.curation import auth, diff, mapping, reading, workflow
 from impact.curation.store import ConflictError, NothingToUndoError, Store
+from impact.curation.throttle import Decision, Throttle, attempt
 from impact.db import Database
 from impact.i18n import N_
 from impact.paths import data_root
@@ -32,7 +33,6 @@ tr = ctx.tr
 root = data_root()
 store = Store(root)
 ADMIN = "cur_admin"
-FAILURES = "cur_failures"
 
 st.title(_("Data"))
 st.caption(
@@ -45,6 +45,15 @@ def _secret() -> Any:
         return st.secrets.get(auth.ENV)
     except Exception:  # no secrets file: the environment variable may still be set
         return None
+
+
+@st.cache_resource
+def _swept_at_start() -> int:
+    """Candidate folders left by an earlier run of the server are removed once per process."""
+    return len(workflow.sweep(startup=True))
+
+
+_swept_at_start()
 
 
 def _clear_caches() -> None:
@@ -158,6 +167,15 @@ def log_frame(history: list[dict[str, str]]) -> pd.DataFrame:
     return frame.rename(columns=names)
 
 
+def _client() -> str:
+    """The address failed sign-ins are counted against (``local`` on this machine)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a served session (tests)
+        address = None
+    return str(address or "local")
+
+
 def sign_in(configured: str) -> bool:
     if st.session_state.get(ADMIN):
         return True
@@ -165,16 +183,34 @@ def sign_in(configured: str) -> bool:
     password = st.text_input(_("Administrator password"), type="password", key="cur_password")
     submitted = st.button(_("Sign in"), key="cur_sign_in")
     if submitted:
-        failures = int(st.session_state.get(FAILURES, 0))
-        time.sleep(min(2.0, 0.2 * failures))  # slows down guessing
-        if auth.verify(password, configured):
+        outcome = attempt(
+            Throttle.for_root(root), _client(), password, lambda p: auth.verify(p, configured)
+        )
+        if outcome.ok:
             st.session_state[ADMIN] = True
-            st.session_state[FAILURES] = 0
             del st.session_state["cur_password"]
             st.rerun()
-        st.session_state[FAILURES] = failures + 1
-        st.error(_("Wrong password."))
+        if outcome.checked:
+            st.error(_("Wrong password."))
+        if not outcome.decision.allowed:
+            st.warning(_wait_message(outcome.decision))
     return False
+
+
+def _wait_message(decision: Decision) -> str:
+    seconds = max(1, round(decision.wait))
+    if decision.reason == "delay":
+        return tr.ngettext(
+            "Too soon after a failed attempt: try again in {n} second.",
+            "Too soon after a failed attempt: try again in {n} seconds.",
+            seconds,
+        )
+    minutes = max(1, round(decision.wait / 60))
+    return tr.ngettext(
+        "Too many failed attempts: sign-in is locked for {n} minute.",
+        "Too many failed attempts: sign-in is locked for {n} minutes.",
+        minutes,
+    )
 
 
 def mapping_editor(table: reading.Table, shape: str) -> mapping.Mapping:
@@ -333,12 +369,19 @@ def show_checked(checked: workflow.Checked, prefix: str = "cur") -> None:
                 _(
                     "{file}: {added} added, {changed} changed, {removed} removed",
                     file=change.file,
-                    added=tr.number(len(change.added)),
-                    changed=tr.number(len(change.changed)),
-                    removed=tr.number(len(change.removed)),
+                    added=tr.number(change.added),
+                    changed=tr.number(change.changed),
+                    removed=tr.number(change.removed),
                 )
             )
         )
+        if change.touches_existing:
+            st.warning(
+                _(
+                    "Existing records change: they are listed first. Check each one; "
+                    "writing them needs your confirmation below."
+                )
+            )
         st.dataframe(diff.changes_table(change, tr), hide_index=True, width="stretch")
     if found.ok and checked.changes:
         st.markdown(_("How the key figures move:"))
@@ -403,14 +446,28 @@ def import_file() -> None:
     if not checked.report.ok or not checked.changes:
         return
     st.subheader(_("5. Write"))
+    checked.touch()
+    confirmed = True
+    if checked.needs_confirmation:
+        confirmed = st.checkbox(
+            tr.ngettext(
+                "I have checked the {n} existing record this import changes or removes.",
+                "I have checked the {n} existing records this import changes or removes.",
+                checked.touches_existing,
+            ),
+            key="cur_confirm",
+        )
     who = st.text_input(_("Your name (kept in the change log)"), key="cur_who")
-    if st.button(_("Write the data"), type="primary", key="cur_write", disabled=not who.strip()):
+    ready = bool(who.strip()) and confirmed
+    if st.button(_("Write the data"), type="primary", key="cur_write", disabled=not ready):
         try:
-            version = workflow.write(root, checked, who.strip())
+            version = workflow.write(root, checked, who.strip(), confirmed=confirmed)
         except ConflictError:
             st.error(_("The data changed since this check. Check the import again."))
             return
-        checked.discard()
+        except workflow.ExpiredError:
+            st.error(_("This check is too old and was cleaned up. Check the import again."))
+            return
         _clear_caches()
         st.success(ui.plain(_("Written as version {version}.", version=version.name)))
 
@@ -454,7 +511,9 @@ def edit() -> None:
         except ConflictError:
             st.error(_("The data changed since this check. Check the import again."))
             return
-        checked.discard()
+        except workflow.ExpiredError:
+            st.error(_("This check is too old and was cleaned up. Check the import again."))
+            return
         st.session_state.pop("cur_edit_checked", None)
         _clear_caches()
         st.success(ui.plain(_("Written as version {version}.", version=written.name)))
@@ -519,13 +578,19 @@ with tab_status:
     status()
 with tab_import:
     configured = auth.configured_hash(_secret())
+    given = auth.configured_value(_secret())
+    if configured is None and given is not None:
+        logging.getLogger("impact.signin").warning(
+            "%s is refused (%s): sign-in is off; make a new one with "
+            "`uv run python -m impact.curation.auth`",
+            auth.ENV,
+            auth.hash_problem(given),
+        )
     if configured is None:
         st.info(
             _(
-                "Read-only: no administrator password is configured, so importing and undo are "
-                "switched off. An administrator sets IMPACT_ADMIN_PASSWORD_HASH (made with "
-                "`uv run python -m impact.curation.auth`) in the Streamlit secrets or the "
-                "environment."
+                "Read-only: this data can be browsed but not changed here. To import or "
+                "correct data, ask your administrator."
             )
         )
     elif sign_in(configured):
