@@ -174,3 +174,13 @@ def test_hostile_filter_values_in_the_url_have_no_effect(
     at.run()
     assert not at.exception
     assert at.metric[0].value == "≥ 14\u202f153"  # nothing filtered away
+
+
+def test_the_data_page_is_a_thin_frame_over_small_ui_modules() -> None:
+    """Issue 12: pages/data.py (539 lines) split along the import's steps into impact/ui/data."""
+    page = (ROOT / "pages" / "data.py").read_text(encoding="utf-8")
+    assert page.count("\n") <= 60
+    modules = sorted((ROOT / "impact" / "ui" / "data").glob("*.py"))
+    assert {p.stem for p in modules} >= {"overview", "signin", "upload", "columns", "review"}
+    for path in modules:
+        assert path.read_text(encoding="utf-8").count("\n") <= 300, path.name
