@@ -30,6 +30,7 @@ clicked in Chromium's sidebar, until both maps are drawn (``page_switch``).
 
     uv run python scripts/benchmark.py --sizes 10000,100000,1000000,10000000
     uv run python scripts/benchmark.py --sizes 2000 --no-browser --repeats 3
+    uv run python scripts/benchmark.py --imports     # reading and checking big uploads
 """
 
 from __future__ import annotations
@@ -730,6 +731,13 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _imports_benchmark(workdir: Path) -> int:
+    """Time and peak memory to read and check a 200 000-row CSV and a 20 MB XLSX."""
+    script = ROOT / "scripts" / "bench_imports.py"
+    command = [sys.executable, str(script), "--workdir", str(workdir / "imports")]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line (see the module doc)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -745,7 +753,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--switch-only", action="store_true", help="only the Map page switch in Chromium"
     )
+    parser.add_argument(
+        "--imports", action="store_true", help="only the import path (scripts/bench_imports.py)"
+    )
     args = parser.parse_args(argv)
+    if args.imports:
+        return _imports_benchmark(args.workdir)
     if args.record is not None:
         print(json.dumps(record(args.record), default=str))
         return 0

@@ -605,7 +605,10 @@ class _Columns:
     def numbers(self, column: str, distinct: set[str], keep: list[int]) -> ColumnNumbers:
         if column not in self._numbers:
             numbers = column_numbers(
-                distinct, self.mapping.decimal, self.mapping.decimals.get(column)
+                distinct,
+                self.mapping.decimal,
+                self.mapping.decimals.get(column),
+                typed=column in self.table.typed_columns,
             )
             self._numbers[column] = numbers
             lines = self.first_lines(column, set(numbers.ambiguous), keep)

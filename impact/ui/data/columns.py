@@ -21,6 +21,7 @@ from impact.ui.data.desk import Desk
 from impact.vocab import label
 
 AUTO = "auto"
+NONE = "–"  # an empty choice: Streamlit shows "" as « None »
 
 
 def _key(*parts: str) -> str:
@@ -159,13 +160,13 @@ def _figures(
     if not counts:
         return
     measures = list(contract().enum(FACTS, "measure"))
-    groups = ["", *contract().enum(FACTS, "group")]
+    groups = [NONE, *contract().enum(FACTS, "group")]
     frame = pd.DataFrame(
         {
             "column": counts,
             "measure": [proposal.measures.get(c, "reached") for c in counts],
-            "group": [proposal.groups.get(c, "") for c in counts],
-            "part_of": [proposal.parts.get(c, "") for c in counts],
+            "group": [proposal.groups.get(c, NONE) for c in counts],
+            "part_of": [proposal.parts.get(c, NONE) for c in counts],
         }
     )
     st.caption(
@@ -191,19 +192,22 @@ def _figures(
             "group": st.column_config.SelectboxColumn(
                 _("Group"),
                 options=groups,
-                format_func=lambda g: label(tr, "group", str(g)) if g else _("the row's group"),
+                required=True,
+                format_func=lambda g: (
+                    _("the row's group") if g == NONE else label(tr, "group", str(g))
+                ),
             ),
             "part_of": st.column_config.SelectboxColumn(
-                _("Part of (« dont »)"), options=["", *counts]
+                _("Part of (« dont »)"), options=[NONE, *counts], required=True
             ),
         },
     )
     for row in edited.itertuples(index=False):
         column = str(row.column)
         chosen.measures[column] = str(row.measure or "reached")
-        if isinstance(row.group, str) and row.group:
+        if isinstance(row.group, str) and row.group not in {"", NONE}:
             chosen.groups[column] = row.group
-        if isinstance(row.part_of, str) and row.part_of and row.part_of != column:
+        if isinstance(row.part_of, str) and row.part_of not in {"", NONE, column}:
             chosen.parts[column] = row.part_of
 
 
@@ -282,5 +286,7 @@ def _decided(table: reading.Table, column: str, default: str) -> reading.ColumnN
     if key not in cache:
         if len(cache) > 200:
             cache.clear()
-        cache[key] = reading.column_numbers(set(table.column_values(column)), default)
+        cache[key] = reading.column_numbers(
+            set(table.column_values(column)), default, typed=column in table.typed_columns
+        )
     return cache[key]

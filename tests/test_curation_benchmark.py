@@ -1,0 +1,37 @@
+"""The import benchmark (scripts/bench_imports.py) runs end to end at a tiny size."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from impact.paths import ROOT
+
+
+def test_import_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "scripts/bench_imports.py",
+            "--rows",
+            "300",
+            "--xlsx-mb",
+            "0.05",
+            "--xlsx-rows",
+            "300",
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| file | size (MB) | rows × columns | figures | read (s)")
+    csv_row = next(line for line in lines if line.startswith("| import-300.csv |"))
+    assert "| 300 × 6 | 300 |" in csv_row  # every row read, one figure each
+    assert any(line.startswith("| import-0.05mb.xlsx |") for line in lines)
