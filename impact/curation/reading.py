@@ -814,12 +814,24 @@ def _sheet_records(
             raise ReadError("too_many_rows", limit=MAX_ROWS)
         if len(values) > MAX_COLUMNS + 1:
             values = values[: MAX_COLUMNS + 1]
-        for index, value in enumerate(values):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+        texts: list[str] = []
+        append = texts.append
+        for index, value in enumerate(values):  # one pass: the text, and what kind it was
+            kind = type(value)
+            if kind is str:
+                if value:
+                    last_text[index] = number
+                append(value)
+            elif kind is float:
                 numbers.add(index)
-            elif value is not None and value != "":
-                last_text[index] = number
-        yield number, [_cell_text(v) for v in values]
+                append(str(int(value)) if value.is_integer() else repr(value))
+            else:
+                if kind is int:
+                    numbers.add(index)
+                elif value is not None:
+                    last_text[index] = number
+                append(_cell_text(value))
+        yield number, texts
 
 
 def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
