@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -29,6 +30,9 @@ DEFAULT_LANG = "fr"
 # Babel locale of each UI language: Belgian French and Dutch number and date styles.
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+# Quotation marks: French « » with no-break spaces inside, English and Dutch “ ”.
+QUOTES = {"fr": ("«\u00a0", "\u00a0»"), "nl": ("“", "”"), "en": ("“", "”")}
+_GUILLEMETS = re.compile(r"«\s*(.*?)\s*»", re.DOTALL)
 
 
 def N_(message: str) -> str:
@@ -75,12 +79,28 @@ class Translator:
     def _(self, message: str, **values: Any) -> str:
         """Translate ``message`` and fill its ``{named}`` placeholders."""
         text = catalog(self.lang).gettext(message)
-        return text.format(**values) if values else text
+        return self.typography(text.format(**values) if values else text)
 
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
         """Translate with the plural form that fits ``n``."""
         text = catalog(self.lang).ngettext(singular, plural, n)
-        return text.format(n=self.number(n), **values)
+        return self.typography(text.format(n=self.number(n), **values))
+
+    def typography(self, text: str) -> str:
+        """The language's quotation marks: « » in messages become “ ” in English and Dutch.
+
+        Messages (English msgids, and translations) quote with « »; one rule here
+        gives every English and Dutch text its own marks, whoever wrote the message.
+        """
+        if self.lang == "fr" or "«" not in text:
+            return text
+        opening, closing = QUOTES[self.lang]
+        return _GUILLEMETS.sub(lambda m: f"{opening}{m[1]}{closing}", text)
+
+    def quote(self, text: object) -> str:
+        """``text`` between the language's quotation marks (a source's own words)."""
+        opening, closing = QUOTES[self.lang]
+        return f"{opening}{text}{closing}"
 
     def number(self, value: float | int | None, decimals: int | None = None) -> str:
         """Format a number for the locale: « 10 378 » (fr), « 10.378 » (nl), « 10,378 » (en)."""
@@ -92,9 +112,9 @@ class Translator:
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def percent(self, value: float | int) -> str:
-        """Format a value already in percent (35 -> « 35 % » in French)."""
+        """Format a value already in percent: « 35 % » (fr), « 35% » (nl, en)."""
         number = self.number(value)
-        return self._("{value} %", value=number)
+        return self._("{value}%", value=number)
 
     def date(self, value: date) -> str:
         """Format a date in the locale's long style."""

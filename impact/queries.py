@@ -3,7 +3,8 @@
 One query per file; the file name is its name. Values always travel as DuckDB
 named parameters (``$name``); this module only reads the files and lists the
 ``$names`` so a caller can pass a superset (all filters) safely — DuckDB
-rejects a parameter that the SQL does not use.
+rejects a parameter that the SQL does not use. ``localize`` gives a result's
+texts of the data (names, summaries…) in the reader's language.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pandas as pd
 
 from impact.paths import QUERIES_DIR
 
@@ -51,3 +54,30 @@ def load_query(name: str, folder: Path = QUERIES_DIR) -> Query:
     header = [line[2:].strip() for line in sql.splitlines() if line.startswith("--")]
     params = frozenset(_PARAM.findall(_COMMENT.sub("", sql)))
     return Query(name, sql, params, " ".join(header))
+
+
+# A query's column ``x__nl`` (or ``x__en``) is column ``x`` (French, as the data
+# writes it) in Dutch (English), already following the fallback rule of
+# queries/model/05_texts.sql.
+_TRANSLATED = re.compile(r"^(.+)__(nl|en)$")
+
+
+def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The texts of a query's result in ``lang``: ``x`` takes the values of ``x__<lang>``.
+
+    Pages and exports read ``name``, ``summary``, ``admin1``… whatever the
+    language; this swaps in the translations the query returned beside them.
+    The frame given is never changed (query results are cached and shared).
+    """
+    pairs = [
+        (match[1], column)
+        for column in frame.columns
+        if (match := _TRANSLATED.match(str(column))) and match[2] == lang
+    ]
+    if not pairs:
+        return frame
+    out = frame.copy()
+    for base, column in pairs:
+        if base in out.columns:
+            out[base] = out[column]
+    return out

@@ -130,7 +130,7 @@ if iso3 in names:
             number = float(row.value)  # type: ignore[arg-type]
             value = tr.percent(number) if row.unit == "percent" else tr.number(number)
             st.metric(ui.plain(row.label), value)
-            st.caption(ui.plain(f"« {row.quote} » — {row.source_title}"))
+            st.caption(ui.plain(f"{tr.quote(row.quote)} — {row.source_title}"))
 else:
     st.title(_("Countries"))
     if iso3:

@@ -109,4 +109,4 @@ for start in range(0, len(context_rows), 3):
             number = float(row.value)  # type: ignore[arg-type]
             value = tr.percent(number) if row.unit == "percent" else tr.number(number)
             st.metric(ui.plain(row.label), value)
-            st.caption(ui.plain(f"« {row.quote} » — {row.source_title}"))
+            st.caption(ui.plain(f"{tr.quote(row.quote)} — {row.source_title}"))

@@ -6,6 +6,8 @@ final as (
     select
         i.indicator_id,
         i.label,
+        translated(i.label, i.label_nl) as label__nl,
+        translated(i.label, i.label_en) as label__en,
         i.value,
         i.unit,
         i.scope,

@@ -42,7 +42,15 @@ work as (
 ),
 
 cities as (
-    select op.org_id, string_agg(distinct pl.name, ', ' order by pl.name) as cities
+    select
+        op.org_id,
+        string_agg(distinct pl.name, ', ' order by pl.name) as cities,
+        string_agg(
+            distinct translated(pl.name, pl.name_nl), ', ' order by translated(pl.name, pl.name_nl)
+        ) as cities__nl,
+        string_agg(
+            distinct translated(pl.name, pl.name_en), ', ' order by translated(pl.name, pl.name_en)
+        ) as cities__en
     from organisation_places as op
     join places as pl using (place_id)
     group by op.org_id
@@ -62,6 +70,8 @@ final as (
         o.summary,
         coalesce(w.themes, '') as themes,
         coalesce(ci.cities, '') as cities,
+        coalesce(ci.cities__nl, '') as cities__nl,
+        coalesce(ci.cities__en, '') as cities__en,
         coalesce(w.programmes, 0) as programmes,
         coalesce(r.total, 0) as total,
         coalesce(r.approximate, false) as approximate

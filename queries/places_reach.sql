@@ -56,7 +56,11 @@ programme_figures as (
 ),
 
 programmes_at as (
-    select s.place_id, string_agg(p.name, ' · ' order by p.name) as programmes
+    select
+        s.place_id,
+        string_agg(p.name, ' · ' order by p.name) as programmes,
+        string_agg(translated(p.name, p.name_nl), ' · ' order by p.name) as programmes__nl,
+        string_agg(translated(p.name, p.name_en), ' · ' order by p.name) as programmes__en
     from programme_figures as s
     join programmes as p using (programme_id)
     group by s.place_id
@@ -73,7 +77,11 @@ final as (
     select
         pl.place_id,
         pl.name,
+        translated(pl.name, pl.name_nl) as name__nl,
+        translated(pl.name, pl.name_en) as name__en,
         pl.admin1,
+        translated(pl.admin1, pl.admin1_nl) as admin1__nl,
+        translated(pl.admin1, pl.admin1_en) as admin1__en,
         pl.country_iso3,
         c.name_fr,
         c.name_nl,
@@ -85,6 +93,8 @@ final as (
         coalesce(r.approximate, false) as approximate,
         coalesce(r.programme_count, 0) as programme_count,
         coalesce(pa.programmes, '') as programmes,
+        coalesce(pa.programmes__nl, '') as programmes__nl,
+        coalesce(pa.programmes__en, '') as programmes__en,
         coalesce(oa.organisations, '') as organisations
     from places as pl
     join countries as c on c.iso3 = pl.country_iso3

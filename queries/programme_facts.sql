@@ -22,6 +22,8 @@ final as (
         c.name_en as country_en,
         f.place_id,
         pl.name as place,
+        translated(pl.name, pl.name_nl) as place__nl,
+        translated(pl.name, pl.name_en) as place__en,
         pl.lat as place_lat,
         pl.lon as place_lon,
         f.quote,

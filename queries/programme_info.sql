@@ -5,8 +5,12 @@ final as (
     select
         p.programme_id,
         p.name,
+        translated(p.name, p.name_nl) as name__nl,
+        translated(p.name, p.name_en) as name__en,
         p.theme,
         p.summary,
+        translated(p.summary, p.summary_nl) as summary__nl,
+        translated(p.summary, p.summary_en) as summary__en,
         p.start_year,
         p.end_year,
         p.sensitive,

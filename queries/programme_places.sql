@@ -28,7 +28,11 @@ final as (
     select
         b.place_id,
         pl.name,
+        translated(pl.name, pl.name_nl) as name__nl,
+        translated(pl.name, pl.name_en) as name__en,
         pl.admin1,
+        translated(pl.admin1, pl.admin1_nl) as admin1__nl,
+        translated(pl.admin1, pl.admin1_en) as admin1__en,
         pl.country_iso3,
         c.name_fr,
         c.name_nl,

@@ -6,6 +6,8 @@ final as (
     select
         p.programme_id,
         p.name,
+        translated(p.name, p.name_nl) as name__nl,
+        translated(p.name, p.name_en) as name__en,
         p.org_id,
         o.name as organisation,
         p.country_iso3

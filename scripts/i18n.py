@@ -4,12 +4,14 @@
     uv run python scripts/i18n.py --pot     # write locales/messages.pot (for translators)
 
 Strings are extracted with Babel from ``dashboard.py``, ``pages/`` and ``impact/``
-(keywords ``_``, ``N_`` and ``ngettext``). Each language may split its catalog
-into several ``.po`` files; they are merged at run time.
+(keywords ``_``, ``N_`` and ``ngettext``), and so are the data contract's titles and
+descriptions (``data/datapackage.json``, shown by the Data page's dictionary). Each
+language may split its catalog into several ``.po`` files; they are merged at run time.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -37,7 +39,26 @@ def extract() -> dict[str, tuple[str, ...]]:
             msgid = message[0] if isinstance(message, tuple) else message
             location = f"{Path(folder, filename).relative_to(ROOT)}:{lineno}"
             found.setdefault(msgid, []).append(location)
+    for msgid, location in contract_texts():
+        found.setdefault(msgid, []).append(location)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def contract_texts() -> list[tuple[str, str]]:
+    """The data contract's titles and descriptions, which the Data page's dictionary shows.
+
+    They are English in ``data/datapackage.json`` (the contract stays one file for
+    every tool that reads it) and translated like the app's own strings.
+    """
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    texts = []
+    for index, resource in enumerate(package["resources"]):
+        where = f"data/datapackage.json:{index + 1}"
+        texts += [(resource[k], where) for k in ("title", "description") if resource.get(k)]
+        for fld in resource["schema"]["fields"]:
+            if fld.get("description"):
+                texts.append((fld["description"], where))
+    return texts
 
 
 def translations(lang: str) -> dict[str, str]:

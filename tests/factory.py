@@ -128,6 +128,18 @@ PROGRAMMES = [
 ]
 
 
+def _same_in_every_language(rows: list[dict[str, Any]], *columns: str) -> None:
+    """Give rows their Dutch and English texts, equal to the French (tests read one name)."""
+    for row in rows:
+        for column in columns:
+            row.setdefault(f"{column}_nl", row[column])
+            row.setdefault(f"{column}_en", row[column])
+
+
+_same_in_every_language(PLACES, "name", "admin1")
+_same_in_every_language(PROGRAMMES, "name", "summary")
+
+
 def fact(fact_id: str, count: float | str, **values: Any) -> dict[str, Any]:
     """A reached-persons fact in Morocco in 2024 unless told otherwise."""
     row = {
@@ -207,6 +219,7 @@ CONTEXT = [
         "quote": "127 millions d'enfants non scolarisés",
     },
 ]
+_same_in_every_language(CONTEXT, "label")
 
 
 def write_csv(path: Path, resource_name: str, rows: Iterable[dict[str, Any]]) -> None:

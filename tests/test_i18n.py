@@ -54,7 +54,8 @@ def test_numbers_follow_the_locale(lang: str, expected: str) -> None:
 
 def test_decimals_and_percent() -> None:
     assert Translator("fr").number(68.3) == "68,3"
-    assert Translator("fr").percent(35) == "35 %"
+    assert Translator("fr").percent(35) == "35\u202f%"
+    assert Translator("en").percent(35) == "35%"
     assert Translator("nl").percent(68.3) == "68,3%"
 
 
@@ -67,3 +68,12 @@ def test_catalogs_translate() -> None:
     assert catalog("fr").gettext("Overview") == "Vue d'ensemble"
     assert catalog("nl").gettext("Overview") == "Overzicht"
     assert Translator("en")._("Overview") == "Overview"
+
+
+def test_quotation_marks_follow_the_language() -> None:
+    message = "≥: the total includes figures reported as « more than »; it is a lower bound."
+    assert "“more than”" in Translator("en")._(message)
+    assert "«" not in Translator("nl")._(message) and "“" in Translator("nl")._(message)
+    assert "« plus de »" in Translator("fr")._(message)
+    assert Translator("fr").quote("10.378 personnes") == "«\u00a010.378 personnes\u00a0»"
+    assert Translator("en").quote("10.378 personnes") == "“10.378 personnes”"

@@ -422,9 +422,9 @@ def test_pages_use_every_query_they_prefetch(
         started.extend(key(name, values) for name, values in calls)
         prefetch(calls)
 
-    def spy_query(name: str, values: dict[str, Any] | None = None) -> pd.DataFrame:
+    def spy_query(name: str, values: dict[str, Any] | None = None, **more: Any) -> pd.DataFrame:
         asked.append(key(name, values))
-        return query(name, values)
+        return query(name, values, **more)
 
     # pages call ``ui.query``; the ui layer's own modules call ``ui.caching.query``
     for module in (ui, ui.caching):

@@ -166,8 +166,8 @@ def test_boolean_and_programme_vocabulary(tmp_path: Path) -> None:
     ("lang", "words"),
     [
         ("fr", ["ligne 9", "colonne « year »", "« 2O24 »", "nombre entier"]),
-        ("nl", ["rij 9", "kolom « year »", "« 2O24 »", "geheel getal"]),
-        ("en", ["row 9", "column « year »", "« 2O24 »", "whole number"]),
+        ("nl", ["rij 9", "kolom “year”", "“2O24”", "geheel getal"]),
+        ("en", ["row 9", "column “year”", "“2O24”", "whole number"]),
     ],
 )
 def test_messages_in_three_languages(tmp_path: Path, lang: str, words: list[str]) -> None:

@@ -16,6 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from impact.db import QUERY_POOL, Database
+from impact.i18n import normalise_lang
+from impact.queries import localize
 from impact.validation import DataError, Report
 
 
@@ -56,9 +58,14 @@ def _cached_query(source: str, fingerprint: str, name: str, params_json: str) ->
     return db.query(name, json.loads(params_json))
 
 
-def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query through the cache (same data, query and parameters: same result)."""
-    return _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
+def query(name: str, params: dict[str, Any] | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Run a named query through the cache (same data, query and parameters: same result).
+
+    Texts of the data come in ``lang``, the reader's language by default
+    (``impact.queries.localize``).
+    """
+    frame = _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
+    return localize(frame, lang or normalise_lang(st.session_state.get("lang")))
 
 
 def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:

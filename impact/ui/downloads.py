@@ -25,6 +25,7 @@ from impact.exports.view import View, build_view, view_calls
 from impact.figures import describe_filters
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
+from impact.queries import localize
 from impact.ui import caching
 from impact.ui.state import Context
 
@@ -194,7 +195,10 @@ def _export_file(
     day = key[-1]
 
     def view_in(code: str) -> View:
-        return build_view(db.query, Translator(code), filters, day)
+        def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+            return localize(db.query(name, params), code)
+
+        return build_view(query, Translator(code), filters, day)
 
     view = view_in(lang)
     if kind == "pdf":
@@ -224,4 +228,9 @@ def export_file(filters: Filters, lang: str, kind: str) -> Callable[[], bytes]:
 def export_view(filters: Filters, lang: str) -> View:
     """The ``View`` of a scope (key figures, charts, sentences, sources) for previews."""
     caching.prefetch(view_calls(filters))
-    return build_view(caching.query, Translator(normalise_lang(lang)), filters, date.today())
+    code = normalise_lang(lang)
+
+    def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        return caching.query(name, params, lang=code)
+
+    return build_view(query, Translator(code), filters, date.today())

@@ -26,8 +26,9 @@ def dictionary(desk: Desk) -> None:
     _ = desk._
     st.markdown(_("Every file of the data folder, its columns and the rules each value follows."))
     for resource in contract().resources:
-        with st.expander(f"{resource.path} — {plain(resource.title)}"):
-            st.caption(plain(resource.description))
+        # the contract is English; its texts are translated like the app's (scripts/i18n.py)
+        with st.expander(f"{resource.path} — {plain(_(resource.title))}"):
+            st.caption(plain(_(resource.description)))
             rows = []
             for fld in resource.fields:
                 rules = []
@@ -45,7 +46,7 @@ def dictionary(desk: Desk) -> None:
                         _("Type"): fld.type,
                         _("Required"): _("yes") if fld.required else "",
                         _("Key"): _("yes") if fld.name in resource.primary_key else "",
-                        _("Description"): fld.description,
+                        _("Description"): _(fld.description) if fld.description else "",
                         _("Rules"): "; ".join(rules),
                     }
                 )

@@ -1,0 +1,137 @@
+"""What the data shows a reader is in the reader's language, with a visible fallback.
+
+Programme names and summaries, place names and regions, context labels and the
+data dictionary have their Dutch and English in the data contract; a missing
+translation shows the French followed by « (FR) ». Quotation marks and percent
+signs follow the language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from impact.i18n import Translator
+from impact.paths import BUNDLED_DATA_DIR, ROOT
+from impact.queries import localize
+from tests.conftest import APPTEST_TIMEOUT
+from tests.factory import PLACES, PROGRAMMES, make_data
+
+
+def run(page: str, lang: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.query_params.update({"lang": lang, **params})
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def elements(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from elements(child)
+
+
+def page_text(at: AppTest) -> str:
+    """Every text, caption, metric label and chart the page sends (hovers included)."""
+    parts = []
+    for element in elements(at.main):
+        for attribute in ("value", "label", "body"):
+            value = getattr(element, attribute, None)
+            if isinstance(value, str):
+                parts.append(value)
+        if element.type == "plotly_chart":
+            parts.append(json.loads(element.proto.spec).__repr__())
+    return "\n".join(parts).replace("\\", "")
+
+
+@pytest.fixture
+def bundled(use_data: Callable[[Path], Path]) -> Path:
+    return use_data(BUNDLED_DATA_DIR)
+
+
+def test_localize_takes_the_reader_language_and_leaves_the_cache_alone() -> None:
+    frame = pd.DataFrame({"name": ["Anvers"], "name__nl": ["Antwerpen"], "name__en": ["Antwerp"]})
+    assert localize(frame, "nl")["name"].tolist() == ["Antwerpen"]
+    assert localize(frame, "en")["name"].tolist() == ["Antwerp"]
+    assert localize(frame, "fr") is frame
+    assert frame["name"].tolist() == ["Anvers"]  # a cached result is never changed
+
+
+def test_places_in_dutch_and_english_on_the_map(bundled: Path) -> None:
+    dutch = page_text(run("map", "nl"))
+    assert "Antwerpen" in dutch and "Luik" in dutch and "Anvers" not in dutch
+    assert "Brussels Hoofdstedelijk Gewest" in dutch and "Bruxelles-Capitale" not in dutch
+    english = page_text(run("map", "en"))
+    assert "Antwerp" in english and "Brussels-Capital Region" in english
+    french = page_text(run("map", "fr"))
+    assert "Anvers" in french and "(FR)" not in french
+
+
+def test_a_programme_in_english(bundled: Path) -> None:
+    at = run("programmes", "en", programme_id="sos-be-maroc-seisme")
+    assert at.title[0].value.replace("\\", "") == "Morocco: resilience phase after the earthquake"
+    assert any(m.value.startswith("A new phase of the aid") for m in at.markdown)
+    assert "(FR)" not in page_text(at)
+
+
+def test_the_programme_list_in_dutch(bundled: Path) -> None:
+    at = run("programmes", "nl")
+    names = at.dataframe[0].value["Programma"].tolist()
+    assert "Kindvriendelijke ruimtes voor Oekraïense vluchtelingenkinderen" in names
+    assert not [n for n in names if n.endswith("(FR)")]
+
+
+def test_world_context_labels_and_percent_in_english(bundled: Path) -> None:
+    at = run("overview", "en")
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Children worldwide covered by social protection"] == "35%"
+    # the page quotes its sources with English marks (a quote keeps its own « »)
+    assert "“Depuis 1998, le « Code de Conduite" in page_text(at)
+
+
+def test_a_missing_translation_shows_the_french_marked(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    programmes = [{**PROGRAMMES[0], "name_nl": "", "summary_nl": ""}, *PROGRAMMES[1:]]
+    places = [{**PLACES[0], "name_nl": "", "admin1_nl": " "}]
+    use_data(make_data(tmp_path / "data", programmes=programmes, places=places))
+    at = run("programmes", "nl", programme_id="maroc")
+    assert at.title[0].value.replace("\\", "") == "Séisme au Maroc (FR)"
+    assert "Soutien. (FR)" in [m.value.replace("\\", "") for m in at.markdown]
+    text = page_text(run("map", "nl"))
+    assert "Bruxelles (FR)" in text
+    assert "(FR)" not in page_text(run("map", "fr"))
+
+
+def test_the_data_dictionary_in_every_language(bundled: Path) -> None:
+    for lang, places, column in [
+        (
+            "fr",
+            "Villes, villages et sites cités par les sources.",
+            "Nom tel qu'écrit dans la source",
+        ),
+        (
+            "nl",
+            "Steden, dorpen en locaties die de bronnen noemen.",
+            "Naam zoals de bron hem schrijft",
+        ),
+        ("en", "Cities, villages and sites named in the sources.", "Name as written in the source"),
+    ]:
+        at = run("data", lang)
+        assert places in [c.value.replace("\\", "") for c in at.caption]
+        tr = Translator(lang)
+        descriptions = [
+            str(d)
+            for frame in (t.value for t in at.dataframe)
+            if tr._("Description") in frame.columns
+            for d in frame[tr._("Description")]
+        ]
+        assert column in descriptions
