@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import ui
+from impact import method, ui
 from impact.paths import STATIC_DIR
 
 st.set_page_config(
@@ -52,6 +52,12 @@ navigation = st.navigation(
             url_path="reports",
         ),
         st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
+        st.Page(
+            "pages/method.py",
+            title=_("How we count"),
+            icon=":material/help:",
+            url_path=method.URL_PATH,
+        ),
     ]
 )
 ui.sync_url(context.tr, context.filters, extra=ui.detail_params(navigation.url_path))

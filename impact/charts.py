@@ -9,11 +9,13 @@ same figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact.amounts import Amount
 from impact.i18n import Translator
 from impact.vocab import label
 
@@ -64,52 +66,208 @@ def style(fig: go.Figure, tr: Translator, text: ChartText, height: int = 420) ->
     return fig
 
 
-def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: str) -> go.Figure:
-    """Vertical bars of ``total`` per ``year``; years are categories."""
-    fig = go.Figure(
-        go.Bar(
-            x=df["year"].astype(int).astype(str),
-            y=df["total"],
-            marker_color=PRIMARY,
-            hovertemplate=f"%{{x}}<br>{value_label}: %{{y:,.0f}}<extra></extra>",
-            texttemplate="%{y:,.0f}",
-            textposition="outside",
+# The part of a reach that may count the same people again: a light tint of the primary.
+EXTRA_COLOUR = "#9cc3e4"
+PERIOD_COLOUR = PALETTE[1]
+
+
+def _reach_traces(
+    fig: go.Figure,
+    tr: Translator,
+    amounts: list[Amount],
+    positions: Sequence[object],
+    value_label: str,
+    horizontal: bool,
+    hovers: list[str],
+) -> None:
+    """Bars of distinct people (solid) and of the rest of the sum (light), and their labels.
+
+    The solid part is the people counted at least once for sure; the light part is
+    what the activities add when their figures are summed, where the same person
+    may count again (queries/model/45_amounts.sql). The label at the end of each
+    bar is the reach as the sources allow it (« 10 378 à 20 437 », « ≥ 2 300 »).
+    """
+    lower = [a.lower if a.value is not None and a.lower is not None else 0.0 for a in amounts]
+    extra = [
+        (a.value - a.lower) if a.value is not None and a.lower is not None else 0.0 for a in amounts
+    ]
+    ranged = any(a.is_range for a in amounts)
+    solid_name = tr._("Different people, at least") if ranged else value_label
+    common = {
+        "orientation": "h" if horizontal else "v",
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+    axis = {"y": positions, "x": lower} if horizontal else {"x": positions, "y": lower}
+    fig.add_trace(
+        go.Bar(**axis, marker_color=PRIMARY, name=solid_name, customdata=hovers, **common)
+    )
+    if ranged:
+        axis = {"y": positions, "x": extra} if horizontal else {"x": positions, "y": extra}
+        fig.add_trace(
+            go.Bar(
+                **axis,
+                marker={"color": EXTRA_COLOUR, "pattern": {"shape": "/", "fgcolor": PRIMARY}},
+                name=tr._("+ sum of the activities (may count people twice)"),
+                customdata=hovers,
+                **common,
+            )
+        )
+    tops = [a.value if a.value is not None else 0.0 for a in amounts]
+    labels = [a.reach_text(tr, compact=True) for a in amounts]
+    axis = {"y": positions, "x": tops} if horizontal else {"x": positions, "y": tops}
+    fig.add_trace(
+        go.Scatter(
+            **axis,
+            mode="text",
+            text=labels,
+            textposition="middle right" if horizontal else "top center",
+            textfont={"color": "#1f2933"},
+            hoverinfo="skip",
+            showlegend=False,
             cliponaxis=False,
         )
     )
-    fig.update_xaxes(type="category", title_text=tr._("Year"))
-    top = float(df["total"].max()) if len(df) else 0.0
-    fig.update_yaxes(
-        title_text=value_label, tickformat=",.0f", range=[0, top * 1.15 if top > 0 else 1]
+    fig.update_layout(barmode="stack", showlegend=ranged)
+
+
+def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: str) -> go.Figure:
+    """Reach per year on a continuous axis (gaps between years show); periods as spans.
+
+    ``df`` has the columns of ``reach_by_year`` (``period_start``, ``period_end``
+    and the amounts). A figure of a period (« entre 2010 et 2014 ») is not the
+    reach of any one year: it is drawn as a line over its years, labelled with
+    them. A year with figures whose year was inferred, or is the source's, is
+    marked « * » and explained under the axis.
+    """
+    rows = df.to_dict("records")
+    single = [r for r in rows if int(r["period_start"]) == int(r["period_end"])]
+    periods = [r for r in rows if int(r["period_start"]) != int(r["period_end"])]
+    fig = go.Figure()
+    years = [int(r["period_end"]) for r in single]
+    year_amounts = [Amount.from_row(r) for r in single]
+    hovers = [
+        f"{r['period_end']}<br>" + _reach_hover(tr, a, value_label)
+        for r, a in zip(single, year_amounts, strict=True)
+    ]
+    if single:
+        _reach_traces(fig, tr, year_amounts, list(years), value_label, False, hovers)
+    for row in periods:
+        amount = Amount.from_row(row)
+        start, end = int(row["period_start"]), int(row["period_end"])
+        span = f"{start}–{end}"
+        value = amount.value if amount.value is not None else 0.0
+        label_text = amount.reach_text(tr, compact=True)  # the line shows the years
+        fig.add_trace(
+            go.Scatter(
+                x=[start - 0.4, (start + end) / 2, end + 0.4],
+                y=[value, value, value],
+                mode="lines+text",
+                line={"color": PERIOD_COLOUR, "width": 6},
+                text=["", label_text, ""],
+                textposition="top center",
+                name=tr._("Figures over a period, not of one year"),
+                customdata=[_reach_hover(tr, amount, value_label)] * 3,
+                hovertemplate=f"{span}<br>%{{customdata}}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    if periods:
+        fig.update_layout(showlegend=True)
+    every = sorted(
+        {*years, *(y for r in periods for y in (int(r["period_start"]), int(r["period_end"])))}
     )
-    return style(fig, tr, text)
+    marked = {
+        int(r["period_end"])
+        for r in single
+        if r.get("inferred_facts") or r.get("source_date_facts")
+    }
+    ticks = list(range(every[0], every[-1] + 1)) if every else []
+    step = max(1, -(-len(ticks) // 8))  # at most about eight ticks: the years stay legible
+    # every year with a figure keeps its tick (and its « * »), the others as room allows
+    shown = sorted(set(ticks[::step]) | set(years))
+    fig.update_xaxes(
+        type="linear",
+        tickmode="array",
+        tickvals=shown,
+        ticktext=[f"{y}*" if y in marked else str(y) for y in shown],
+        # room after the last year for its label (« 13 265–23 324 » is wider than a bar)
+        range=[
+            every[0] - 0.8,
+            every[-1] + (1.6 if year_amounts and year_amounts[-1].is_range else 0.8),
+        ]
+        if every
+        else None,
+        title_text="",
+        showgrid=False,
+    )
+    top = max((a.value or 0.0 for a in year_amounts), default=0.0)
+    top = max([top, *(Amount.from_row(r).value or 0.0 for r in periods)])
+    fig.update_yaxes(
+        title_text=value_label, tickformat=",.0f", range=[0, top * 1.2 if top > 0 else 1]
+    )
+    legend = bool(fig.layout.showlegend)
+    style(fig, tr, text)
+    if marked:
+        # under the title, with the selection: exported images keep it too
+        note = tr._("* some years inferred, or the year of the source")
+        title = fig.layout.title.text or ""
+        fig.update_layout(title={"text": f"{title}<br><sup>{hover_safe(note)}</sup>"})
+        fig.update_layout(margin={"t": int(fig.layout.margin.t or 0) + 22})
+    if legend:
+        _legend_below(fig, -0.2)
+    return fig
+
+
+def _reach_hover(tr: Translator, amount: Amount, value_label: str) -> str:
+    # imported late: explore imports this module for hover_safe
+    from impact.explore import reach_hover
+
+    return reach_hover(tr, amount, value_label)
 
 
 def bar_horizontal(
     df: pd.DataFrame, tr: Translator, text: ChartText, category: str, value_label: str
 ) -> go.Figure:
-    """Horizontal bars of ``total`` per ``category`` (already translated), largest on top."""
-    ordered = df.sort_values("total", ascending=True)
-    fig = go.Figure(
-        go.Bar(
-            x=ordered["total"],
-            y=ordered[category],
-            orientation="h",
-            marker_color=PRIMARY,
-            hovertemplate=f"%{{y}}<br>{value_label}: %{{x:,.0f}}<extra></extra>",
-            texttemplate="%{x:,.0f}",
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    # Room on the right for the value printed after the longest bar.
-    top = float(ordered["total"].max()) if len(ordered) else 0.0
-    fig.update_xaxes(
-        title_text=value_label, tickformat=",.0f", range=[0, top * 1.3 if top > 0 else 1]
-    )
+    """Horizontal bars of the reach per ``category`` (already translated), largest on top."""
+    ordered = df.assign(_sort=df["total"].fillna(0)).sort_values("_sort", ascending=True)
+    rows = ordered.to_dict("records")
+    amounts = [Amount.from_row(r) for r in rows]
+    names = [str(r[category]) for r in rows]
+    hovers = [
+        f"{hover_safe(n)}<br>" + _reach_hover(tr, a, value_label)
+        for n, a in zip(names, amounts, strict=True)
+    ]
+    fig = go.Figure()
+    _reach_traces(fig, tr, amounts, names, value_label, True, hovers)
+    # Room on the right for the label printed after the longest bar.
+    top = max((a.value or 0.0 for a in amounts), default=0.0)
+    room = 1.75 if any(a.is_range for a in amounts) else 1.35
+    # no axis title: the chart's title says what is counted, the legend goes below
+    fig.update_xaxes(title_text="", tickformat=",.0f", range=[0, top * room if top > 0 else 1])
     fig.update_yaxes(title_text="", type="category")
     height = max(320, 90 + 34 * len(ordered))
-    return style(fig, tr, text, height=height)
+    legend = bool(fig.layout.showlegend)
+    style(fig, tr, text, height=height + (60 if legend else 0))
+    if legend:
+        _legend_below(fig, -0.12)
+    return fig
+
+
+def _legend_below(fig: go.Figure, y: float) -> None:
+    """A legend under the plot: what the solid and the hatched parts of a bar count."""
+    margin = fig.layout.margin
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": y,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 12},
+        },
+        margin={"b": max(int(margin.b or 0), 120)},
+    )
 
 
 def theme_labels(df: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -130,41 +288,3 @@ def country_names(df: pd.DataFrame, tr: Translator) -> pd.Series:
 def hover_safe(text: object) -> str:
     """Escape text from a data file for Plotly hover labels, which render some HTML tags."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def bar_by_year_stacked(
-    df: pd.DataFrame, tr: Translator, text: ChartText, category: str, value_label: str
-) -> go.Figure:
-    """Stacked bars of ``total`` per ``year``, one colour per ``category`` (already translated)."""
-    years = sorted({int(y) for y in df["year"]})
-    fig = go.Figure()
-    order = df.groupby(category)["total"].sum().sort_values(ascending=False).index
-    for index, name in enumerate(order):
-        rows = df[df[category] == name]
-        fig.add_trace(
-            go.Bar(
-                x=rows["year"].astype(int).astype(str),
-                y=rows["total"],
-                name=str(name),
-                marker_color=PALETTE[index % len(PALETTE)],
-                customdata=[hover_safe(name)] * len(rows),
-                hovertemplate=(
-                    f"%{{customdata}} · %{{x}}<br>{value_label}: %{{y:,.0f}}<extra></extra>"
-                ),
-            )
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[str(y) for y in years],
-        title_text=tr._("Year"),
-    )
-    fig.update_yaxes(title_text=value_label, tickformat=",.0f", rangemode="tozero")
-    style(fig, tr, text)
-    fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "traceorder": "normal"},
-    )
-    fig.update_layout(margin={"b": 40})
-    return fig

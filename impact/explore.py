@@ -14,6 +14,7 @@ from typing import cast
 import pandas as pd
 
 from impact import figures
+from impact.amounts import PEOPLE_UNITS, Amount, explanation, numbers, years_note
 from impact.charts import hover_safe
 from impact.i18n import Translator
 from impact.vocab import label
@@ -39,15 +40,77 @@ def as_float(value: object) -> float:
     return float(cast(float, value))
 
 
-def total_text(tr: Translator, total: float, approximate: bool) -> str:
-    """« 2 300 », or « ≥ 2 300 » when a figure of the total is « more than »."""
-    number = tr.number(total)
-    return f"≥ {number}" if approximate else number
+def amounts(frame: pd.DataFrame, facts_column: str = "reach_facts") -> list[Amount]:
+    """The amount of each row of a query with the columns of queries/model/45_amounts.sql."""
+    return [Amount.from_row(row, facts_column) for row in frame.to_dict("records")]
 
 
-def figure_text(tr: Translator, count: object, qualifier: str) -> str:
-    """One reported figure with its qualifier: « 10 378 », « about 30 », « < 10 » if hidden."""
-    return figures.figure_text(tr, count, qualifier)
+def reach_text(tr: Translator, row: object, facts_column: str = "reach_facts") -> str:
+    """Persons reached of one query row: « 10 378 à 20 437 », « ≥ 2 300 », « – »."""
+    return Amount.from_row(row, facts_column).reach_text(tr)
+
+
+def figure_text(tr: Translator, count: object, qualifier: str, hidden_reason: object = None) -> str:
+    """One reported figure with its mark: « 10 378 », « ≈ 30 », « < 10 » if hidden."""
+    return figures.figure_text(tr, count, qualifier, hidden_reason)
+
+
+def distinct_label(tr: Translator, unit: str = "persons") -> str:
+    """The column of the distinct lower bound: « Personnes différentes (au moins) »."""
+    if unit == "families":
+        return tr._("Different families (at least)")
+    if unit == "households":
+        return tr._("Different households (at least)")
+    return tr._("Different people (at least)")
+
+
+def sum_label(tr: Translator, unit: str = "persons") -> str:
+    """The column of the sum: « Personnes atteintes (somme des chiffres) »."""
+    if unit == "families":
+        return tr._("Families reached (sum of the figures)")
+    if unit == "households":
+        return tr._("Households reached (sum of the figures)")
+    return tr._("Persons reached (sum of the figures)")
+
+
+def reach_columns(
+    tr: Translator, frame: pd.DataFrame, unit: str = "persons", facts_column: str = "reach_facts"
+) -> dict[str, object]:
+    """A reach as table columns: distinct people at least, the sum, the qualifier.
+
+    Numbers stay numbers (sortable; NaN where there is no figure, shown « – »
+    and left empty in files); the qualifier column says « au moins »,
+    « environ » or that figures are hidden, so no mark is lost.
+    """
+    rows = amounts(frame, facts_column)
+    return {
+        distinct_label(tr, unit): numbers(
+            [a.lower if a.value is not None else None for a in rows], frame.index
+        ),
+        sum_label(tr, unit): numbers([a.value for a in rows], frame.index),
+        tr._("Qualifier"): [a.qualifier_text(tr) for a in rows],
+    }
+
+
+def reach_number_columns(tr: Translator, unit: str = "persons") -> tuple[str, str]:
+    """The names of the two number columns of ``reach_columns`` (for number formats)."""
+    return distinct_label(tr, unit), sum_label(tr, unit)
+
+
+def reach_hover(tr: Translator, amount: Amount, value_label: str) -> str:
+    """Hover lines of a reach, escaped: the range and what each end counts."""
+    if amount.is_range:
+        assert amount.lower is not None
+        lines = [
+            tr._("{label}: {value}", label=hover_safe(value_label), value=amount.reach_text(tr)),
+            hover_safe(explanation(tr, amount)),
+        ]
+    else:
+        lines = [tr._("{label}: {value}", label=hover_safe(value_label), value=amount.text(tr))]
+    note = years_note(tr, amount)
+    if note:
+        lines.append(hover_safe(note))
+    return "<br>".join(lines)
 
 
 def years_text(start: object, end: object, first: object = None, last: object = None) -> str:
@@ -67,23 +130,25 @@ def theme_list(tr: Translator, codes: str) -> str:
     return ", ".join(label(tr, "theme", c) for c in str(codes or "").split(",") if c)
 
 
-def figures_line(tr: Translator, total: float, approximate: bool, unit: str, measure: str) -> str:
-    """« 4 000 consultations (reached) »."""
+def figures_line(tr: Translator, amount: Amount, unit: str, measure: str) -> str:
+    """« 4 000 consultations — reach »: a total with its unit and what kind of figure it is."""
     return tr._(
-        "{number} {unit} ({measure})",
-        number=total_text(tr, total, approximate),
+        "{number} {unit} — {measure}",
+        number=amount.reach_text(tr) if unit in PEOPLE_UNITS else amount.text(tr),
         unit=label(tr, "unit", unit),
-        measure=label(tr, "measure", measure),
+        measure=label(tr, "measure_kind", measure),
     )
 
 
-def country_hover(tr: Translator, countries: pd.DataFrame, value_label: str) -> list[str]:
-    """Hover lines of each country of ``reach_by_country``: the total and its programmes."""
+def country_hover(
+    tr: Translator, countries: pd.DataFrame, value_label: str, facts_column: str = "facts"
+) -> list[str]:
+    """Hover lines of each country (``reach_by_country`` rows): the reach and its programmes."""
     lines = []
-    for row in countries.itertuples(index=False):
-        total = total_text(tr, as_float(row.total), bool(row.approximate))
+    rows = amounts(countries, facts_column)
+    for row, amount in zip(countries.itertuples(index=False), rows, strict=True):
         programmes = tr.ngettext("{n} programme", "{n} programmes", int(as_float(row.programmes)))
-        lines.append(f"{hover_safe(value_label)}: {total}<br>{programmes}")
+        lines.append(f"{reach_hover(tr, amount, value_label)}<br>{programmes}")
     return lines
 
 
@@ -100,19 +165,16 @@ def place_hover(
 ) -> list[str]:
     """Hover lines of each place of ``places_reach``: where, figures, programmes, organisations."""
     by_place: dict[str, list[str]] = {}
-    for row in figures.itertuples(index=False):
-        line = figures_line(
-            tr, as_float(row.total), bool(row.approximate), str(row.unit), str(row.measure)
-        )
+    for row, amount in zip(figures.itertuples(index=False), amounts(figures, "facts"), strict=True):
+        line = figures_line(tr, amount, str(row.unit), str(row.measure))
         by_place.setdefault(str(row.place_id), []).append(line)
     lines = []
-    for row in places.itertuples(index=False):
+    for row, amount in zip(places.itertuples(index=False), amounts(places), strict=True):
         country = getattr(row, f"name_{tr.lang}")
         admin1 = row.admin1 if isinstance(row.admin1, str) else ""
         parts = [hover_safe(f"{admin1}, {country}" if admin1 else country)]
-        if as_float(row.total) > 0:
-            total = total_text(tr, as_float(row.total), bool(row.approximate))
-            parts.append(f"{hover_safe(value_label)}: {total}")
+        if amount.has_figure:
+            parts.append(reach_hover(tr, amount, value_label))
         else:
             parts.append(tr._("No figure of this kind here"))
         others = by_place.get(str(row.place_id), [])
@@ -127,13 +189,13 @@ def place_hover(
     return lines
 
 
-def programmes_table(tr: Translator, programmes: pd.DataFrame, value_label: str) -> pd.DataFrame:
+def programmes_table(tr: Translator, programmes: pd.DataFrame) -> pd.DataFrame:
     """The programme list as readers see it (numbers stay numbers, for sorting)."""
     return pd.DataFrame(
         {
             tr._("Programme"): programmes["name"],
             # No figure of this kind: « – », sorted last (not a misleading 0).
-            value_label: programmes["total"].astype(float).where(programmes["total"] > 0),
+            **reach_columns(tr, programmes),
             tr._("Organisation"): programmes["organisation"],
             tr._("Theme"): [label(tr, "theme", t) for t in programmes["theme"]],
             tr._("Country"): programmes[f"countries_{tr.lang}"],
@@ -162,16 +224,20 @@ def programme_facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
             counted.append(tr._("no: part of a larger figure"))
         else:
             counted.append(tr._("no"))
+    rows = [
+        Amount.figure(c, str(q), h)
+        for c, q, h in zip(
+            facts["count"], facts["qualifier"], figures.hidden_reasons(facts), strict=True
+        )
+    ]
     return pd.DataFrame(
         {
-            tr._("Figure"): [
-                figure_text(tr, c, str(q))
-                for c, q in zip(facts["count"], facts["qualifier"], strict=True)
-            ],
+            tr._("Figure"): numbers([a.value for a in rows], facts.index),
+            tr._("Qualifier"): [a.qualifier_text(tr) for a in rows],
             tr._("Unit"): [label(tr, "unit", u) for u in facts["unit"]],
             tr._("Measure"): [label(tr, "measure", m) for m in facts["measure"]],
             tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
-            tr._("Year"): facts["year"].astype(int).astype(str),
+            tr._("Year"): figures.fact_years(tr, facts),
             tr._("Quote"): [figures.quote_text(tr, q) for q in facts["quote"]],
             tr._("Source"): facts["source_title"],
             tr._("Added to totals"): counted,
@@ -181,13 +247,13 @@ def programme_facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def countries_table(tr: Translator, countries: pd.DataFrame, value_label: str) -> pd.DataFrame:
+def countries_table(tr: Translator, countries: pd.DataFrame) -> pd.DataFrame:
     """The countries of the selection with their reach and how much work is there."""
     return pd.DataFrame(
         {
             tr._("Country"): countries[f"name_{tr.lang}"],
             tr._("Region"): [label(tr, "region", r) for r in countries["region"]],
-            value_label: countries["total"].astype(float),
+            **reach_columns(tr, countries),
             tr._("Programmes"): countries["programmes"].astype(int),
             tr._("Organisations"): countries["organisations"].astype(int),
             tr._("Figures"): countries["facts"].astype(int),
@@ -196,32 +262,41 @@ def countries_table(tr: Translator, countries: pd.DataFrame, value_label: str) -
 
 
 def figures_by_unit_table(tr: Translator, figures: pd.DataFrame) -> pd.DataFrame:
-    """Totals of every unit and measure (never added to each other)."""
+    """Totals of every unit and measure (never added to each other).
+
+    Percentages and « items » are never added up: each such figure is its own
+    row, with its programme (``country_profile_figures``).
+    """
+    rows = amounts(figures, "facts")
+    programmes = figures["programme"] if "programme" in figures else [None] * len(figures)
+    what = []
+    for unit, measure, programme in zip(
+        figures["unit"], figures["measure"], programmes, strict=True
+    ):
+        text = f"{label(tr, 'unit', unit)} — {label(tr, 'measure_kind', measure)}"
+        what.append(f"{text} ({programme})" if isinstance(programme, str) else text)
     return pd.DataFrame(
         {
-            tr._("What is counted"): [
-                f"{label(tr, 'unit', u)} ({label(tr, 'measure', m)})"
-                for u, m in zip(figures["unit"], figures["measure"], strict=True)
-            ],
+            tr._("What is counted"): what,
             tr._("Total"): [
-                total_text(tr, float(t), bool(a))
-                for t, a in zip(figures["total"], figures["approximate"], strict=True)
+                a.reach_text(tr) if u in PEOPLE_UNITS else a.text(tr, percent=u == "percent")
+                for a, u in zip(rows, figures["unit"], strict=True)
             ],
             tr._("Figures"): figures["facts"].astype(int),
         }
     )
 
 
-def country_map_frame(tr: Translator, countries: pd.DataFrame, value_label: str) -> pd.DataFrame:
+def country_map_frame(
+    tr: Translator, countries: pd.DataFrame, value_label: str, facts_column: str = "facts"
+) -> pd.DataFrame:
     """``reach_by_country`` rows ready for ``maps.reach_map`` (name and hover in the language)."""
     out = countries.copy()
     out["country"] = out[f"name_{tr.lang}"]
-    out["hover"] = country_hover(tr, countries, value_label) if len(countries) else []
-    # the total as the reader sees it, for the map's classes in words (maps.class_lines)
-    out["reach"] = [
-        total_text(tr, as_float(t), bool(a))
-        for t, a in zip(countries["total"], countries["approximate"], strict=True)
-    ]
+    out["total"] = out["total"].astype(float).fillna(0.0)  # shading only: hovers say « – »
+    out["hover"] = country_hover(tr, countries, value_label, facts_column) if len(countries) else []
+    # the reach as the reader sees it, for the map's classes in words (maps.class_lines)
+    out["reach"] = [a.reach_text(tr) for a in amounts(countries, facts_column)]
     return out
 
 
@@ -230,18 +305,19 @@ def place_map_frame(
 ) -> pd.DataFrame:
     """``places_reach`` rows ready for ``maps.reach_map``."""
     out = places.copy()
+    out["total"] = out["total"].astype(float).fillna(0.0)  # sizes only: hovers say « – »
     out["hover"] = place_hover(tr, places, figures, value_label) if len(places) else []
     return out
 
 
-def places_table(tr: Translator, places: pd.DataFrame, value_label: str) -> pd.DataFrame:
+def places_table(tr: Translator, places: pd.DataFrame) -> pd.DataFrame:
     """The places of a map, as its « show the data » table."""
     return pd.DataFrame(
         {
             tr._("Place"): places["name"],
             tr._("Region"): places["admin1"].fillna(""),
             tr._("Country"): places[f"name_{tr.lang}"],
-            value_label: places["total"].astype(float),
+            **reach_columns(tr, places),
             tr._("Programmes"): [
                 programme_names(tr, str(names), int(as_float(n)))
                 for names, n in zip(places["programmes"], places["programme_count"], strict=True)
@@ -256,52 +332,68 @@ def programme_places(tr: Translator, places: pd.DataFrame, value_label: str) -> 
 
     One point per place, sized by persons reached; its hover gives the totals of
     every unit and measure there (never one line per figure: thousands at scale).
+    A place of its organisation where no figure is named is a grey point.
     """
     rows = []
     for place_id, group in places.groupby("place_id", sort=False):
-        reach = group[(group["unit"] == "persons") & (group["measure"] == "reached")]
         first = group.iloc[0]
         country = str(first[f"name_{tr.lang}"])
         admin1 = first["admin1"] if isinstance(first["admin1"], str) else ""
         lines = [hover_safe(f"{admin1}, {country}" if admin1 else country)]
-        lines += [
-            hover_safe(
-                figures_line(
-                    tr, as_float(r.total), bool(r.approximate), str(r.unit), str(r.measure)
-                )
-            )
-            for r in group.itertuples(index=False)
-            if str(r.unit) != "percent"
-        ]
+        reach = Amount(None)
+        for row, amount in zip(group.itertuples(index=False), amounts(group, "facts"), strict=True):
+            if not isinstance(row.unit, str):  # a place of the organisation, no figure here
+                lines.append(tr._("The organisation works here; no figure names this place"))
+                continue
+            if (row.unit, row.measure) == ("persons", "reached"):
+                reach = amount
+            lines.append(hover_safe(figures_line(tr, amount, str(row.unit), str(row.measure))))
         rows.append(
             {
                 "place_id": place_id,
                 "name": first["name"],
                 "lat": float(first["lat"]),
                 "lon": float(first["lon"]),
-                "total": float(reach["total"].sum()),
+                "total": reach.value if reach.value is not None else 0.0,
+                "value": reach.value,
                 "hover": "<br>".join(lines),
             }
         )
-    return pd.DataFrame(rows, columns=["place_id", "name", "lat", "lon", "total", "hover"])
+    frame = pd.DataFrame(
+        rows, columns=["place_id", "name", "lat", "lon", "total", "value", "hover"]
+    )
+    frame["value"] = numbers(list(frame["value"]), frame.index)
+    return frame
 
 
 def programme_countries(
     tr: Translator, countries: pd.DataFrame, own_country: tuple[str, str] | None, value_label: str
 ) -> pd.DataFrame:
-    """The countries of a programme (``programme_countries`` rows and its own), for a map."""
-    codes_in = [str(c) for c in countries["country_iso3"]]
-    totals = dict(zip(codes_in, (as_float(t) for t in countries["total"]), strict=True))
-    names = dict(zip(codes_in, (str(n) for n in countries[f"name_{tr.lang}"]), strict=True))
+    """The countries of a programme (``programme_countries`` rows and its own), for a map.
+
+    A country without a figure of persons reached keeps « – » in its hover and
+    no colour (never 0).
+    """
+    by_code: dict[str, tuple[str, Amount]] = {
+        str(code): (str(name), amount)
+        for code, name, amount in zip(
+            countries["country_iso3"],
+            countries[f"name_{tr.lang}"],
+            amounts(countries, "facts"),
+            strict=True,
+        )
+    }
     if own_country is not None:
-        totals.setdefault(own_country[0], 0.0)
-        names.setdefault(own_country[0], own_country[1])
-    codes = sorted(totals)
+        by_code.setdefault(own_country[0], (own_country[1], Amount(None)))
+    codes = sorted(by_code)
     return pd.DataFrame(
         {
             "country_iso3": codes,
-            "country": [names[c] for c in codes],
-            "total": [totals[c] for c in codes],
-            "hover": [f"{hover_safe(value_label)}: {tr.number(totals[c])}" for c in codes],
+            "country": [by_code[c][0] for c in codes],
+            "total": [
+                by_code[c][1].value if by_code[c][1].value is not None else 0.0 for c in codes
+            ],
+            "value": numbers([by_code[c][1].value for c in codes]),
+            "hover": [reach_hover(tr, by_code[c][1], value_label) for c in codes],
         }
     )

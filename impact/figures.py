@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from impact import privacy
+from impact.amounts import PEOPLE_UNITS, Amount, explanation, numbers, year_text
 from impact.filters import Filters
 from impact.i18n import N_, Translator
 from impact.vocab import label
@@ -27,22 +27,57 @@ class KeyFigure:
 
     key: str
     title: str  # English msgid
-    value: float | None
-    approximate: bool = False
+    amount: Amount
     unit: str | None = None
     measure: str | None = None
     filters: Filters | None = None  # the selection behind the number, when it is a sum
-    hidden_facts: int = 0  # figures left out for privacy (impact.privacy)
-    facts: int = 0  # how many figures the total adds up
+    programmes: int = 0  # how many programmes the figures come from
+    countries: int = 0  # and how many countries
+    definition: str = ""  # what a count counts (English msgid), for its help text
+
+    @property
+    def value(self) -> float | None:
+        """The sum of the visible figures (None: no figure, or all hidden)."""
+        return self.amount.value
+
+    @property
+    def facts(self) -> int:
+        """How many figures the total adds up."""
+        return self.amount.facts
+
+    @property
+    def counts_people(self) -> bool:
+        """A reach of people, shown as a range of distinct people (impact.amounts)."""
+        return self.unit in PEOPLE_UNITS
 
     def display(self, tr: Translator) -> str:
-        """The number as the reader writes it: « ≥ » when a component is « plus de » or hidden."""
-        if self.value is None:
-            return "–"
-        return privacy.total_text(tr, self.value, self.hidden_facts, self.approximate)
+        """The number as the sources allow it: « 10 378 à 20 437 », « ≥ 2 300 », « – »."""
+        return self.amount.reach_text(tr) if self.counts_people else self.amount.text(tr)
+
+    def explanation(self, tr: Translator) -> str:
+        """Under a range: the distinct people at least, and the sum of the activities."""
+        return explanation(tr, self.amount, self.unit or "persons") if self.counts_people else ""
+
+    def help(self, tr: Translator) -> str:
+        """The card's help: the range explained, or what the count counts."""
+        return self.explanation(tr) or (tr._(self.definition) if self.definition else "")
 
 
 Call = tuple[str, dict[str, Any]]
+
+# What « in the selection » means (queries/model/20_scope.sql), for the counts' help texts.
+COUNTRIES_DEFINITION = N_(
+    "Countries where a figure of the selection is, or that a programme of the selection "
+    "has as its own country."
+)
+PROGRAMMES_DEFINITION = N_(
+    "Programmes with a figure in the selection, and those that publish no figure but whose "
+    "country, organisation, theme and years match it."
+)
+ORGANISATIONS_DEFINITION = N_("Organisations that run a programme of the selection.")
+PLACES_DEFINITION = N_(
+    "Places a figure of the selection names, or where an organisation of the selection works."
+)
 
 
 def _total_call(filters: Filters, unit: str, measure: str) -> Call:
@@ -56,13 +91,12 @@ def _sum_figure(
     return KeyFigure(
         key,
         title,
-        float(row["total"]),
-        bool(row["approximate"]),
+        Amount.from_row(row.to_dict()),
         unit,
         measure,
         filters,
-        int(row["hidden_facts"]),
-        int(row["facts"]),
+        int(row["programmes"]),
+        int(row["countries"]),
     )
 
 
@@ -87,16 +121,33 @@ def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:
     children = (
         _sum_figure(run, "children", N_("of whom children"), children_scope, "persons", "reached")
         if children_scope is not None
-        else KeyFigure("children", N_("of whom children"), None, unit="persons", measure="reached")
+        else KeyFigure(
+            "children", N_("of whom children"), Amount(None), unit="persons", measure="reached"
+        )
     )
     counts = run("scope_counts", filters.params()).iloc[0]
     return [
         _sum_figure(run, "persons", N_("Persons reached"), filters, "persons", "reached"),
         children,
         _sum_figure(run, "families", N_("Families reached"), filters, "families", "reached"),
-        KeyFigure("countries", N_("Countries"), float(counts["countries"])),
-        KeyFigure("programmes", N_("Programmes"), float(counts["programmes"])),
-        KeyFigure("organisations", N_("Organisations"), float(counts["organisations"])),
+        KeyFigure(
+            "countries",
+            N_("Countries"),
+            Amount.count(counts["countries"]),
+            definition=COUNTRIES_DEFINITION,
+        ),
+        KeyFigure(
+            "programmes",
+            N_("Programmes"),
+            Amount.count(counts["programmes"]),
+            definition=PROGRAMMES_DEFINITION,
+        ),
+        KeyFigure(
+            "organisations",
+            N_("Organisations"),
+            Amount.count(counts["organisations"]),
+            definition=ORGANISATIONS_DEFINITION,
+        ),
     ]
 
 
@@ -153,34 +204,48 @@ def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) ->
     return " · ".join(parts) if parts else tr._("All data")
 
 
-def figure_text(tr: Translator, count: object, qualifier: str, hidden: object = False) -> str:
-    """One reported figure with its qualifier: « 10 378 », « environ 30 », « < 10 » if hidden."""
-    if bool(hidden) or count is None or pd.isna(count):  # type: ignore[call-overload]
-        return privacy.hidden_text()
-    number = tr.number(float(count))  # type: ignore[arg-type]
-    return number if qualifier == "exact" else f"{label(tr, 'qualifier', qualifier)} {number}"
+def figure_text(tr: Translator, count: object, qualifier: str, hidden_reason: object = None) -> str:
+    """One reported figure with its mark: « 10 378 », « ≈ 30 », « < 10 » or « hidden »."""
+    return Amount.figure(count, qualifier, hidden_reason).text(tr)
 
 
 def quote_text(tr: Translator, quote: object) -> str:
-    """A figure's quote, or why it is not shown (a hidden figure's quote would give it away)."""
+    """A figure's quote, or why it is not shown (it could give a hidden figure away)."""
     if quote is None or pd.isna(quote):  # type: ignore[call-overload]
-        return tr._("(quote hidden: it contains a small figure about children)")
+        return tr._("(quote withheld: it could reveal a small figure about children)")
     return str(quote)
+
+
+def hidden_reasons(facts: pd.DataFrame) -> list[object]:
+    """The ``hidden_reason`` of each row (None where the query has no such column)."""
+    if "hidden_reason" in facts:
+        return list(facts["hidden_reason"])
+    return [None] * len(facts)
+
+
+def fact_years(tr: Translator, facts: pd.DataFrame) -> list[str]:
+    """Each figure's year as its source gives it (« 2010–2014 », « 2024 (inferred) »)."""
+    starts = facts["period_start"] if "period_start" in facts else [None] * len(facts)
+    return [
+        year_text(tr, start, year, basis)
+        for start, year, basis in zip(starts, facts["year"], facts["year_basis"], strict=True)
+    ]
 
 
 def facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
     """Facts with readable, translated columns (for the « rows behind » tables)."""
     if facts.empty:
         return pd.DataFrame()
-    hidden = facts["is_hidden"] if "is_hidden" in facts else [False] * len(facts)
+    amounts = [
+        Amount.figure(c, str(q), h)
+        for c, q, h in zip(facts["count"], facts["qualifier"], hidden_reasons(facts), strict=True)
+    ]
     return pd.DataFrame(
         {
-            tr._("Figure"): [
-                figure_text(tr, v, str(q), h)
-                for v, q, h in zip(facts["count"], facts["qualifier"], hidden, strict=True)
-            ],
+            tr._("Figure"): numbers([a.value for a in amounts], facts.index),
+            tr._("Qualifier"): [a.qualifier_text(tr) for a in amounts],
             tr._("Group"): [label(tr, "group", g) for g in facts["group"]],
-            tr._("Year"): facts["year"].astype(int).astype(str),
+            tr._("Year"): fact_years(tr, facts),
             tr._("Programme"): facts["programme"],
             tr._("Organisation"): facts["organisation"],
             tr._("Country"): facts[f"country_{tr.lang}"],

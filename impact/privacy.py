@@ -6,16 +6,17 @@ to change it). The rule is applied once, in SQL, when the database is built
 (``queries/model/10_facts.sql``): a hidden figure's count and quote are stored
 as NULL in ``facts``, so no query, page, tooltip or export can show, add or
 subtract it. Siblings of a hidden part (other parts of the same whole) are
-hidden too, otherwise « whole minus the other parts » would give it back.
-Totals therefore add only visible figures and say so (« ≥ »); a total made of
-hidden figures only is shown as « < N » per hidden figure.
+hidden too, otherwise « whole minus the other parts » would give it back; they
+are not small, so they read « hidden », never « < 10 ». Every quote or note that
+could give a hidden figure away — its own, its whole's, any of the same
+programme and source that contains it — is withheld too. Totals therefore add
+only visible figures and say so (« ≥ »); a total made of small hidden figures
+only is shown as « < N » per hidden figure (impact/amounts.py).
 """
 
 from __future__ import annotations
 
 import os
-
-from impact.i18n import Translator
 
 DEFAULT_THRESHOLD = 10
 THRESHOLD_ENV = "IMPACT_PRIVACY_THRESHOLD"
@@ -30,11 +31,3 @@ def threshold() -> int:
 def hidden_text(hidden_figures: int = 1) -> str:
     """What is shown instead of hidden figures: « < 10 » (or « < 20 » for two of them)."""
     return f"< {threshold() * max(hidden_figures, 1)}"
-
-
-def total_text(tr: Translator, total: float, hidden_figures: int, approximate: bool) -> str:
-    """A total that may leave hidden figures out: « ≥ 1 234 », or « < 10 » if all are hidden."""
-    if hidden_figures and not total:
-        return hidden_text(hidden_figures)
-    number = tr.number(total)
-    return f"≥ {number}" if approximate or hidden_figures else number

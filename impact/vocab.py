@@ -95,6 +95,15 @@ LABELS: dict[str, dict[str, str]] = {
         "output": N_("output"),
         "mobilised": N_("mobilised"),
     },
+    # The kind of figure as a noun, after a number and its unit: « 4 000 consultations — reach ».
+    "measure_kind": {
+        "reached": N_("reach"),
+        "targeted": N_("target"),
+        "capacity": N_("capacity"),
+        "outcome": N_("outcome"),
+        "output": N_("output"),
+        "mobilised": N_("mobilisation"),
+    },
     "qualifier": {
         "exact": N_("exact"),
         "at_least": N_("at least"),
@@ -120,6 +129,7 @@ VOCAB_COLUMNS = {
     "group": ("beneficiaries", "group"),
     "unit": ("beneficiaries", "unit"),
     "measure": ("beneficiaries", "measure"),
+    "measure_kind": ("beneficiaries", "measure"),
     "qualifier": ("beneficiaries", "qualifier"),
     "year_basis": ("beneficiaries", "year_basis"),
     "context_kind": ("context", "kind"),

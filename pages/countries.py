@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
+from impact.amounts import Amount, explanation
 from impact.charts import ChartText
+from impact.exports.view import reach_table
 
 ctx = ui.context()
 _ = ctx._
@@ -37,7 +39,8 @@ if iso3 in names:
             ("reach_by_country", params),
             ("scope_counts", in_country),
             ("places_reach", params),
-            ("country_profile_theme_year", params),
+            ("reach_by_year", params),
+            ("reach_by_theme", params),
             ("country_profile_figures", in_country),
             ("programmes_list", params),
             ("place_figures", in_country),
@@ -51,47 +54,69 @@ if iso3 in names:
         st.caption(_("The country filter of the sidebar does not apply to a country's profile."))
     st.caption(_("Selection: {scope}", scope=scope))
 
-    # The country's one row of reach_by_country: its total and its outline on the map.
+    # The country's one row of reach_by_country (none: no figure of persons reached there).
     reach = ui.query("reach_by_country", params)
     counts = ui.query("scope_counts", in_country).iloc[0]
     places = ui.query("places_reach", params)
+    amount = Amount.from_row(reach.iloc[0].to_dict()) if len(reach) else Amount(None)
     cells = st.columns(4)
-    cells[0].metric(
-        persons,
-        explore.total_text(
-            tr,
-            float(reach["total"].sum()),
-            bool(reach["approximate"].any()),
-        ),
+    explained = explanation(tr, amount)
+    cells[0].metric(persons, amount.reach_text(tr), border=True, help=explained or None)
+    if explained:
+        cells[0].caption(explained)
+    elif not amount.has_figure:
+        cells[0].caption(_("No figure of persons reached in this selection."))
+    cells[1].metric(
+        _("Programmes"),
+        tr.number(int(counts["programmes"])),
         border=True,
+        help=_(figures.PROGRAMMES_DEFINITION),
     )
-    cells[1].metric(_("Programmes"), tr.number(int(counts["programmes"])), border=True)
-    cells[2].metric(_("Organisations"), tr.number(int(counts["organisations"])), border=True)
-    cells[3].metric(_("Places"), tr.number(len(places)), border=True)
+    cells[2].metric(
+        _("Organisations"),
+        tr.number(int(counts["organisations"])),
+        border=True,
+        help=_(figures.ORGANISATIONS_DEFINITION),
+    )
+    cells[3].metric(
+        _("Places"), tr.number(len(places)), border=True, help=_(figures.PLACES_DEFINITION)
+    )
+    ui.marks_legend(ctx, [amount])
+    ui.method_link(ctx)
 
-    by_theme_year = charts.theme_labels(ui.query("country_profile_theme_year", params), tr)
-    if by_theme_year.empty:
-        st.info(_("No persons reached in this selection."))
+    by_year = ui.query("reach_by_year", params)
+    by_theme = charts.theme_labels(ui.query("reach_by_theme", params), tr)
+    if by_year.empty:
+        st.info(_("No figure of persons reached in this selection."))
     else:
-        years = charts.years_label(by_theme_year["year"])
-        text = ChartText(
-            _(
-                "Persons reached in {country} by theme and year, {years}",
-                country=country,
-                years=years,
-            ),
-            charts.hover_safe(scope),
-        )
-        fig = charts.bar_by_year_stacked(by_theme_year, tr, text, "theme_label", persons)
-        data = by_theme_year[["year", "theme_label", "total", "facts"]].rename(
-            columns={
-                "year": _("Year"),
-                "theme_label": _("Theme"),
-                "total": persons,
-                "facts": _("Figures"),
-            }
-        )
-        ui.chart(fig, data, ctx, "country-theme-year", filters=ctx.filters.only(countries=iso3))
+        left, right = st.columns(2)
+        with left:
+            years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+            text = ChartText(
+                _("Persons reached in {country} by year, {years}", country=country, years=years),
+                charts.hover_safe(scope),
+            )
+            fig = charts.bar_by_year(by_year, tr, text, persons)
+            ui.chart(
+                fig,
+                reach_table(tr, by_year, "year"),
+                ctx,
+                "country-year",
+                filters=ctx.filters.only(countries=iso3),
+            )
+        with right:
+            text = ChartText(
+                _("Persons reached in {country} by theme", country=country),
+                charts.hover_safe(scope),
+            )
+            fig = charts.bar_horizontal(by_theme, tr, text, "theme_label", persons)
+            ui.chart(
+                fig,
+                reach_table(tr, by_theme, "theme"),
+                ctx,
+                "country-theme",
+                filters=ctx.filters.only(countries=iso3),
+            )
 
     other = ui.query("country_profile_figures", in_country)
     if not other.empty:
@@ -99,7 +124,7 @@ if iso3 in names:
         st.caption(_("Figures of different units or kinds are never added together."))
         st.dataframe(explore.figures_by_unit_table(tr, other), hide_index=True, width="stretch")
 
-    ui.programmes_section(ctx, params, persons, key="country_programmes")
+    ui.programmes_section(ctx, params, key="country_programmes")
 
     st.subheader(_("Places"))
     if places.empty:
@@ -115,7 +140,7 @@ if iso3 in names:
         fig = maps.reach_map(shape, frame, tr, text, persons, height=460)
         ui.chart(
             fig,
-            explore.places_table(tr, places, persons),
+            explore.places_table(tr, places),
             ctx,
             "country-places",
             filters=ctx.filters.only(countries=iso3),
@@ -125,12 +150,7 @@ if iso3 in names:
     context_rows = ui.query("country_context", {"iso3": iso3})
     if context_rows.empty:
         st.caption(_("No context figure about this country in the data."))
-    for row in context_rows.itertuples(index=False):
-        with st.container(border=True):
-            number = float(row.value)  # type: ignore[arg-type]
-            value = tr.percent(number) if row.unit == "percent" else tr.number(number)
-            st.metric(ui.plain(row.label), value)
-            st.caption(ui.plain(f"{tr.quote(row.quote)} — {row.source_title}"))
+    ui.context_cards(ctx, context_rows)
 else:
     st.title(_("Countries"))
     if iso3:
@@ -146,8 +166,9 @@ else:
             + " · "
             + _("Pick a row to open the country's profile.")
         )
-        table = explore.countries_table(tr, countries, persons)
-        picked = ui.table(table, ctx, numbers=(persons,), key="countries_table", select=True)
+        table = explore.countries_table(tr, countries)
+        numbers = explore.reach_number_columns(tr)
+        picked = ui.table(table, ctx, numbers=numbers, key="countries_table", select=True)
         if picked is not None and picked < len(countries):
             ui.set_detail(KEY, str(countries["country_iso3"].iloc[picked]))
             st.rerun()

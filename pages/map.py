@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
+from impact.amounts import Amount
 from impact.charts import ChartText
 
 ctx = ui.context()
@@ -35,16 +37,17 @@ countries = explore.country_map_frame(tr, ui.query("reach_by_country", params), 
 places = explore.place_map_frame(
     tr, ui.query("places_reach", params), ui.query("place_figures", ctx.filters.params()), persons
 )
-years = charts.years_label(ui.query("reach_by_year", params)["year"])
+by_year = ui.query("reach_by_year", params)
+years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
 
 if countries.empty and places.empty:
-    st.info(_("No persons reached in this selection."))
+    st.info(_("No figure of persons reached in this selection."))
 else:
     title = _("Persons reached by country and place, {years}", years=years) if years else persons
     fig = maps.reach_map(
         countries, places, tr, ChartText(title, charts.hover_safe(scope)), persons, world=True
     )
-    data = explore.places_table(tr, places, persons)
+    data = explore.places_table(tr, places)
     ui.chart(fig, data, ctx, "map-world", notes=maps.class_lines(tr, countries, persons))
 
 if not countries.empty:
@@ -52,7 +55,7 @@ if not countries.empty:
     columns = st.columns(3)
     for index, row in enumerate(countries.itertuples(index=False)):
         with columns[index % 3]:
-            reach = explore.total_text(tr, explore.as_float(row.total), bool(row.approximate))
+            reach = Amount.from_row(row, "facts").reach_text(tr)
             ui.page_link(
                 ctx,
                 "countries",
@@ -71,5 +74,5 @@ else:
     fig = maps.reach_map(
         belgium, belgian_places, tr, ChartText(title, charts.hover_safe(scope)), persons, 560
     )
-    data = explore.places_table(tr, belgian_places, persons)
+    data = explore.places_table(tr, belgian_places)
     ui.chart(fig, data, ctx, "map-belgium", filters=ctx.filters.only(countries="BEL"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
+from impact.amounts import Amount, explanation
 from impact.charts import ChartText
 from impact.vocab import label
 
@@ -43,7 +44,13 @@ def kind_and_country(row: object) -> str:
 if org_id in known:
     params = ctx.params(orgs=[org_id], unit="persons", measure="reached")
     ui.prefetch(
-        [("organisations_list", params), ("programmes_list", params), ("organisation_places", {})]
+        [
+            ("organisations_list", params),
+            ("programmes_list", params),
+            ("countries_list", params),
+            ("places_reach", params),
+            ("place_figures", params),
+        ]
     )
     rows = ui.query("organisations_list", params)
     st.button(_("All organisations"), icon=":material/arrow_back:", on_click=close)
@@ -63,9 +70,11 @@ if org_id in known:
         st.markdown(ui.plain(org["summary"]))
     website_button(org["website"])
     cells = st.columns(3)
-    cells[0].metric(
-        persons, explore.total_text(tr, float(org["total"]), bool(org["approximate"])), border=True
-    )
+    amount = Amount.from_row(org.to_dict(), "reach_facts")
+    explained = explanation(tr, amount)
+    cells[0].metric(persons, amount.reach_text(tr), border=True, help=explained or None)
+    if explained:
+        cells[0].caption(explained)
     cells[1].metric(_("Programmes"), tr.number(int(org["programmes"])), border=True)
     themes = explore.theme_list(tr, org["themes"])
     cities = str(org["cities"] or "")
@@ -74,32 +83,28 @@ if org_id in known:
     if cities:
         st.markdown(f"**{CITIES}**: {ui.plain(cities)}")
 
-    ui.programmes_section(ctx, params, persons, key="org_programmes")
+    ui.marks_legend(ctx, [amount])
+    ui.method_link(ctx)
+    ui.programmes_section(ctx, params, key="org_programmes")
 
-    located = ui.query("organisation_places")
-    located = located[located["org_id"] == org_id]
-    cells[2].metric(_("Places"), tr.number(len(located)), border=True)
-    if not located.empty:
+    # Where it works: the countries of its programmes (shaded by persons reached) and its
+    # places (named by its figures, or where it has an office or an activity).
+    countries = ui.query("countries_list", params)
+    places = ui.query("places_reach", params)
+    cells[2].metric(
+        _("Places"), tr.number(len(places)), border=True, help=_(figures.PLACES_DEFINITION)
+    )
+    if not countries.empty or not places.empty:
         st.subheader(_("Where it works"))
-        points = located.assign(
-            total=0.0, programmes="", programme_count=0, organisations=org["name"]
-        )
-        points["hover"] = [
-            charts.hover_safe(f"{a}, {c}")
-            for a, c in zip(points["admin1"], points[f"name_{tr.lang}"], strict=True)
-        ]
+        outlines = explore.country_map_frame(tr, countries, persons, "reach_facts")
+        frame = explore.place_map_frame(tr, places, ui.query("place_figures", params), persons)
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )
-        outlines = (
-            located.drop_duplicates("country_iso3")
-            .assign(country=lambda d: d[f"name_{tr.lang}"], total=0.0, hover="")
-            .loc[:, ["country_iso3", "country", "total", "hover"]]
-        )
-        fig = maps.reach_map(outlines, points, tr, text, persons, 420)
+        fig = maps.reach_map(outlines, frame, tr, text, persons, 420)
         ui.chart(
             fig,
-            explore.places_table(tr, points, persons),
+            explore.places_table(tr, places),
             ctx,
             "org-places",
             filters=ctx.filters.only(orgs=org_id),
@@ -146,9 +151,9 @@ else:
             if row.cities:
                 facts.append(f"**{CITIES}**: {ui.plain(row.cities)}")
             work = f"**{PROGRAMMES}**: {tr.number(int(explore.as_float(row.programmes)))}"
-            if explore.as_float(row.total) > 0:
-                reach = explore.total_text(tr, explore.as_float(row.total), bool(row.approximate))
-                work += f" · **{persons}**: {reach}"
+            amount = Amount.from_row(row, "reach_facts")
+            if amount.has_figure:
+                work += f" · **{persons}**: {ui.plain(amount.reach_text(tr))}"
             facts.append(work)
             st.markdown("  \n".join(facts))
             left, right = st.columns(2)

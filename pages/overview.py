@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from impact import charts, figures, privacy, ui
 from impact.charts import ChartText
-from impact.exports.view import facts_export_table
+from impact.exports.view import facts_export_table, reach_table
 
 ctx = ui.context()
 _ = ctx._
@@ -24,23 +25,26 @@ ui.prefetch(
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 
 st.title(_("Overview"))
-st.caption(
-    _("Reach of the programmes, counted without double counting. Selection: {scope}", scope=scope)
-)
+st.caption(_("Reach of the programmes, as their sources give it. Selection: {scope}", scope=scope))
 
 key_figures = figures.key_figures(ui.query, ctx.filters)
 for start in range(0, len(key_figures), 3):
     for column, figure in zip(st.columns(3), key_figures[start : start + 3], strict=True):
-        column.metric(_(figure.title), figure.display(tr), border=True)
-if any(f.approximate for f in key_figures):
-    st.caption(_("≥: the total includes figures reported as « more than »; it is a lower bound."))
-if any(f.hidden_facts for f in key_figures):
+        explained = figure.explanation(tr)
+        column.metric(
+            _(figure.title), figure.display(tr), border=True, help=figure.help(tr) or None
+        )
+        if explained:
+            column.caption(explained)
+ui.marks_legend(ctx, [f.amount for f in key_figures])
+if any(f.amount.hidden for f in key_figures):
     st.caption(
         _(
             "Figures about children at risk below {n} are hidden and left out of the totals.",
             n=privacy.threshold(),
         )
     )
+ui.method_link(ctx)
 
 # A toggle, not an expander: an expander's content runs on every view, and at
 # federation scale these lists cost more than the rest of the page.
@@ -64,7 +68,7 @@ if st.toggle(
         st.info(_("No figure in this selection."))
     else:
         ui.largest_caption(ctx, len(facts), figure.facts)
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, ctx, numbers=(_("Figure"),), downloads=False)
         ui.table_downloads(
             facts_export_table(tr, facts),
             ctx,
@@ -82,31 +86,41 @@ by_country["country"] = charts.country_names(by_country, tr)
 left, right = st.columns(2)
 with left:
     if by_year.empty:
-        st.info(_("No persons reached in this selection."))
+        st.info(_("No figure of persons reached in this selection."))
     else:
-        text = ChartText(
-            _("Persons reached by year, {years}", years=charts.years_label(by_year["year"])), scope
-        )
-        ui.chart(charts.bar_by_year(by_year, tr, text, persons), by_year, ctx, "overview-year")
+        years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+        text = ChartText(_("Persons reached by year, {years}", years=years), scope)
+        fig = charts.bar_by_year(by_year, tr, text, persons)
+        ui.chart(fig, reach_table(tr, by_year, "year"), ctx, "overview-year")
 with right:
     if not by_theme.empty:
         text = ChartText(_("Persons reached by theme"), scope)
         fig = charts.bar_horizontal(by_theme, tr, text, "theme_label", persons)
-        ui.chart(fig, by_theme[["theme_label", "total", "facts"]], ctx, "overview-theme")
+        ui.chart(fig, reach_table(tr, by_theme, "theme"), ctx, "overview-theme")
 if not by_country.empty:
     text = ChartText(_("Persons reached by country"), scope)
     fig = charts.bar_horizontal(by_country, tr, text, "country", persons)
-    ui.chart(fig, by_country[["country", "total", "facts", "programmes"]], ctx, "overview-country")
+    ui.chart(fig, reach_table(tr, by_country, "country"), ctx, "overview-country")
 
-st.header(_("World context"))
-st.caption(_("These figures describe the world the programmes work in. They are not our reach."))
 context_rows = ui.query("context_figures")
-for start in range(0, len(context_rows), 3):
-    for column, row in zip(
-        st.columns(3), context_rows.iloc[start : start + 3].itertuples(), strict=False
-    ):
-        with column.container(border=True):
-            number = float(row.value)  # type: ignore[arg-type]
-            value = tr.percent(number) if row.unit == "percent" else tr.number(number)
-            st.metric(ui.plain(row.label), value)
-            st.caption(ui.plain(f"{tr.quote(row.quote)} — {row.source_title}"))
+for kind, title, caption in (
+    (
+        "context",
+        _("World context"),
+        _("These figures describe the world the programmes work in. They are not our reach."),
+    ),
+    (
+        "campaign_result",
+        _("Worldwide results of campaigns and networks"),
+        _(
+            "Results of campaigns and networks the organisations take part in, all countries "
+            "together: never added to a country's reach."
+        ),
+    ),
+):
+    rows = context_rows[context_rows["kind"] == kind]
+    if rows.empty:
+        continue
+    st.header(title)
+    st.caption(caption)
+    ui.context_cards(ctx, rows)

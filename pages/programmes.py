@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
+from impact.amounts import Amount, explanation
 from impact.charts import ChartText
 from impact.vocab import label
 
@@ -67,14 +68,25 @@ if info is not None and not info.empty:
     if isinstance(programme["summary"], str) and programme["summary"]:
         st.markdown(ui.plain(programme["summary"]))
     count = int(summary["figures"])
-    first, second, third = st.columns(3)
-    first.metric(
-        persons,
-        explore.total_text(tr, float(summary["persons"]), bool(summary["approximate"])),
-        border=True,
+    amount = Amount.from_row(
+        {**summary.to_dict(), "total": summary["persons"], "lower": summary["persons_lower"]},
+        "persons_facts",
     )
+    first, second, third = st.columns(3)
+    explained = explanation(tr, amount)
+    first.metric(persons, amount.reach_text(tr), border=True, help=explained or None)
+    if explained:
+        first.caption(explained)
     second.metric(_("Figures"), tr.number(count), border=True)
-    third.metric(_("Places"), tr.number(int(summary["places"])), border=True)
+    third.metric(
+        _("Places"),
+        tr.number(int(summary["places"])),
+        border=True,
+        help=_("Places its figures name, or where its organisation works in its countries."),
+    )
+
+    ui.marks_legend(ctx, [amount])
+    ui.method_link(ctx)
 
     st.subheader(_("Figures, with their quotes and sources"))
     if not count:
@@ -83,11 +95,12 @@ if info is not None and not info.empty:
         # a federation's programme has thousands of figures: the page lists the largest
         listed = ui.query("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE})
         ui.largest_caption(ctx, len(listed), count)
-        st.dataframe(
+        ui.table(
             explore.programme_facts_table(tr, listed),
-            hide_index=True,
-            width="stretch",
-            column_config={_("Quote"): st.column_config.TextColumn(width="large")},
+            ctx,
+            numbers=(_("Figure"),),
+            downloads=False,
+            columns={_("Quote"): st.column_config.TextColumn(width="large")},
         )
     hidden = int(summary["outside"])
     if hidden:
@@ -113,10 +126,10 @@ if info is not None and not info.empty:
     else:
         text = ChartText(_("Where the programme works"), charts.hover_safe(programme["name"]))
         fig = maps.reach_map(country_rows, places, tr, text, persons, height=380)
-        data = places[["name", "total"]] if not places.empty else country_rows[["country", "total"]]
+        data = places[["name", "value"]] if not places.empty else country_rows[["country", "value"]]
         ui.chart(
             fig,
-            data.rename(columns={"name": _("Place"), "country": _("Country"), "total": persons}),
+            data.rename(columns={"name": _("Place"), "country": _("Country"), "value": persons}),
             ctx,
             "programme-map",
             filters=ctx.filters.only(programmes=programme_id),
@@ -166,8 +179,9 @@ else:
         + " · "
         + _("Click a column title to sort; pick a row to open the programme.")
     )
-    table = explore.programmes_table(tr, programmes, persons)
-    picked = ui.table(table, ctx, numbers=(persons,), key="programmes_table", select=True)
+    table = explore.programmes_table(tr, programmes)
+    numbers = explore.reach_number_columns(tr)
+    picked = ui.table(table, ctx, numbers=numbers, key="programmes_table", select=True)
     if picked is not None and picked < len(programmes):
         ui.set_detail(KEY, str(programmes["programme_id"].iloc[picked]))
         st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 from impact import ui
 from impact.exports.tables import source_table
 from impact.filters import Filters
-from impact.i18n import LANGS, LANGUAGE_NAMES
+from impact.i18n import LANGS, LANGUAGE_NAMES, N_
 
 ctx = ui.context()
 _ = ctx._
@@ -70,6 +70,7 @@ with st.container(border=True):
             format_func=lambda o: str(org_names.get(o, o)),
             key="r_orgs",
             tr=tr,
+            placeholder=N_("All organisations"),
         )
     with right:
         offered = programmes[programmes["org_id"].isin(orgs)] if orgs else programmes
@@ -85,6 +86,7 @@ with st.container(border=True):
             format_func=lambda p: str(programme_names.get(p, p)),
             key="r_programmes",
             tr=tr,
+            placeholder=N_("All programmes"),
         )
         countries = ui.multiselect(
             st,
@@ -93,6 +95,7 @@ with st.container(border=True):
             format_func=lambda c: str(country_names.get(c, c)),
             key="r_countries",
             tr=tr,
+            placeholder=N_("All countries"),
         )
     lang = str(
         st.radio(
@@ -152,7 +155,14 @@ st.subheader(_("Preview"))
 vtr = view.tr
 for start in range(0, len(view.figures), 3):
     for column, figure in zip(st.columns(3), view.figures[start : start + 3], strict=False):
-        column.metric(vtr._(figure.title), figure.display(vtr), border=True)
+        explained = figure.explanation(vtr)
+        column.metric(
+            vtr._(figure.title), figure.display(vtr), border=True, help=figure.help(vtr) or None
+        )
+        if explained:
+            column.caption(explained)
+ui.marks_legend(ctx, [f.amount for f in view.figures])
+ui.method_link(ctx)
 
 st.markdown("**" + _("Key figures in words, ready to paste") + "**")
 st.caption(_("Use the copy button at the right of each sentence."))
@@ -167,7 +177,7 @@ if count > 6:
         if count > 50:
             st.caption(_("The figures pack holds every sentence."))
 if not sentences:
-    st.info(_("No persons reached in this selection."))
+    st.info(_("No figure of persons reached in this selection."))
 
 for spec in view.charts:
     ui.chart(

@@ -1,5 +1,6 @@
--- One row per context indicator (the world the programmes work in, not their
--- reach), with its source.
+-- One row per context indicator: the world the programmes work in (kind
+-- 'context') or a worldwide result of a campaign or network (kind
+-- 'campaign_result'), never their reach in a country; with its qualifier and source.
 -- Parameters: none.
 with
 final as (
@@ -9,7 +10,10 @@ final as (
         translated(i.label, i.label_nl) as label__nl,
         translated(i.label, i.label_en) as label__en,
         i.value,
+        i.qualifier,
         i.unit,
+        i.kind,
+        i.programme_id,
         i.scope,
         i.year,
         i.quote,
@@ -21,4 +25,4 @@ final as (
 )
 
 select * from final
-order by scope, indicator_id
+order by kind desc, scope, indicator_id

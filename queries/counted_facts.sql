@@ -29,6 +29,7 @@ final as (
     select
         f.fact_id,
         f.year,
+        f.period_start,
         f.year_basis,
         f."count",
         f.qualifier,
@@ -37,6 +38,9 @@ final as (
         f."group",
         f.part_of,
         f.is_sensitive,
+        f.hidden_reason,
+        f.quote_withheld,
+        f.is_distinct,
         f.is_hidden,
         f.programme_id,
         p.name as programme,
@@ -51,7 +55,10 @@ final as (
         translated(pl.name, pl.name_nl) as place__nl,
         translated(pl.name, pl.name_en) as place__en,
         f.quote,
+        f.note,
         s.title as source_title,
+        s.publisher as source_publisher,
+        s.published as source_published,
         s.document as source_document
     from counted as f
     join programmes as p using (programme_id)

@@ -1,6 +1,9 @@
--- One row per country in the selection: a country with a figure of the
--- selection or with a programme of the selection. Gives the total of one unit
--- and measure, and how many programmes, organisations and places it counts.
+-- One row per country in the selection (countries_in_scope, 20_scope.sql: a
+-- figure of the selection is there, or a programme of the selection has it as
+-- its own country). Gives the total of one unit
+-- and measure (sum, distinct lower bound, qualifiers: queries/model/45_amounts.sql;
+-- reach_facts = 0: no such figure), and how many programmes, organisations and
+-- places it counts.
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
 scoped as (
@@ -42,13 +45,21 @@ programme_countries as (
 reach as (
     select
         country_iso3,
-        sum(total) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as total,
-        bool_or(approximate) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as approximate,
-        sum(facts)::bigint as facts
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
+    from reach_sets(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
+    )
+    group by country_iso3
+),
+
+figures as (
+    select country_iso3, sum(facts)::bigint as facts
     from scoped
     group by country_iso3
 ),
@@ -71,17 +82,22 @@ final as (
         c.region,
         c.lat,
         c.lon,
-        coalesce(r.total, 0) as total,
-        coalesce(r.approximate, false) as approximate,
-        coalesce(r.facts, 0) as facts,
+        -- the reach (no row: no such figure, every column NULL, never 0)
+        r.* exclude (country_iso3) rename (facts as reach_facts),
+        coalesce(f.facts, 0) as facts,
         coalesce(ps.places, 0) as places,
-        n.programmes,
-        n.organisations
-    from counts as n
-    join countries as c on c.iso3 = n.country_iso3
-    left join reach as r using (country_iso3)
-    left join places_scoped as ps using (country_iso3)
+        coalesce(n.programmes, 0) as programmes,
+        coalesce(n.organisations, 0) as organisations
+    from countries_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    ) as k
+    join countries as c on c.iso3 = k.country_iso3
+    left join counts as n on n.country_iso3 = k.country_iso3
+    left join reach as r on r.country_iso3 = k.country_iso3
+    left join figures as f on f.country_iso3 = k.country_iso3
+    left join places_scoped as ps on ps.country_iso3 = k.country_iso3
 )
 
 select * from final
-order by total desc, programmes desc, country_iso3
+order by total desc nulls last, programmes desc, country_iso3

@@ -1,98 +1,91 @@
--- One row per year, organisation, theme and country of the selection: the total
--- of one unit and measure (the material of a ready-to-paste sentence), the
--- children among them counted with the same rule as the « of whom children »
--- key figure, and the ids of the sources of those figures; `cells` says how many
--- rows there are in all, of which the $limit largest are given (NULL: all).
--- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit.
+-- One row per figure of one unit and measure that adds to the selection's total
+-- (the material of a ready-to-paste sentence: a sentence states one figure, never
+-- a sum of activities that may count the same people twice), with the children
+-- it includes (« dont »: its parts of group children in the selection, visible
+-- ones only), its programme, organisation, country, place, year as the source
+-- gives it (year_basis, period_start) and source. `sentences` says how many such
+-- figures there are in all, of which the $limit largest are given (NULL: all).
+-- With $largest_only, read only the table of the largest figures (see
+-- counted_facts.sql and impact/figures.py).
+-- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit,
+-- $largest_only.
 with
 counted as (
     select *
-    from scoped_rollup(
+    from scoped_largest(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where counted and unit = $unit and measure = $measure and unit <> 'percent'
-),
-
-children as (
+    where $largest_only::boolean
+        and counted and unit = $unit and measure = $measure and unit <> 'percent'
+        and "count" is not null
+    union all
     select *
-    from scoped_rollup(
+    from scoped_facts(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], ['children']::varchar[], $programmes::varchar[]
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where
-        counted and unit = $unit and measure = $measure and unit <> 'percent'
-        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], 'children'))
+    where not $largest_only::boolean
+        and counted and unit = $unit and measure = $measure and unit <> 'percent'
+        and "count" is not null
 ),
 
-cells as (
-    select
-        year,
-        org_id,
-        theme,
-        country_iso3,
-        sum(total)::bigint as total,
-        -- a figure hidden for privacy (NULL count) makes the total a lower bound
-        bool_or(approximate or hidden_facts > 0) as approximate,
-        count(*) over () as cells
+chosen as (
+    select *, count(*) over () as sentences
     from counted
-    group by year, org_id, theme, country_iso3
-    having sum(total) is not null
-    order by total desc, year desc, org_id, theme, country_iso3
+    order by "count" desc, fact_id
     limit $limit::bigint
 ),
 
--- sources and children only for the cells given: a federation has tens of thousands
-cell_sources as (
+-- the children among each chosen figure: its « dont » parts of group children
+children as (
     select
-        year,
-        org_id,
-        theme,
-        country_iso3,
-        list(distinct source_id order by source_id) as source_ids
-    from counted
-    semi join cells using (year, org_id, theme, country_iso3)
-    group by year, org_id, theme, country_iso3
-),
-
-children_cells as (
-    select
-        year,
-        org_id,
-        theme,
-        country_iso3,
-        sum(total)::bigint as children,
-        bool_or(approximate or hidden_facts > 0) as children_approximate
-    from children
-    semi join cells using (year, org_id, theme, country_iso3)
-    group by year, org_id, theme, country_iso3
-    having sum(total) is not null
+        f.part_of as fact_id,
+        sum(f."count")::bigint as children,
+        bool_or(f.qualifier = 'at_least') as children_at_least,
+        bool_or(f.qualifier = 'about') as children_about
+    from facts as f
+    semi join chosen as c on f.part_of = c.fact_id
+    where f."group" = 'children' and f."count" is not null
+    group by f.part_of
 ),
 
 final as (
     select
+        c.fact_id,
         c.year,
-        c.org_id,
+        c.period_start,
+        c.year_basis,
+        c."count",
+        c.qualifier,
+        c."group",
+        c.unit,
+        c.measure,
+        c.programme_id,
+        p.name as programme,
         o.name as organisation,
-        c.theme,
+        o.article_fr as organisation_article_fr,
         c.country_iso3,
         k.name_fr as country_fr,
         k.name_nl as country_nl,
         k.name_en as country_en,
-        c.total,
-        c.approximate,
+        pl.name as place,
+        c.source_id,
+        s.publisher as source_publisher,
+        s.title as source_title,
+        s.published as source_published,
         h.children,
-        coalesce(h.children_approximate, false) as children_approximate,
-        cs.source_ids,
-        c.cells
-    from cells as c
-    join cell_sources as cs using (year, org_id, theme, country_iso3)
+        coalesce(h.children_at_least, false) as children_at_least,
+        coalesce(h.children_about, false) as children_about,
+        c.sentences
+    from chosen as c
+    join programmes as p using (programme_id)
     join organisations as o on o.org_id = c.org_id
     join countries as k on k.iso3 = c.country_iso3
-    left join children_cells as h
-        on h.year = c.year and h.org_id = c.org_id and h.theme = c.theme
-        and h.country_iso3 = c.country_iso3
+    join sources as s on s.source_id = c.source_id
+    left join places as pl on pl.place_id = c.place_id
+    left join children as h using (fact_id)
 )
 
 select * from final
-order by total desc, year desc, org_id, theme, country_iso3
+order by "count" desc, fact_id

@@ -1,6 +1,8 @@
 -- One row per organisation in the selection, with its kind, country, public
 -- website, summary, the themes of its programmes in the selection, its cities,
--- its number of programmes and the total of one unit and measure.
+-- its number of programmes and the reach of one unit and measure (sum, distinct
+-- lower bound, qualifiers: queries/model/45_amounts.sql; reach_facts = 0: no such
+-- figure).
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
 selected as (
@@ -22,13 +24,16 @@ programmes_selected as (
 reach as (
     select
         org_id,
-        sum(total) as total,
-        bool_or(approximate) as approximate
-    from scoped_rollup(
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
+    from reach_sets(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
     )
-    where counted and unit = $unit and measure = $measure and unit <> 'percent'
     group by org_id
 ),
 
@@ -73,8 +78,8 @@ final as (
         coalesce(ci.cities__nl, '') as cities__nl,
         coalesce(ci.cities__en, '') as cities__en,
         coalesce(w.programmes, 0) as programmes,
-        coalesce(r.total, 0) as total,
-        coalesce(r.approximate, false) as approximate
+        -- the reach (no row: no such figure, every column NULL, never 0)
+        r.* exclude (org_id) rename (facts as reach_facts)
     from selected as o
     left join countries as c on c.iso3 = o.country_iso3
     left join work as w using (org_id)

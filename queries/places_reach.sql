@@ -1,6 +1,7 @@
 -- One row per place in the selection: a place where a figure of the selection
 -- was reported, or a place where an organisation of the selection works. Gives
--- the total of one unit and measure reported at the place (0 when none), the
+-- the reach of one unit and measure reported at the place (sum, distinct lower
+-- bound, qualifiers: queries/model/45_amounts.sql; reach_facts = 0: none), the
 -- number of programmes with figures there and the names of the five with the
 -- most figures (a federation's capital city can count hundreds), and the
 -- organisations based there, for maps.
@@ -22,30 +23,32 @@ orgs_selected as (
     )
 ),
 
--- one row per place and programme: the place's totals and its programmes from one pass
+-- one row per place and programme with figures there: the place's programmes
 by_programme as (
-    select
-        place_id,
-        programme_id,
-        sum(total) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as total,
-        sum(facts)::bigint as facts,
-        bool_or(approximate) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as approximate
+    select place_id, programme_id, sum(facts)::bigint as facts
     from scoped
     group by place_id, programme_id
+),
+
+figures_at as (
+    select place_id, sum(facts)::bigint as facts, count(*) as programme_count
+    from by_programme
+    group by place_id
 ),
 
 reach as (
     select
         place_id,
-        sum(total) as total,
-        sum(facts)::bigint as facts,
-        bool_or(approximate) as approximate,
-        count(*) as programme_count
-    from by_programme
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
+    from place_reach_sets(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
+    )
     group by place_id
 ),
 
@@ -88,10 +91,10 @@ final as (
         c.name_en,
         pl.lat,
         pl.lon,
-        coalesce(r.total, 0) as total,
-        coalesce(r.facts, 0) as facts,
-        coalesce(r.approximate, false) as approximate,
-        coalesce(r.programme_count, 0) as programme_count,
+        -- the reach (no row: no such figure, every column NULL, never 0)
+        r.* exclude (place_id) rename (facts as reach_facts),
+        coalesce(f.facts, 0) as facts,
+        coalesce(f.programme_count, 0) as programme_count,
         coalesce(pa.programmes, '') as programmes,
         coalesce(pa.programmes__nl, '') as programmes__nl,
         coalesce(pa.programmes__en, '') as programmes__en,
@@ -99,10 +102,11 @@ final as (
     from places as pl
     join countries as c on c.iso3 = pl.country_iso3
     left join reach as r using (place_id)
+    left join figures_at as f using (place_id)
     left join programmes_at as pa using (place_id)
     left join organisations_at as oa using (place_id)
     where
-        r.place_id is not null
+        f.place_id is not null
         or (
             oa.place_id is not null
             and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], pl.country_iso3))
@@ -110,4 +114,4 @@ final as (
 )
 
 select * from final
-order by total desc, name
+order by total desc nulls last, name

@@ -8,6 +8,7 @@ final as (
     select
         f.fact_id,
         f.year,
+        f.period_start,
         f.year_basis,
         f."count",
         f.qualifier,
@@ -16,6 +17,9 @@ final as (
         f."group",
         f.part_of,
         f.is_sensitive,
+        f.hidden_reason,
+        f.quote_withheld,
+        f.is_distinct,
         f.country_iso3,
         c.name_fr as country_fr,
         c.name_nl as country_nl,
@@ -32,13 +36,13 @@ final as (
         s.publisher as source_publisher,
         s.published as source_published,
         coalesce(in_scope(
-            f.year, f.org_id, f.theme, f.country_iso3, f."group", f.programme_id,
+            f.first_year, f.year, f.org_id, f.theme, f.country_iso3, f."group", f.programme_id,
             $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
             $countries::varchar[], $groups::varchar[], $programmes::varchar[]
         ), false) as in_selection,
         in_selection and counted_in(
-            f.part_of is not null, f.whole_year, f.whole_org_id, f.whole_theme,
-            f.whole_country_iso3, f.whole_group, f.whole_programme_id,
+            f.part_of is not null, f.whole_first_year, f.whole_year, f.whole_org_id,
+            f.whole_theme, f.whole_country_iso3, f.whole_group, f.whole_programme_id,
             $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
             $countries::varchar[], $groups::varchar[], $programmes::varchar[]
         ) as counted

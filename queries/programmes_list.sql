@@ -1,6 +1,7 @@
 -- One row per programme in the selection, with its organisation, theme,
 -- countries (its own, else those of its figures), years, and the total of one
--- unit and measure over its figures in the selection.
+-- unit and measure over its figures in the selection (sum, distinct lower bound,
+-- qualifiers: queries/model/45_amounts.sql; reach_facts = 0: no such figure).
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
 selected as (
@@ -22,14 +23,24 @@ scoped as (
 reach as (
     select
         programme_id,
-        sum(total) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as total,
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
+    from reach_sets(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
+    )
+    group by programme_id
+),
+
+figures as (
+    select
+        programme_id,
         sum(facts)::bigint as facts,
-        bool_or(approximate) filter (
-            where counted and unit = $unit and measure = $measure and unit <> 'percent'
-        ) as approximate,
-        min(year) as first_year,
+        min(first_year) as first_year,
         max(year) as last_year
     from scoped
     group by programme_id
@@ -73,17 +84,18 @@ final as (
         coalesce(cn.countries_en, '') as countries_en,
         p.start_year,
         p.end_year,
-        r.first_year,
-        r.last_year,
-        coalesce(r.total, 0) as total,
-        coalesce(r.facts, 0) as facts,
-        coalesce(r.approximate, false) as approximate,
+        f.first_year,
+        f.last_year,
+        -- the reach (no row: no such figure, every column NULL, never 0)
+        r.* exclude (programme_id) rename (facts as reach_facts),
+        coalesce(f.facts, 0) as facts,
         p.sensitive
     from selected as p
     join organisations as o using (org_id)
     left join reach as r using (programme_id)
+    left join figures as f using (programme_id)
     left join country_names as cn using (programme_id)
 )
 
 select * from final
-order by total desc, name
+order by total desc nulls last, name

@@ -1,44 +1,36 @@
--- One row per country: the total of one unit and measure over the selection,
--- with the country's names and centroid for maps.
+-- One row per country: the reach of one unit and measure over the selection
+-- (sum, distinct lower bound, qualifiers: queries/model/45_amounts.sql), with the
+-- country's names and centroid for maps, and how many programmes it adds up.
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
-counted as (
-    select *
-    from scoped_rollup(
-        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
-    )
-    where counted and unit = $unit and measure = $measure and unit <> 'percent'
-),
-
-by_country as (
+amounts as (
     select
         country_iso3,
-        coalesce(sum(total), 0) as total,
-        coalesce(sum(facts), 0)::bigint as facts,
-        count(distinct programme_id) as programmes,
-        bool_or(approximate) as approximate,
-        coalesce(sum(hidden_facts), 0)::bigint as hidden_facts
-    from counted
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false),
+        count(distinct programme_id) as programmes
+    from reach_sets(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
+    )
     group by country_iso3
 ),
 
 final as (
     select
-        b.country_iso3,
         c.name_fr,
         c.name_nl,
         c.name_en,
         c.lat,
         c.lon,
-        b.total,
-        b.facts,
-        b.programmes,
-        b.approximate,
-        b.hidden_facts
-    from by_country as b
-    join countries as c on c.iso3 = b.country_iso3
+        a.*
+    from amounts as a
+    join countries as c on c.iso3 = a.country_iso3
 )
 
 select * from final
-order by total desc, country_iso3
+order by total desc nulls last, country_iso3

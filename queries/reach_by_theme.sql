@@ -1,25 +1,22 @@
--- One row per theme: the total of one unit and measure over the selection.
+-- One row per theme: the reach of one unit and measure over the selection
+-- (sum, distinct lower bound, qualifiers: queries/model/45_amounts.sql).
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
-counted as (
-    select *
-    from scoped_rollup(
-        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
-    )
-    where counted and unit = $unit and measure = $measure and unit <> 'percent'
-),
-
 final as (
     select
         theme,
-        coalesce(sum(total), 0) as total,
-        coalesce(sum(facts), 0)::bigint as facts,
-        bool_or(approximate) as approximate,
-        coalesce(sum(hidden_facts), 0)::bigint as hidden_facts
-    from counted
+        coalesce(sum(columns('^(total|lower)$')), 0),
+        coalesce(
+            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
+        )::bigint,
+        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
+    from reach_sets(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
+        $unit, $measure
+    )
     group by theme
 )
 
 select * from final
-order by total desc, theme
+order by total desc nulls last, theme

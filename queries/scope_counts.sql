@@ -1,5 +1,6 @@
 -- One row: how many countries, programmes, organisations, figures and sources
--- the selection covers.
+-- the selection covers, by the definitions of queries/model/20_scope.sql (the
+-- very lists the Countries, Programmes and Organisations pages show).
 -- Parameters: the filters ($year_from … $programmes).
 with
 facts_in_scope as (
@@ -26,9 +27,17 @@ organisations_selected as (
     )
 ),
 
+countries_selected as (
+    select *
+    from countries_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+),
+
 final as (
     select
-        (select count(distinct country_iso3) from facts_in_scope) as countries,
+        (select count(*) from countries_selected) as countries,
         (select count(*) from programmes_selected) as programmes,
         (select count(*) from organisations_selected) as organisations,
         (select coalesce(sum(facts), 0)::bigint from facts_in_scope) as facts,

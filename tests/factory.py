@@ -267,3 +267,182 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def dump(obj: Any) -> str:
     """Stable JSON for comparing structures in assertion messages."""
     return json.dumps(obj, sort_keys=True, default=str)
+
+
+# --- Every way a figure can say less than a plain number (issue: « Figures that never
+# claim more than their sources say »). Each surface test reads this folder.
+TRUTH_COUNTRIES = [
+    *COUNTRIES,
+    {
+        "iso3": "TGO",
+        "iso2": "TG",
+        "name_fr": "Togo",
+        "name_nl": "Togo",
+        "name_en": "Togo",
+        "region": "africa",
+        "lat": "8.6",
+        "lon": "0.8",
+    },
+    {
+        "iso3": "COL",
+        "iso2": "CO",
+        "name_fr": "Colombie",
+        "name_nl": "Colombia",
+        "name_en": "Colombia",
+        "region": "americas",
+        "lat": "4",
+        "lon": "-72",
+    },
+    {
+        "iso3": "FRA",
+        "iso2": "FR",
+        "name_fr": "France",
+        "name_nl": "Frankrijk",
+        "name_en": "France",
+        "region": "europe",
+        "lat": "46",
+        "lon": "2",
+    },
+]
+TRUTH_ORGS = [
+    *ORGS,
+    {
+        "org_id": "plateforme",
+        "name": "Plate-forme citoyenne",
+        "article_fr": "la",
+        "kind": "ngo",
+        "country_iso3": "BEL",
+        "summary": "Camp.",
+        "source_id": "src",
+    },
+    {
+        "org_id": "convivial",
+        "name": "Convivial",
+        "kind": "ngo",
+        "country_iso3": "BEL",
+        "summary": "Insertion.",
+        "source_id": "src",
+    },
+]
+
+
+def _programme(
+    pid: str, org: str, name: str, theme: str, country: str, sensitive: str = "false"
+) -> dict[str, str]:
+    return {
+        "programme_id": pid,
+        "org_id": org,
+        "name": name,
+        "theme": theme,
+        "country_iso3": country,
+        "summary": name,
+        "sensitive": sensitive,
+        "source_id": "src",
+    }
+
+
+TRUTH_PROGRAMMES = [
+    _programme("maroc", "sos", "Séisme au Maroc", "emergency_response", "MAR"),
+    _programme("camp", "plateforme", "Camp Maximilien", "refugee_reception", "BEL"),
+    _programme("convivial", "convivial", "Insertion par le travail", "integration", "BEL"),
+    _programme("golondrina", "ecpat", "Golondrina", "sexual_exploitation", "COL", "true"),
+    _programme("togo", "sos", "ARPEJ", "child_protection", "TGO"),
+    _programme("secret", "sos", "Villages SOS", "alternative_care", "FRA", "true"),
+]
+# The quote of the whole holds the small hidden number (« 4 enfants »).
+SECRET_QUOTE = "Nous avons accompagné 1.237 personnes, dont 4 enfants et 1.233 adultes."
+TRUTH_FACTS = [
+    # overlapping activities of one programme (a range), with an inferred year
+    fact(
+        "m-psy",
+        10378,
+        year_basis="inferred",
+        note="Année déduite.",
+        quote="10.378 personnes, dont 3.189 enfants",
+    ),
+    fact(
+        "m-psy-children",
+        3189,
+        group="children",
+        part_of="m-psy",
+        year_basis="inferred",
+        quote="10.378 personnes, dont 3.189 enfants",
+    ),
+    fact("m-classes", 7200, group="children", year_basis="inferred", quote="7.200 enfants"),
+    # at least, about (and Belgium's total mixes both)
+    fact(
+        "camp-migrants",
+        2300,
+        programme_id="camp",
+        country_iso3="BEL",
+        year="2015",
+        group="migrants",
+        qualifier="at_least",
+        quote="plus de 2300 migrants",
+    ),
+    fact(
+        "convivial-30",
+        30,
+        programme_id="convivial",
+        country_iso3="BEL",
+        year="2016",
+        year_basis="source_date",
+        qualifier="about",
+        quote="une trentaine de personnes",
+    ),
+    # a period, with figures of other people
+    fact(
+        "g-pupils",
+        2100,
+        programme_id="golondrina",
+        country_iso3="COL",
+        year="2014",
+        period_start="2010",
+        group="children",
+        distinct_people="true",
+        quote="2100 étudiants et 380 professeurs",
+    ),
+    fact(
+        "g-teachers",
+        380,
+        programme_id="golondrina",
+        country_iso3="COL",
+        year="2014",
+        period_start="2010",
+        group="professionals",
+        distinct_people="true",
+        quote="2100 étudiants et 380 professeurs",
+    ),
+    # a sensitive part whose whole's quote holds it; its sibling is not small
+    fact("s-all", 1237, programme_id="secret", country_iso3="FRA", quote=SECRET_QUOTE),
+    fact(
+        "s-children",
+        4,
+        programme_id="secret",
+        country_iso3="FRA",
+        group="children",
+        part_of="s-all",
+        quote=SECRET_QUOTE,
+    ),
+    fact(
+        "s-adults",
+        1233,
+        programme_id="secret",
+        country_iso3="FRA",
+        group="parents",
+        part_of="s-all",
+        quote=SECRET_QUOTE,
+    ),
+]
+
+
+def make_truth(folder: Path) -> Path:
+    """A data folder with every case of the issue (see the comments of TRUTH_FACTS)."""
+    return make_data(
+        folder,
+        countries=TRUTH_COUNTRIES,
+        organisations=TRUTH_ORGS,
+        programmes=TRUTH_PROGRAMMES,
+        beneficiaries=TRUTH_FACTS,
+        organisation_places=[],
+    )

@@ -235,6 +235,16 @@ SCOPE_ARGS = (
     "$countries::varchar[], $groups::varchar[], $programmes::varchar[]"
 )
 BY = 'unit, measure, year, country_iso3, theme, org_id, "group", programme_id, source_id'
+# What the amounts of queries/model/45_amounts.sql read, from the figures and from the rollups.
+FACT_AMOUNTS = """bool_or(qualifier = 'at_least') AS at_least,
+    bool_or(qualifier = 'about') AS about,
+    count(*) FILTER (WHERE is_hidden) AS hidden_facts,
+    sum("count") FILTER (WHERE is_distinct) AS distinct_total,
+    max("count") FILTER (WHERE NOT is_distinct) AS overlap_max,
+    count(*) FILTER (WHERE year_basis = 'inferred') AS inferred_facts"""
+ROLLUP_AMOUNTS = """bool_or(at_least) AS at_least, bool_or(about) AS about,
+    sum(hidden_facts)::BIGINT AS hidden_facts, sum(distinct_total) AS distinct_total,
+    max(overlap_max) AS overlap_max, sum(inferred_facts)::BIGINT AS inferred_facts"""
 
 
 @pytest.mark.parametrize(
@@ -255,14 +265,14 @@ def test_rollup_counts_like_the_facts(tmp_path: Path, store: Path, filters: Filt
     try:
         from_facts = database.con.execute(
             f"""SELECT {BY}, counted, sum("count") AS total, count(*) AS facts,
-                       bool_or(qualifier IN ('at_least', 'about')) AS approximate,
+                       {FACT_AMOUNTS},
                        bool_or(is_sensitive) AS has_sensitive
                 FROM scoped_facts({SCOPE_ARGS}) GROUP BY ALL""",
             filters.params(),
         ).df()
         from_rollup = database.con.execute(
             f"""SELECT {BY}, counted, sum(total) AS total, sum(facts)::BIGINT AS facts,
-                       bool_or(approximate) AS approximate,
+                       {ROLLUP_AMOUNTS},
                        bool_or(has_sensitive) AS has_sensitive
                 FROM scoped_rollup({SCOPE_ARGS}) GROUP BY ALL""",
             filters.params(),
@@ -274,13 +284,13 @@ def test_rollup_counts_like_the_facts(tmp_path: Path, store: Path, filters: Filt
         by_place = BY.replace("source_id", "place_id")
         places_from_facts = database.con.execute(
             f"""SELECT {by_place}, counted, sum("count") AS total, count(*) AS facts,
-                       bool_or(qualifier IN ('at_least', 'about')) AS approximate
+                       {FACT_AMOUNTS}
                 FROM scoped_facts({SCOPE_ARGS}) WHERE place_id IS NOT NULL GROUP BY ALL""",
             filters.params(),
         ).df()
         places_from_rollup = database.con.execute(
             f"""SELECT {by_place}, counted, sum(total) AS total, sum(facts)::BIGINT AS facts,
-                       bool_or(approximate) AS approximate
+                       {ROLLUP_AMOUNTS}
                 FROM scoped_place_rollup({SCOPE_ARGS}) GROUP BY ALL""",
             filters.params(),
         ).df()
@@ -288,6 +298,39 @@ def test_rollup_counts_like_the_facts(tmp_path: Path, store: Path, filters: Filt
         pd.testing.assert_frame_equal(
             _comparable(places_from_facts), _comparable(places_from_rollup), check_dtype=False
         )
+    finally:
+        database.close()
+
+
+def test_the_distinct_lower_bound_from_the_rollup_equals_the_figures(tmp_path: Path) -> None:
+    """reach_total's lower bound, computed on the rollup, is the rule applied to every figure.
+
+    The rule, written here in pandas over the counted figures: per programme and
+    country, the distinct figures plus the largest other one; then added up.
+    """
+    folder = tmp_path / "synthetic"
+    generate(3000, folder, seed=11)
+    database = Database.open(folder)
+    try:
+        for filters in (Filters(), Filters(groups=("children",)), Filters(year_from=2021)):
+            facts = database.con.execute(
+                f"""SELECT programme_id, country_iso3, "count", is_distinct
+                    FROM scoped_facts({SCOPE_ARGS})
+                    WHERE counted AND unit = 'persons' AND measure = 'reached'
+                        AND "count" IS NOT NULL""",
+                filters.params(),
+            ).df()
+            expected = 0.0
+            for _key, group in facts.groupby(["programme_id", "country_iso3"]):
+                distinct = group.loc[group["is_distinct"], "count"].sum()
+                others = group.loc[~group["is_distinct"], "count"]
+                expected += float(distinct) + (float(others.max()) if len(others) else 0.0)
+            row = database.query(
+                "reach_total", {**filters.params(), "unit": "persons", "measure": "reached"}
+            ).iloc[0]
+            assert float(row["lower"]) == expected, filters
+            assert float(row["total"]) == float(facts["count"].sum())
+            assert float(row["lower"]) < float(row["total"])  # monthly figures overlap
     finally:
         database.close()
 

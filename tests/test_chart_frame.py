@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from impact.i18n import Translator
 from impact.paths import ROOT
-from impact.ui import METHOD_PAGE, method_page_exists
+from impact.ui import METHOD_PAGE
 from tests.conftest import APPTEST_TIMEOUT
 
 ENTRY = str(ROOT / "dashboard.py")
@@ -68,8 +68,5 @@ def test_every_chart_has_its_title_above_and_its_sources_below(
         captions = [e.value.replace("\\", "") for e in after if e.type == "caption"]
         assert tr._("Sources: {publishers}", publishers="ONG Test") in captions[:2]
         links = [e for e in after if e.type == "page_link"]
-        if method_page_exists():
-            assert links and links[0].proto.page.endswith(METHOD_PAGE)
-            assert links[0].proto.label == tr._("How we count")
-        else:
-            assert not links
+        assert links and links[0].proto.page.endswith(METHOD_PAGE)
+        assert links[0].proto.label == tr._("How we count")

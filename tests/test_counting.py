@@ -16,6 +16,7 @@ import pytest
 from impact.db import Database
 from impact.figures import key_figures
 from impact.filters import Filters
+from impact.i18n import Translator
 from tests.factory import FACTS, fact, make_data
 
 ALL = Filters()
@@ -75,11 +76,12 @@ def test_totals_by_year_theme_country_add_up_to_the_total(db: Database) -> None:
 
 def test_a_lower_bound_is_flagged(db: Database) -> None:
     row = db.query("reach_total", {**ALL.params(), "unit": "persons", "measure": "reached"})
-    assert bool(row["approximate"].iloc[0])  # « plus de 2100 étudiants »
+    assert bool(row["at_least"].iloc[0])  # « plus de 2100 étudiants »
+    assert not bool(row["about"].iloc[0])
     row = db.query(
         "reach_total", {**Filters(orgs=("sos",)).params(), "unit": "persons", "measure": "reached"}
     )
-    assert not bool(row["approximate"].iloc[0])
+    assert not bool(row["at_least"].iloc[0])
 
 
 def test_key_figures(db: Database) -> None:
@@ -133,3 +135,148 @@ def test_filters_round_trip_through_the_url() -> None:
         countries=("MAR",)
     )
     assert replace(filters, groups=()).children_scope() == replace(filters, groups=("children",))
+
+
+def amounts(db: Database, filters: Filters = ALL) -> tuple[float, float]:
+    """(distinct people at least, sum of the figures) of persons reached."""
+    row = db.query("reach_total", {**filters.params(), "unit": "persons", "measure": "reached"})
+    return float(row["lower"].iloc[0]), float(row["total"].iloc[0])
+
+
+def test_activities_of_one_programme_give_a_range_of_distinct_people(tmp_path: Path) -> None:
+    # Morocco: psychosocial support 10 378 (of whom 3 189 children) and classrooms 7 200
+    # children: they may be the same people. At least 10 378, at most 17 578.
+    facts = [*FACTS, fact("maroc-classrooms", 7200, group="children", quote="7.200 enfants")]
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    lower, summed = amounts(db, Filters(countries=("MAR",)))
+    assert (lower, summed) == (10378, 10378 + 7200)
+    # Daaras (Senegal) and the students (Belgium) are other programmes: added to both ends.
+    lower, summed = amounts(db)
+    assert (lower, summed) == (10378 + 1675 + 2100, 10378 + 7200 + 1675 + 2100)
+    # children: 3 189 (part, its whole is another group) and 7 200 may overlap too
+    lower, summed = amounts(db, Filters(countries=("MAR",), groups=("children",)))
+    assert (lower, summed) == (7200, 3189 + 7200)
+    # the same programme in another year may reach the same people again
+    db.close()
+    facts = [*FACTS, fact("maroc-2023", 900, year="2023", quote="900 personnes")]
+    db = Database.open(make_data(tmp_path / "e", beneficiaries=facts))
+    assert amounts(db, Filters(countries=("MAR",))) == (10378, 10378 + 900)
+    by_year = db.query(
+        "reach_by_year",
+        {**Filters(countries=("MAR",)).params(), "unit": "persons", "measure": "reached"},
+    )
+    assert list(zip(by_year["period_end"], by_year["lower"], by_year["total"], strict=True)) == [
+        (2023, 900, 900),
+        (2024, 10378, 10378),
+    ]
+    db.close()
+
+
+def test_figures_marked_as_other_people_add_to_the_distinct_people(tmp_path: Path) -> None:
+    facts = [
+        *FACTS,
+        fact(
+            "teachers",
+            380,
+            programme_id="stop",
+            country_iso3="BEL",
+            year="2014",
+            group="professionals",
+            distinct_people="true",
+            quote="380 professeurs",
+        ),
+    ]
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    assert amounts(db, Filters(programmes=("stop",))) == (2100 + 380, 2100 + 380)
+    db.close()
+
+
+def test_families_and_other_units_have_no_range(tmp_path: Path) -> None:
+    facts = [
+        *FACTS,
+        fact("maroc-families-2", 40, unit="families", quote="40 familles"),
+        fact("consults-a", 100, unit="consultations", quote="100 consultations"),
+        fact("consults-b", 50, unit="consultations", quote="50 consultations"),
+    ]
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    row = db.query("reach_total", {**ALL.params(), "unit": "families", "measure": "reached"})
+    assert (row["lower"].iloc[0], row["total"].iloc[0]) == (250, 290)  # families may overlap
+    row = db.query("reach_total", {**ALL.params(), "unit": "consultations", "measure": "reached"})
+    assert (row["lower"].iloc[0], row["total"].iloc[0]) == (150, 150)  # events do not
+    db.close()
+
+
+def test_a_period_is_in_a_year_filter_only_when_it_is_all_inside(tmp_path: Path) -> None:
+    facts = [
+        fact(
+            "golondrina",
+            2100,
+            programme_id="stop",
+            country_iso3="BEL",
+            year="2014",
+            period_start="2010",
+            quote="2100 étudiants",
+        ),
+        fact(
+            "later", 30, programme_id="daaras", country_iso3="SEN", year="2016", quote="30 enfants"
+        ),
+    ]
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    assert total(db, Filters(year_from=2010, year_to=2014)) == 2100
+    assert total(db, Filters(year_from=2009, year_to=2020)) == 2130
+    assert total(db, Filters(year_from=2012, year_to=2014)) == 0  # never « the reach of 2012 »
+    assert total(db, Filters(year_from=2012, year_to=2012)) == 0
+    by_year = db.query("reach_by_year", {**ALL.params(), "unit": "persons", "measure": "reached"})
+    assert list(zip(by_year["period_start"], by_year["period_end"], strict=True)) == [
+        (2010, 2014),
+        (2016, 2016),
+    ]
+    db.close()
+
+
+def test_qualifiers_of_a_total_combine(tmp_path: Path) -> None:
+    facts = [
+        fact(
+            "more-than",
+            2300,
+            programme_id="stop",
+            country_iso3="BEL",
+            qualifier="at_least",
+            quote="plus de 2300",
+        ),
+        fact(
+            "about",
+            30,
+            programme_id="daaras",
+            country_iso3="SEN",
+            qualifier="about",
+            quote="une trentaine",
+        ),
+    ]
+    db = Database.open(make_data(tmp_path / "d", beneficiaries=facts))
+    row = db.query("reach_total", {**ALL.params(), "unit": "persons", "measure": "reached"})
+    assert bool(row["at_least"].iloc[0]) and bool(row["about"].iloc[0])
+    assert bool(row["lower_about"].iloc[0])  # « une trentaine » is the largest of its programme
+    db.close()
+
+
+def test_a_total_counts_the_programmes_and_countries_it_comes_from(db: Database) -> None:
+    row = db.query("reach_total", {**ALL.params(), "unit": "persons", "measure": "reached"})
+    assert (row["programmes"].iloc[0], row["countries"].iloc[0]) == (3, 3)
+    row = db.query("reach_total", {**ALL.params(), "unit": "families", "measure": "reached"})
+    assert (row["programmes"].iloc[0], row["countries"].iloc[0]) == (1, 1)
+
+
+def test_no_figure_is_not_zero(db: Database) -> None:
+    row = db.query(
+        "reach_total",
+        {
+            **Filters(countries=("BEL",), groups=("children",)).params(),
+            "unit": "persons",
+            "measure": "reached",
+        },
+    )
+    assert row["facts"].iloc[0] == 0  # pages show « – », files an empty cell
+    figures = {f.key: f for f in key_figures(db.query, Filters(countries=("BEL",)))}
+    assert figures["children"].value is None
+    assert figures["children"].display(Translator("fr")) == "–"

@@ -12,6 +12,7 @@ from impact.curation import auth, mapping, reading, workflow
 from impact.curation.store import ConflictError, NothingToUndoError, Store
 from impact.db import Database
 from impact.i18n import Translator
+from impact.method import french_typography
 from impact.paths import current_version
 from impact.validation import validate_folder
 from tests.factory import make_data
@@ -150,11 +151,14 @@ def test_report_names_rule_row_and_column(data_dir: Path) -> None:
     assert ("enum", 4, "group", "childrn", "children") in found
     messages = [f.message(FR) for f in checked.report.errors]
     assert (
-        "beneficiaries.csv, ligne 11, colonne « group » : « childrn » n'est pas une valeur "
-        "autorisée ; valeurs permises : all, children, young_people, women, mothers, parents, "
-        "families, refugees, asylum_seekers, migrants, professionals, volunteers, students, "
-        "public, organisations (fichier importé, ligne 4) — vouliez-vous dire « children » ?"
-    ) in messages
+        french_typography(
+            "beneficiaries.csv, ligne 11, colonne « group » : « childrn » n'est pas une valeur "
+            "autorisée ; valeurs permises : all, children, young_people, women, mothers, parents, "
+            "families, refugees, asylum_seekers, migrants, professionals, volunteers, students, "
+            "public, organisations (fichier importé, ligne 4) — vouliez-vous dire « children » ?"
+        )
+        in messages
+    )
     assert not checked.report.ok
     assert [r["group"] for r in checked.mapped.rows][1:3] == ["children", "childrn"]
     report_csv = checked.report.csv(FR).decode("utf-8-sig")
@@ -172,8 +176,11 @@ def test_country_names_close_to_a_known_one_get_a_suggestion(tmp_path: Path) -> 
     [finding] = [f for f in checked.report.errors if f.rule == "unknown_country"]
     assert finding.suggestion == "BEL"
     assert finding.message(FR) == (
-        "beneficiaries.csv, ligne 9, colonne « country_iso3 » : pays inconnu : « Belgiq » (ni un "
-        "code ni un nom de countries.csv) (fichier importé, ligne 2) — vouliez-vous dire « BEL » ?"
+        french_typography(
+            "beneficiaries.csv, ligne 9, colonne « country_iso3 » : pays inconnu : « Belgiq » "
+            "(ni un code ni un nom de countries.csv) (fichier importé, ligne 2) — "
+            "vouliez-vous dire « BEL » ?"
+        )
     )
     assert "vermoedelijk" in finding.message(Translator("nl")) or "bedoelde" in finding.message(
         Translator("nl")

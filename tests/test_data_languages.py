@@ -92,7 +92,8 @@ def test_the_programme_list_in_dutch(bundled: Path) -> None:
 def test_world_context_labels_and_percent_in_english(bundled: Path) -> None:
     at = run("overview", "en")
     labels = {m.label: m.value for m in at.metric}
-    assert labels["Children worldwide covered by social protection"] == "35%"
+    # « 35% Au plus »: at most, with its mark (issue 11)
+    assert labels["Children worldwide covered by social protection"] == "≤\u00a035%"
     # the page quotes its sources with English marks (a quote keeps its own « »)
     assert "“Depuis 1998, le « Code de Conduite" in page_text(at)
 

@@ -33,6 +33,7 @@ from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
 
 DAY = date(2026, 11, 23)
 NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -67,16 +68,18 @@ def test_sentence_of_the_design_in_three_languages(factory_db: Database) -> None
     for lang in ("fr", "nl", "en"):
         view = build_view(factory_db.query, Translator(lang), Filters(), DAY)
         texts[lang] = next(s.text for s in view.sentences if s.total == 10378)
+    # The verb says what the figure counts (people reached), never the programme's theme
+    # (« emergency response »); French typography: no-break spaces before « : » and in « ».
     assert texts["fr"] == (
-        f"En 2024, SOS Test a apporté une aide d'urgence à 10{NNBSP}378 personnes au Maroc, "
-        f"dont 3{NNBSP}189 enfants (source : ONG Test, « Rapport annuel 2024 »)."
+        f"En 2024, SOS Test a touché 10{NNBSP}378 personnes au Maroc, "
+        f"dont 3{NNBSP}189 enfants (source{NBSP}: ONG Test, «{NBSP}Rapport annuel 2024{NBSP}»)."
     )
     assert texts["nl"] == (
-        "In 2024 bood SOS Test in Marokko noodhulp aan 10.378 personen, onder wie 3.189 "
+        "In 2024 bereikte SOS Test 10.378 personen in Marokko, onder wie 3.189 "
         "kinderen (bron: ONG Test, “Rapport annuel 2024”)."
     )
     assert texts["en"] == (
-        "In 2024, SOS Test provided emergency aid to 10,378 persons in Morocco, of whom 3,189 "
+        "In 2024, SOS Test reached 10,378 persons in Morocco, of whom 3,189 "
         "children (source: ONG Test, “Rapport annuel 2024”)."
     )
 
@@ -84,18 +87,28 @@ def test_sentence_of_the_design_in_three_languages(factory_db: Database) -> None
 def test_sentences_follow_the_query_results(factory_db: Database, fr_view: View) -> None:
     rows = factory_db.query(
         "export_sentences",
-        {**Filters().params(), "unit": "persons", "measure": "reached", "limit": None},
+        {
+            **Filters().params(),
+            "unit": "persons",
+            "measure": "reached",
+            "limit": None,
+            "largest_only": False,
+        },
     )
-    assert [s.total for s in fr_view.sentences] == [int(t) for t in rows["total"]]
+    # one sentence per figure that adds to the total, largest first
+    assert [s.total for s in fr_view.sentences] == [int(t) for t in rows["count"]]
     # Only children in the Daaras: the sentence says « enfants », not « personnes ».
     daaras = next(s.text for s in fr_view.sentences if s.total == 1675)
     assert f"1{NNBSP}675 enfants au Sénégal" in daaras
-    # « plus de 2100 étudiants » stays a lower bound in words.
+    # « plus de 2100 étudiants »: a lower bound in words, and its group's own noun.
     stop = next(s.text for s in fr_view.sentences if s.total == 2100)
-    assert f"plus de 2{NNBSP}100 personnes en Belgique" in stop
+    assert f"plus de 2{NNBSP}100 étudiants en Belgique" in stop
     assert fr_view.headline is not None
     assert fr_view.headline.total == _expected_total(factory_db, Filters())
-    assert f"plus de 14{NNBSP}153 personnes" in fr_view.headline.text
+    # three programmes, three countries: the people are different, no range to give
+    assert f"plus de 14{NNBSP}153 personnes touchées par 3 programmes dans 3 pays" in (
+        fr_view.headline.text
+    )
 
 
 def test_sentences_respect_the_selection(factory_db: Database) -> None:
@@ -148,7 +161,9 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
     assert header == [
         "Pays",
         "Code ISO",
-        "Personnes atteintes",
+        "Personnes différentes (au moins)",
+        "Personnes atteintes (somme des chiffres)",
+        "Précision",
         "Chiffres additionnés",
         "Programmes",
     ]
@@ -156,15 +171,15 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
         "reach_by_country", {**filters.params(), "unit": "persons", "measure": "reached"}
     )
     cells = list(by_country.iter_rows(min_row=2, values_only=True))
-    assert [(c[1], c[2]) for c in cells] == list(
+    assert [(c[1], c[3]) for c in cells] == list(
         zip(expected["country_iso3"], expected["total"], strict=True)
     )
-    total_cell = by_country.cell(row=2, column=3)
-    assert isinstance(total_cell.value, (int, float)) and total_cell.value == 10378
+    total_cell = by_country.cell(row=2, column=4)
+    assert isinstance(total_cell.value, int) and total_cell.value == 10378
     assert total_cell.number_format == "#,##0"
     assert by_country["A1"].font.b and by_country.freeze_panes == "A2"
-    assert by_country.auto_filter.ref == f"A1:E{len(expected) + 1}"
-    assert by_country.cell(row=2, column=4).data_type == "n"
+    assert by_country.auto_filter.ref == f"A1:G{len(expected) + 1}"
+    assert by_country.cell(row=2, column=6).data_type == "n"
     key = {row[0]: row[1] for row in book["Chiffres clés"].iter_rows(min_row=2, values_only=True)}
     assert key["Personnes atteintes"] == _expected_total(factory_db, filters)
     filters_sheet = dict(book["Filtres"].iter_rows(min_row=2, values_only=True))
@@ -200,7 +215,10 @@ def test_csv_with_bom_and_belgian_excel_variant(fr_view: View) -> None:
     back = pd.read_csv(
         io.BytesIO(tables.to_csv_semicolon(by_theme)), sep=";", decimal=",", encoding="utf-8-sig"
     )
-    assert back["Personnes atteintes"].tolist() == by_theme["Personnes atteintes"].tolist()
+    summed = "Personnes atteintes (somme des chiffres)"
+    assert back[summed].tolist() == by_theme[summed].tolist()
+    # whole numbers are written as such, never « 1675.0 »
+    assert b"1675.0" not in tables.to_csv(by_theme) and b"1675" in tables.to_csv(by_theme)
 
 
 # --- Images ----------------------------------------------------------------------------
@@ -275,12 +293,13 @@ def test_pdf_states_figures_sources_and_method(factory_db: Database, fr_view: Vi
     text = _pdf_text(data)
     total = _expected_total(factory_db, Filters())
     assert Translator("fr").number(total) == f"14{NNBSP}153"
-    assert f"≥ 14{NNBSP}153" in text  # the key figure, formatted, a lower bound
+    assert f"≥\u00a014{NNBSP}153" in text  # the key figure, formatted, a lower bound
     assert f"4{NNBSP}864" in text  # of whom children
     assert "Rapport d'impact" in text and "Chiffres clés" in text
-    assert "Comment les chiffres sont comptés" in text
-    assert "ne sont jamais additionnés" in text
-    assert "ONG Test, « Rapport annuel 2024 »" in text
+    assert "Comment nous comptons" in text  # the method page, reproduced
+    flat = " ".join(text.split())
+    assert "une fourchette" in flat and "ne s'additionnent jamais" in flat
+    assert "ONG Test, « Rapport annuel 2024 »" in text.replace(NBSP, " ")
     assert "23 novembre 2026" in text
     assert "dont 3" in text and "enfants (source" in text  # the sentences
     assert "Page 2 sur" in text
@@ -316,13 +335,13 @@ def test_pptx_has_title_figures_one_slide_per_chart_and_sources(fr_view: View) -
         " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides
     ]
     assert "Rapport d'impact" in texts[0] and "Toutes les données" in texts[0]
-    assert "Chiffres clés" in texts[1] and f"≥ 14{NNBSP}153" in texts[1]
+    assert "Chiffres clés" in texts[1] and f"≥\u00a014{NNBSP}153" in texts[1]
     assert f"4{NNBSP}864" in texts[1]
     for slide, spec in zip(slides[2:-1], fr_view.charts, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1 and pictures[0].name == spec.title
         assert spec.title in slide.notes_slide.notes_text_frame.text
-    assert "Sources" in texts[-1] and "ONG Test, « Rapport annuel 2024 »" in texts[-1]
+    assert "Sources" in texts[-1] and f"ONG Test, «{NBSP}Rapport annuel 2024{NBSP}»" in texts[-1]
     width, height = deck.slide_width, deck.slide_height
     assert (width, height) == (12192000, 6858000)  # 16:9
     for slide in slides:
@@ -354,7 +373,7 @@ def test_figures_pack_holds_everything(factory_db: Database, fr_view: View) -> N
     assert all(s.text in french for s in fr_view.sentences)
     assert "10.378 personen" in archive.read("sentences-nl.txt").decode("utf-8")
     readme = archive.read("README.txt").decode("utf-8")
-    assert "Sélection: Toutes les données" in readme or "Sélection : " in readme
+    assert "Sélection\u00a0: Toutes les données" in readme
     assert "ONG Test" in readme
     sources = pd.read_csv(io.BytesIO(archive.read("sources.csv")), encoding="utf-8-sig")
     assert sources["Titre"].tolist() == ["Rapport annuel 2024"]
@@ -369,7 +388,7 @@ def test_exports_of_the_bundled_data_match_the_queries() -> None:
     assert Translator("nl").number(total) in text
     for title in view.sources["title"]:
         assert str(title)[:30] in text.replace("\n", " ")
-    assert "Hoe de cijfers geteld worden" in text
+    assert "Hoe we tellen" in text
 
 
 def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:

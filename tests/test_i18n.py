@@ -38,6 +38,15 @@ def test_translations_keep_their_placeholders(lang: str) -> None:
         assert set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", msgstr)), msgid
 
 
+def test_french_typography_in_the_catalogs() -> None:
+    """No-break spaces before « : ; ! ? » and inside « » (« Sélection : … »), never a plain one."""
+    import re
+
+    script = _i18n_script()
+    for msgid, msgstr in script.translations("fr").items():
+        assert not re.search(r" [:;!?»%]|« ", msgstr), (msgid, msgstr)
+
+
 def test_every_vocabulary_value_has_a_label() -> None:
     for vocabulary, (resource, column) in VOCAB_COLUMNS.items():
         allowed = set(contract().enum(resource, column))
@@ -71,9 +80,10 @@ def test_catalogs_translate() -> None:
 
 
 def test_quotation_marks_follow_the_language() -> None:
-    message = "≥: the total includes figures reported as « more than »; it is a lower bound."
-    assert "“more than”" in Translator("en")._(message)
-    assert "«" not in Translator("nl")._(message) and "“" in Translator("nl")._(message)
-    assert "« plus de »" in Translator("fr")._(message)
+    message = "the whole « {whole} » is itself a part; name the top-level whole"
+    assert "“x”" in Translator("en")._(message, whole="x")
+    assert "«" not in Translator("nl")._(message, whole="x")
+    assert "“x”" in Translator("nl")._(message, whole="x")
+    assert "«\u00a0x\u00a0»" in Translator("fr")._(message, whole="x")
     assert Translator("fr").quote("10.378 personnes") == "«\u00a010.378 personnes\u00a0»"
     assert Translator("en").quote("10.378 personnes") == "“10.378 personnes”"

@@ -18,11 +18,12 @@ from impact.paths import ROOT
 from tests.conftest import APPTEST_TIMEOUT
 from tests.factory import FACTS, fact, make_data
 
-HIDDEN_QUOTE = "7 enfants victimes accompagnés"
+# The whole's quote holds the hidden number: it must be withheld wherever the 7 is hidden.
+HIDDEN_QUOTE = "Nous avons accompagné 1.000 personnes, dont 7 enfants victimes et 993 jeunes."
 # Programme « stop » is sensitive. 1 000 persons, dont 7 (hidden) and 993 (its
 # sibling, hidden too: 1 000 - 993 would give 7 back); 64 is sensitive but large.
 PRIVATE = [
-    fact("stop-all", 1000, programme_id="stop", country_iso3="BEL", quote="1000 personnes"),
+    fact("stop-all", 1000, programme_id="stop", country_iso3="BEL", quote=HIDDEN_QUOTE),
     fact(
         "stop-victims",
         7,
@@ -39,7 +40,7 @@ PRIVATE = [
         country_iso3="BEL",
         group="young_people",
         part_of="stop-all",
-        quote="993 jeunes",
+        quote=HIDDEN_QUOTE,
     ),
     fact("stop-large", 64, programme_id="stop", country_iso3="BEL", year="2023", quote="64 jeunes"),
 ]
@@ -65,8 +66,21 @@ def test_small_sensitive_figures_and_their_siblings_are_stored_hidden(private_di
         "stop-large": "64.0",
         "stop-students": "2100.0",
     }
-    quotes = db.con.execute("select quote from facts where is_hidden").fetchall()
-    assert quotes == [(None,), (None,)]
+    reasons = dict(
+        db.con.execute("select fact_id, hidden_reason from facts where is_hidden").fetchall()
+    )
+    assert reasons == {"stop-victims": "small", "stop-others": "protects_small"}
+    # the whole is shown, but its quote (« dont 7 enfants ») is withheld, and its note
+    withheld = db.con.execute(
+        "select fact_id, quote, note from facts where quote_withheld order by fact_id"
+    ).fetchall()
+    assert withheld == [
+        ("stop-all", None, None),
+        ("stop-others", None, None),
+        ("stop-victims", None, None),
+    ]
+    found = db.con.execute("select count(*) from facts where contains(quote, '7 enfants')")
+    assert found.fetchone() == (0,)
     db.close()
 
 
@@ -75,11 +89,18 @@ def test_totals_leave_hidden_figures_out_and_say_so(private_dir: Path) -> None:
     children = Filters(groups=("children",), orgs=("ecpat",))
     figures = {f.key: f for f in key_figures(db.query, children)}
     # The only children of ECPAT are the hidden 7: the total shows « < 10 », never 7.
-    assert figures["persons"].value == 0
-    assert figures["persons"].hidden_facts == 1
+    assert figures["persons"].value is None
+    assert figures["persons"].amount.hidden == 1
     assert figures["persons"].display(Translator("fr")) == "< 10"
+    # The hidden 993 is not small: it is « hidden », never « < 10 ».
+    young = {f.key: f for f in key_figures(db.query, Filters(groups=("young_people",)))}
+    assert young["persons"].display(Translator("fr")) == "masqué"
+    assert young["persons"].display(Translator("nl")) == "verborgen"
     everyone = {f.key: f for f in key_figures(db.query, Filters(orgs=("ecpat",)))}
-    assert everyone["persons"].display(Translator("en")) == "≥ 3,164"  # 2 100 + 1 000 + 64
+    # 2 100 + 1 000 + 64 may be the same people (one programme in one country): at least
+    # 2 100 different people, « plus de » and hidden figures make the sum a lower bound too.
+    assert everyone["persons"].display(Translator("en")) == "≥\u00a02,100"
+    assert "3,164" in everyone["persons"].explanation(Translator("en"))
     db.close()
 
 
@@ -123,8 +144,26 @@ def test_overview_never_shows_the_hidden_figure(
     joined = " | ".join(str(t) for t in texts)
     assert HIDDEN_QUOTE not in joined
     assert "993" not in joined
-    assert "< 10" in joined  # the hidden rows are listed as « < 10 »
+    assert "< 10" in joined  # the hidden children are « < 10 »
     assert "masqués" in joined  # and the page says why totals are lower bounds
+
+
+def test_programme_page_withholds_the_quote_that_holds_the_hidden_figure(
+    private_dir: Path, use_data: Callable[[Path], Path]
+) -> None:
+    use_data(private_dir)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.switch_page("pages/programmes.py")
+    at.query_params.update({"programme_id": "stop", "lang": "fr"})
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    joined = " | ".join(str(v) for v in table.to_numpy().ravel())
+    assert HIDDEN_QUOTE not in joined and "7 enfants" not in joined
+    assert "citation retenue" in joined
+    rows = dict(zip(table["Groupe"], table["Précision"], strict=False))
+    assert rows["Enfants"] == "< 10 : masqué pour protéger des enfants".replace(" :", "\u00a0:")
+    assert rows["Jeunes"].startswith("masqué\u00a0: il révélerait")
 
 
 def test_no_export_contains_the_hidden_figure(private_dir: Path) -> None:
@@ -164,6 +203,7 @@ def test_no_export_contains_the_hidden_figure(private_dir: Path) -> None:
         db.close()
     joined = "\n".join(texts)
     assert HIDDEN_QUOTE not in joined
+    assert "7 enfants" not in joined
     # As numbers, not as digits inside an SVG path's coordinates.
     spaced = joined.replace("\u202f", " ").replace("\u00a0", " ")
     # (« 7 » alone is too common — page numbers, dates — its quote is checked above.)

@@ -165,7 +165,7 @@ def test_boolean_and_programme_vocabulary(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fr", ["ligne 9", "colonne « year »", "« 2O24 »", "nombre entier"]),
+        ("fr", ["ligne 9", "colonne «\u00a0year\u00a0»", "«\u00a02O24\u00a0»", "nombre entier"]),
         ("nl", ["rij 9", "kolom “year”", "“2O24”", "geheel getal"]),
         ("en", ["row 9", "column “year”", "“2O24”", "whole number"]),
     ],

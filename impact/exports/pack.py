@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 
+from impact import method
 from impact.exports import images, tables
 from impact.exports.view import View
 
@@ -66,10 +67,15 @@ def figures_pack(view: View, other_languages: Callable[[str], View] | None = Non
                 if lang != tr.lang:
                     archive.writestr(f"sentences-{lang}.txt", sentences_text(other_languages(lang)))
         archive.writestr("sources.csv", tables.to_csv(tables.source_table(tr, view.sources)))
+        # the counting rules travel with the figures: the « How we count » page, as text
+        archive.writestr(f"how-we-count-{tr.lang}.md", method.text(tr.lang))
         readme = [
             tr._("Figures pack"),
             "",
-            *(f"{setting}: {value}" for setting, value in view.filter_rows),
+            *(
+                tr._("{label}: {value}", label=setting, value=value)
+                for setting, value in view.filter_rows
+            ),
             "",
             tr._("Sources"),
             *(f"- {label}" for label in view.source_labels()),
@@ -77,6 +83,10 @@ def figures_pack(view: View, other_languages: Callable[[str], View] | None = Non
             tr._(
                 "charts/: every chart as PNG (A4 width) and SVG; tables/: the tables as XLSX "
                 "and CSV (csv-semicolon/: « ; » and decimal comma, for a Belgian Excel)."
+            ),
+            tr._(
+                "how-we-count-{lang}.md: how the figures are counted (ranges, qualifiers, years).",
+                lang=tr.lang,
             ),
         ]
         archive.writestr("README.txt", "\n".join(readme) + "\n")

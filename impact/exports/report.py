@@ -25,8 +25,9 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from impact import method
 from impact.exports import images
-from impact.exports.view import METHOD_NOTES, View
+from impact.exports.view import View
 from impact.i18n import Translator
 from impact.paths import ROOT
 
@@ -170,11 +171,19 @@ class _Pdf(FPDF):
         self.line(self.l_margin, self.get_y() + 1.5, self.l_margin + 25, self.get_y() + 1.5)
         self.ln(5)
 
-    def paragraph(self, text: str, size: float = 10, colour: str = "text") -> None:
+    def paragraph(
+        self, text: str, size: float = 10, colour: str = "text", markdown: bool = False
+    ) -> None:
         self.set_font("Body", size=size)
         self.colour(colour)
         self.multi_cell(
-            0, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+            0,
+            size * 0.5,
+            self.clean(text),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+            markdown=markdown,
         )
         self.ln(1.5)
 
@@ -260,12 +269,8 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         pdf.cell(box_w - 8, 5, pdf.clean(tr._(figure.title)))
     rows = (len(view.figures) + 2) // 3
     pdf.set_y(top + rows * (box_h + gap) + 2)
-    if any(f.approximate for f in view.figures):
-        pdf.paragraph(
-            tr._("≥: the total includes figures reported as « more than »; it is a lower bound."),
-            8.5,
-            "muted",
-        )
+    for note in key_figure_notes(view):
+        pdf.paragraph(note, 8.5, "muted")
     pdf.ln(3)
     pdf.heading(tr._("In words, ready to quote"), 13)
     texts = ([view.headline.text] if view.headline else []) + [
@@ -289,6 +294,25 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         )
 
 
+def key_figure_notes(view: View) -> list[str]:
+    """What the key figures' marks and ranges mean, in the report's words (PDF and deck)."""
+    tr = view.tr
+    notes = [
+        tr._("{label}: {value}", label=tr._(f.title), value=f.explanation(tr))
+        for f in view.figures
+        if f.explanation(tr)
+    ]
+    marks = {f.amount.qualifier for f in view.figures if f.value is not None} - {"exact"}
+    if marks:
+        notes.append(
+            tr._(
+                "≥ at least (“more than”, or figures hidden for privacy); ≈ about; ≳ at least "
+                "and about; see “How we count” at the end of this report."
+            )
+        )
+    return notes
+
+
 def _charts(pdf: _Pdf, view: View) -> None:
     tr = view.tr
     preset = images.PRESETS["report"]
@@ -305,14 +329,15 @@ def _charts(pdf: _Pdf, view: View) -> None:
         pdf.ln(6)
 
 
-def _number_text(tr: Translator, value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
+def _number_text(tr: Translator, value: object, year: bool = False) -> str:
+    """A cell as a reader writes it: « 2 100 », a year as « 2014 », no figure as « – »."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "–"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)) or hasattr(value, "item"):
         number = float(value)  # type: ignore[arg-type]
-        return str(int(number)) if 1900 <= number <= 2100 else tr.number(number)
+        return str(int(number)) if year else tr.number(number)
     return str(value)
 
 
@@ -328,7 +353,12 @@ def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> No
     pdf.set_draw_color(203, 210, 217)
     pdf.set_line_width(0.2)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    widths = [1.0 if n else 2.6 for n in numeric]
+    years = [str(c) in {tr._("Year"), tr._("Period from")} for c in frame.columns]
+    # wide enough for the longest word of the heading (« Personnes », « Programmes »)
+    widths = [
+        max(1.2 if n else 2.4, 0.23 * max(len(w) for w in str(c).split() or [""]))
+        for c, n in zip(frame.columns, numeric, strict=True)
+    ]
     with pdf.table(
         col_widths=widths,
         text_align=["RIGHT" if n else "LEFT" for n in numeric],
@@ -340,7 +370,7 @@ def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> No
     ) as table:
         table.row([pdf.clean(c) for c in frame.columns])
         for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
-            table.row([pdf.clean(_number_text(tr, v)) for v in row])
+            table.row([pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)])
     if len(frame) > MAX_TABLE_ROWS:
         pdf.paragraph(
             tr._(
@@ -370,17 +400,32 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
         _table(pdf, name, view.tables[name], template)
     facts = view.tables[names[-1]]
     if not facts.empty:
-        short = facts[facts.columns[[0, 2, 3, 4, 6]]]
+        # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
+        # « 2024 (année déduite) »), programme, country: the quotes are in the pack
+        _ = tr._
+        short = facts[
+            [
+                _("Figure"),
+                _("Qualifier"),
+                _("Group"),
+                _("Year, as the source gives it"),
+                _("Programme"),
+                _("Country"),
+            ]
+        ]
         _table(pdf, names[-1], short, template)
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:
     tr = view.tr
     pdf.add_page()
-    pdf.heading(tr._("How the figures are counted"))
-    for note in METHOD_NOTES:
-        pdf.set_x(24)
-        pdf.paragraph("• " + tr._(note), 9.5)
+    pdf.heading(method.title(tr.lang))
+    for section in method.sections(tr.lang):
+        if section.heading:
+            pdf.heading(section.heading, 11.5)
+        for kind, text in section.blocks:
+            pdf.set_x(24 if kind == "li" else 20)
+            pdf.paragraph(("• " if kind == "li" else "") + text, 9, markdown=True)
     pdf.ln(2)
     pdf.heading(tr._("Selection"), 13)
     for setting, value in view.filter_rows:
@@ -610,7 +655,7 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
             "\n".join(numbered[start : start + per_slide]),
             14,
         )
-        notes = "\n".join(tr._(n) for n in METHOD_NOTES[1:3])
+        notes = "\n".join(key_figure_notes(view)[:2]) or method.title(tr.lang)
         _text_box(
             slide, template, Inches(0.5), Inches(5.6), Inches(12.3), Inches(1.3), notes, 11, "muted"
         )

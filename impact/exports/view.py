@@ -18,12 +18,15 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from impact import charts, privacy
+from impact import charts
+from impact.amounts import Amount, numbers, years_note
 from impact.charts import ChartText
+from impact.explore import amounts as amounts_of
+from impact.explore import reach_columns
 from impact.exports.images import Caption
 from impact.exports.sentences import (
     Sentence,
-    cell_sentences,
+    figure_sentences,
     headline,
     sentences_call,
     source_label,
@@ -33,6 +36,8 @@ from impact.figures import (
     KeyFigure,
     Runner,
     describe_filters,
+    fact_years,
+    hidden_reasons,
     key_figure_calls,
     key_figures,
     quote_text,
@@ -42,32 +47,12 @@ from impact.filters import Filters
 from impact.i18n import N_, Translator
 from impact.vocab import label
 
-# How figures are counted, for the method notes of reports (English msgids).
-METHOD_NOTES = (
-    N_(
-        "Every figure comes from a published document of the organisation (annual report, "
-        "web page, leaflet) and is quoted word for word in the data; the list of sources "
-        "closes this report."
-    ),
-    N_(
-        "A total adds the figures of one unit and one measure: persons reached are never "
-        "added to families, places, sessions or targets, and percentages are never added up."
-    ),
-    N_(
-        "A figure that is part of another one (« 10 378 persons, of whom 3 189 children ») is "
-        "counted once: the part is left out of a total that already holds its whole."
-    ),
-    N_("Figures reported as « more than » make the total a lower bound, shown with « ≥ »."),
-    N_(
-        "The same person may be reached by two programmes or in two years: the totals add "
-        "reported figures and are not counts of unique individuals."
-    ),
-    N_(
-        "Context figures (the world the programmes work in) are never added to the reach "
-        "of the programmes."
-    ),
+# What the persons-reached figures of every file are (the « Filters » sheet, the pack's README).
+COUNTING_NOTE = N_(
+    "persons reached, as a range: at least the different people (the largest figure of each "
+    "programme in each country, where activities may reach the same people), and the sum of "
+    "the figures of the activities; ≥ at least, ≈ about (see “How we count”)"
 )
-
 
 # Bars an exported chart can hold and stay legible (the map and the tables show them all).
 TOP_BARS = 15
@@ -150,34 +135,36 @@ class View:
 def filter_rows(
     tr: Translator, filters: Filters, options: pd.DataFrame, scope: str, day: date
 ) -> list[tuple[str, str]]:
-    """The « Filters » sheet: every filter, even the empty ones (« All »)."""
+    """The « Filters » sheet: every filter, even the empty ones (« All countries »)."""
     names = {
         (str(r.kind), str(r.value)): str(getattr(r, f"name_{tr.lang}"))
         for r in options.itertuples(index=False)
         if isinstance(getattr(r, f"name_{tr.lang}"), str)
     }
-    everything = tr._("All")
 
-    def listed(kind: str, values: tuple[str, ...]) -> str:
+    def listed(kind: str, values: tuple[str, ...], everything: str) -> str:
         return ", ".join(names.get((kind, v), v) for v in values) or everything
 
     years = (
         f"{filters.year_from or '…'}–{filters.year_to or '…'}"
         if filters.year_from is not None or filters.year_to is not None
-        else everything
+        else tr._("All years")
     )
     return [
         (tr._("Selection"), scope),
         (tr._("Years"), years),
-        (tr._("Organisations"), listed("orgs", filters.orgs)),
-        (tr._("Programmes"), ", ".join(filters.programmes) or everything),
-        (tr._("Countries"), listed("countries", filters.countries)),
-        (tr._("Themes"), ", ".join(label(tr, "theme", t) for t in filters.themes) or everything),
+        (tr._("Organisations"), listed("orgs", filters.orgs, tr._("All organisations"))),
+        (tr._("Programmes"), ", ".join(filters.programmes) or tr._("All programmes")),
+        (tr._("Countries"), listed("countries", filters.countries, tr._("All countries"))),
+        (
+            tr._("Themes"),
+            ", ".join(label(tr, "theme", t) for t in filters.themes) or tr._("All themes"),
+        ),
         (
             tr._("Beneficiary groups"),
-            ", ".join(label(tr, "group", g) for g in filters.groups) or everything,
+            ", ".join(label(tr, "group", g) for g in filters.groups) or tr._("All groups"),
         ),
-        (tr._("Figures"), tr._("persons reached, counted without double counting")),
+        (tr._("Figures"), tr._(COUNTING_NOTE)),
         (tr._("Exported on"), tr.date(day)),
     ]
 
@@ -192,24 +179,88 @@ def choropleth(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: s
 
 
 def facts_export_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts behind a total for a file: the figure as a number, its qualifier apart."""
+    """The facts behind a total for a file: the figure as a number, its qualifier apart.
+
+    A hidden figure (privacy) stays an empty cell and its qualifier says so
+    (« < 10 », « hidden »); the year is a number, its period and basis apart.
+    """
     _ = tr._
+    amounts = [
+        Amount.figure(c, str(q), h)
+        for c, q, h in zip(facts["count"], facts["qualifier"], hidden_reasons(facts), strict=True)
+    ]
+    starts = facts["period_start"] if "period_start" in facts else [None] * len(facts)
     return pd.DataFrame(
         {
-            # A hidden figure (privacy) stays an empty cell, its qualifier says « < 10 ».
-            _("Figure"): facts["count"].astype("float64"),
-            _("Qualifier"): [
-                privacy.hidden_text() if pd.isna(c) else label(tr, "qualifier", q)
-                for c, q in zip(facts["count"], facts["qualifier"], strict=True)
-            ],
+            _("Figure"): numbers([a.value for a in amounts], facts.index),
+            _("Qualifier"): [a.qualifier_text(tr) for a in amounts],
             _("Group"): [label(tr, "group", g) for g in facts["group"]],
             _("Year"): facts["year"].astype("int64"),
+            _("Period from"): numbers(
+                [None if pd.isna(v) else float(v) for v in starts], facts.index
+            ),
+            _("Year basis"): [label(tr, "year_basis", b) for b in facts["year_basis"]],
+            _("Year, as the source gives it"): fact_years(tr, facts),
             _("Programme"): facts["programme"].astype(str),
             _("Organisation"): facts["organisation"].astype(str),
             _("Country"): facts[f"country_{tr.lang}"].astype(str),
             _("Quote"): [quote_text(tr, q) for q in facts["quote"]],
             _("Source"): facts["source_title"].astype(str),
         }
+    )
+
+
+def _reach_table(
+    tr: Translator, frame: pd.DataFrame, first: dict[str, object], last: dict[str, object]
+) -> pd.DataFrame:
+    reach = reach_columns(tr, frame, facts_column="facts")
+    return pd.DataFrame({**first, **reach, **last})
+
+
+def reach_table(tr: Translator, frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The table of a chart of reach by ``year``, ``theme`` or ``country``: on screen and in files.
+
+    Numbers stay numbers (distinct people at least, the sum of the figures), the
+    qualifier is a column of words, and a period keeps its first year apart.
+    """
+    _ = tr._
+    if by == "year":
+        return _reach_table(
+            tr,
+            frame,
+            {
+                _("Year"): frame["period_end"].astype("int64"),
+                _("Period from"): numbers(
+                    [
+                        float(a) if a != b else None
+                        for a, b in zip(frame["period_start"], frame["period_end"], strict=True)
+                    ],
+                    frame.index,
+                ),
+            },
+            {
+                _("Figures added"): frame["facts"].astype("int64"),
+                _("Years not stated"): [years_note(tr, a) for a in amounts_of(frame, "facts")],
+            },
+        )
+    if by == "theme":
+        return _reach_table(
+            tr,
+            frame,
+            {_("Theme"): frame["theme_label"].astype(str)},
+            {_("Figures added"): frame["facts"].astype("int64")},
+        )
+    return _reach_table(
+        tr,
+        frame,
+        {
+            _("Country"): frame["country"].astype(str),
+            _("ISO code"): frame["country_iso3"].astype(str),
+        },
+        {
+            _("Figures added"): frame["facts"].astype("int64"),
+            _("Programmes"): frame["programmes"].astype("int64"),
+        },
     )
 
 
@@ -243,32 +294,15 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     by_country = run("reach_by_country", params)
     by_country["country"] = charts.country_names(by_country, tr)
 
-    year_table = pd.DataFrame(
-        {
-            _("Year"): by_year["year"].astype("int64"),
-            persons: by_year["total"].astype("float64"),
-            _("Figures added"): by_year["facts"].astype("int64"),
-        }
-    )
-    theme_table = pd.DataFrame(
-        {
-            _("Theme"): by_theme["theme_label"].astype(str),
-            persons: by_theme["total"].astype("float64"),
-            _("Figures added"): by_theme["facts"].astype("int64"),
-        }
-    )
-    country_table = pd.DataFrame(
-        {
-            _("Country"): by_country["country"].astype(str),
-            _("ISO code"): by_country["country_iso3"].astype(str),
-            persons: by_country["total"].astype("float64"),
-            _("Figures added"): by_country["facts"].astype("int64"),
-            _("Programmes"): by_country["programmes"].astype("int64"),
-        }
-    )
+    year_table = reach_table(tr, by_year, "year")
+    theme_table = reach_table(tr, by_theme, "theme")
+    country_table = reach_table(tr, by_country, "country")
     specs: list[ChartSpec] = []
     if not by_year.empty:
-        title = _("Persons reached by year, {years}", years=charts.years_label(by_year["year"]))
+        title = _(
+            "Persons reached by year, {years}",
+            years=charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]])),
+        )
         fig = charts.bar_by_year(by_year, tr, ChartText(title, scope), persons)
         specs.append(ChartSpec("reach-by-year", title, fig, year_table))
     if not by_theme.empty:
@@ -291,8 +325,16 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     key_table = pd.DataFrame(
         {
             _("Figure"): [_(f.title) for f in figures],
-            _("Value"): [f.value if f.value is not None else float("nan") for f in figures],
-            _("Lower bound (« more than »)"): [_("yes") if f.approximate else "" for f in figures],
+            _("Value"): numbers([f.value for f in figures]),
+            _("Different people (at least)"): numbers(
+                [
+                    f.amount.lower if f.counts_people and f.value is not None else None
+                    for f in figures
+                ]
+            ),
+            _("Qualifier"): [f.amount.qualifier_text(tr) for f in figures],
+            _("As the sources allow it"): [f.display(tr) for f in figures],
+            _("What it counts"): [f.explanation(tr) for f in figures],
         }
     )
     persons_figure = next(f for f in figures if f.key == "persons")
@@ -302,7 +344,9 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         _("By theme"): theme_table,
         _("By country"): country_table,
     }
-    first, count = cell_sentences(run, tr, filters, sources, FIRST_SENTENCES)
+    first = figure_sentences(run, tr, filters, FIRST_SENTENCES)
+    persons_amount = persons_figure.amount
+    count = persons_amount.facts - persons_amount.hidden
     return View(
         tr=tr,
         filters=filters,
@@ -314,7 +358,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         sources=sources,
         first_sentences=first,
         sentence_count=count,
-        read_sentences=lambda: cell_sentences(run, tr, filters, sources)[0],
+        read_sentences=lambda: figure_sentences(run, tr, filters),
         headline=headline(tr, figures, scope, sources),
         filter_rows=filter_rows(tr, filters, options, scope, day),
         read_rows=lambda: facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES)),

@@ -10,7 +10,8 @@ thin. Its modules, along its seams:
 - ``sidebar``: the language switch and the shared filters;
 - ``frame``: what every run draws first, or the page explaining invalid data;
 - ``downloads``: chart images, tables and reports made on click;
-- ``layout``: charts with their downloads and data, tables, links, captions.
+- ``layout``: charts with their downloads and data, tables, links, captions;
+- ``figures``: the marks' legend, the « How we count » link, context cards.
 
 Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
 """
@@ -25,6 +26,7 @@ from impact.ui.downloads import (
     image_downloads,
     table_downloads,
 )
+from impact.ui.figures import context_cards, marks_legend
 from impact.ui.frame import error_page, frame
 from impact.ui.layout import (
     METHOD_PAGE,
@@ -33,7 +35,7 @@ from impact.ui.layout import (
     chart,
     chart_heading,
     largest_caption,
-    method_page_exists,
+    method_link,
     open_page,
     page_link,
     plain,
@@ -77,6 +79,7 @@ __all__ = [
     "chart",
     "chart_heading",
     "context",
+    "context_cards",
     "database",
     "detail",
     "detail_params",
@@ -91,7 +94,8 @@ __all__ = [
     "largest_caption",
     "leave_legacy_pages_mode",
     "link_params",
-    "method_page_exists",
+    "marks_legend",
+    "method_link",
     "multiselect",
     "open_page",
     "page_link",

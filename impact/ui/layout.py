@@ -13,9 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from impact import explore
+from impact import explore, method
 from impact.filters import Filters
-from impact.paths import ROOT
 from impact.ui import caching
 from impact.ui.downloads import image_downloads, table_downloads
 from impact.ui.state import Context, link_params
@@ -31,8 +30,8 @@ def plain(text: object) -> str:
 
 
 # The page that defines what is counted (« How we count », pages/method.py, url_path
-# « method », written with issue 11): every chart links to it once it exists.
-METHOD_PAGE = "method"
+# « method »): every chart and every key figure links to it.
+METHOD_PAGE = method.URL_PATH
 # Plotly's own toolbar without its « download as PNG » (an image with no title, selection
 # or source: the « Download the chart » menu makes the real one) and the selection tools.
 PLOTLY_CONFIG = {
@@ -42,17 +41,15 @@ PLOTLY_CONFIG = {
 }
 
 
-def method_page_exists() -> bool:
-    """True once the definitions page is part of the app (``dashboard.py`` lists it)."""
-    return (ROOT / "pages" / f"{METHOD_PAGE}.py").exists()
-
-
 def chart_heading(fig: go.Figure) -> tuple[str, str]:
-    """The title and subtitle a chart carries (``charts.style``), as plain text."""
-    text = str(fig.layout.title.text or "")
-    title, _, subtitle = text.partition("<br>")
-    subtitle = subtitle.removeprefix("<sup>").removesuffix("</sup>")
-    return html.unescape(title), html.unescape(subtitle)
+    """The title and subtitle lines a chart carries (``charts.style``), as plain text.
+
+    The subtitle may hold several ``<sup>`` lines (the selection, a note on years):
+    they come back one per line.
+    """
+    title, *rest = str(fig.layout.title.text or "").split("<br>")
+    lines = [line.removeprefix("<sup>").removesuffix("</sup>") for line in rest]
+    return html.unescape(title), html.unescape("\n".join(lines))
 
 
 def chart(
@@ -80,7 +77,7 @@ def chart(
     title, subtitle = chart_heading(fig)
     if title or subtitle:
         lines = [f"**{plain(title)}**"] if title else []
-        lines += [f":small[:gray[{plain(subtitle)}]]"] if subtitle else []
+        lines += [f":small[:gray[{plain(line)}]]" for line in subtitle.splitlines()]
         st.markdown("  \n".join(lines))
     kept = fig.layout.title.text, fig.layout.margin.t
     try:  # drawn without its title (shown above); the figure keeps it for the exports
@@ -107,8 +104,12 @@ def source_line(ctx: Context, filters: Filters | None = None) -> None:
         if publishers
         else ctx._("No source in this selection.")
     )
-    if method_page_exists():
-        page_link(ctx, METHOD_PAGE, ctx._("How we count"), icon=":material/help:")
+    method_link(ctx)
+
+
+def method_link(ctx: Context) -> None:
+    """The link to « How we count » (``pages/method.py``), under charts and key figures."""
+    page_link(ctx, METHOD_PAGE, ctx._("How we count"), icon=":material/help:")
 
 
 def page_link(
@@ -140,7 +141,7 @@ def largest_caption(ctx: Context, shown: int, total: int) -> None:
         )
 
 
-def programmes_section(ctx: Context, params: dict[str, Any], persons: str, key: str) -> None:
+def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
     """The programmes of a profile (country, organisation); picking a row opens the programme."""
     st.subheader(ctx._("Programmes"))
     programmes = caching.query("programmes_list", params)
@@ -148,8 +149,9 @@ def programmes_section(ctx: Context, params: dict[str, Any], persons: str, key: 
         st.info(ctx._("No programme in this selection."))
         return
     st.caption(ctx._("Pick a row to open the programme."))
-    rows = explore.programmes_table(ctx.tr, programmes, persons)
-    picked = table(rows, ctx, numbers=(persons,), key=key, select=True)
+    rows = explore.programmes_table(ctx.tr, programmes)
+    numbers = explore.reach_number_columns(ctx.tr)
+    picked = table(rows, ctx, numbers=numbers, key=key, select=True)
     if picked is not None and picked < len(programmes):
         open_page(ctx, "programmes", programme_id=str(programmes["programme_id"].iloc[picked]))
 

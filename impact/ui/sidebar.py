@@ -93,18 +93,25 @@ def sidebar_filters(tr: Translator) -> Filters:
     def group_name(value: str) -> str:
         return label(tr, "group", value)
 
-    widgets: list[tuple[str, str, Callable[[str], str]]] = [
-        ("orgs", tr._("Organisation"), org_name),
-        ("themes", tr._("Theme"), theme_name),
-        ("countries", tr._("Country"), country_name),
-        ("groups", tr._("Beneficiary group"), group_name),
+    # each with its own « all » (French agrees: « Toutes les organisations », « Tous les pays »)
+    widgets: list[tuple[str, str, Callable[[str], str], str]] = [
+        ("orgs", tr._("Organisation"), org_name, N_("All organisations")),
+        ("themes", tr._("Theme"), theme_name, N_("All themes")),
+        ("countries", tr._("Country"), country_name, N_("All countries")),
+        ("groups", tr._("Beneficiary group"), group_name, N_("All groups")),
     ]
     chosen_lists: dict[str, tuple[str, ...]] = {}
-    for attr, title, fmt in widgets:
+    for attr, title, fmt, everything in widgets:
         values = [value for _, value in sorted((fmt(v).casefold(), v) for v in known[attr])]
         _init_from_url(f"f_{attr}", list(getattr(url, attr)))
         picked = multiselect(
-            st.sidebar, title, values, key=f"f_{attr}", format_func=fmt, tr=tr, placeholder=_ALL
+            st.sidebar,
+            title,
+            values,
+            key=f"f_{attr}",
+            format_func=fmt,
+            tr=tr,
+            placeholder=everything,
         )
         chosen_lists[attr] = tuple(picked)
     st.sidebar.button(

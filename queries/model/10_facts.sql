@@ -2,10 +2,22 @@
 -- programme's organisation and theme, and the attributes of its whole (when the
 -- fact is a part, « dont »), so the counting rule needs no join at query time.
 --
+-- Years: `first_year` is the first year the figure covers (`period_start` for a
+-- period, « entre 2010 et 2014 », else `year`); a year filter keeps a figure
+-- only when its whole period is inside the chosen years (20_scope.sql).
+--
+-- Distinct people: `is_distinct` is the curator's `distinct_people` (the people
+-- of this figure are in no other figure of the same programme and country);
+-- the rollups use it for the lower bound of distinct people (30_rollup.sql).
+--
 -- Privacy (impact/privacy.py): a sensitive figure below the threshold of table
--- `settings` is hidden — its count and quote are stored as NULL here, so no
--- query can show, add or subtract it — and so are the other parts of the same
--- whole, which would otherwise give it back by subtraction.
+-- `settings` is hidden (`hidden_reason` = 'small') — its count is stored as NULL
+-- here, so no query can show, add or subtract it — and so are the other parts
+-- of the same whole ('protects_small'), which would give it back by
+-- subtraction. A quote or note that could give a hidden figure away is withheld
+-- (`quote_withheld`): the hidden figures' own, their whole's (« 1.237 personnes,
+-- dont 4 enfants »), and any quote of the same programme and source that
+-- contains one of theirs or is contained in it.
 --
 -- Rows are stored by programme: a programme's figures sit in one or two row
 -- groups, which DuckDB finds from their min/max without reading the others.
@@ -15,6 +27,7 @@ wholes as (
     select
         b.fact_id,
         b.year,
+        coalesce(b.period_start, b.year) as first_year,
         b.country_iso3,
         b."group",
         b.place_id,
@@ -30,10 +43,13 @@ wholes as (
 joined as (
     select
         b.*,
+        coalesce(b.period_start, b.year) as first_year,
+        coalesce(b.distinct_people, false) as is_distinct,
         p.org_id,
         p.theme,
         coalesce(b.sensitive, false) or p.sensitive as is_sensitive,
         w.year as whole_year,
+        w.first_year as whole_first_year,
         w.country_iso3 as whole_country_iso3,
         w."group" as whole_group,
         w.programme_id as whole_programme_id,
@@ -59,15 +75,46 @@ wholes_with_a_small_part as (
     where is_small and part_of is not null
 ),
 
-final as (
+flagged as (
     select
-        s.* exclude (is_small) replace (
-            case when s.is_small or h.part_of is not null then null else s."count" end as "count",
-            case when s.is_small or h.part_of is not null then null else s.quote end as quote
-        ),
-        s.is_small or h.part_of is not null as is_hidden
+        s.* exclude (is_small),
+        case
+            when s.is_small then 'small'
+            when h.part_of is not null then 'protects_small'
+        end as hidden_reason
     from small as s
     left join wholes_with_a_small_part as h on s.part_of = h.part_of
+),
+
+hidden as (
+    select fact_id, part_of, programme_id, source_id, quote
+    from flagged
+    where hidden_reason is not null
+),
+
+-- visible figures whose quote could give a hidden one away
+revealing as (
+    select part_of as fact_id
+    from hidden
+    where part_of is not null
+    union
+    select f.fact_id
+    from flagged as f
+    join hidden as h on f.programme_id = h.programme_id and f.source_id = h.source_id
+    where f.hidden_reason is null and (contains(f.quote, h.quote) or contains(h.quote, f.quote))
+),
+
+final as (
+    select
+        f.* replace (
+            case when f.hidden_reason is null then f."count" end as "count",
+            case when f.hidden_reason is null and r.fact_id is null then f.quote end as quote,
+            case when f.hidden_reason is null and r.fact_id is null then f.note end as note
+        ),
+        f.hidden_reason is not null as is_hidden,
+        f.hidden_reason is not null or r.fact_id is not null as quote_withheld
+    from flagged as f
+    left join revealing as r on r.fact_id = f.fact_id
 )
 
 select * from final

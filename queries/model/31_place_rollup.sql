@@ -1,13 +1,15 @@
 -- The figures that name a place, rolled up like fact_rollup but with the place
 -- in the key (and without the source): maps and place lists read this instead
 -- of the figure rows. At 10 million monthly figures it holds about 2 million
--- rows, one per place, year, programme, group, unit and measure.
+-- rows, one per place, year, programme, group, unit and measure. The amount
+-- columns are those of fact_rollup (30_rollup.sql).
 create or replace table place_rollup as
 with
 final as (
     select
         place_id,
         year,
+        first_year,
         org_id,
         theme,
         country_iso3,
@@ -16,6 +18,7 @@ final as (
         unit,
         measure,
         part_of is not null as is_part,
+        whole_first_year,
         whole_year,
         whole_org_id,
         whole_theme,
@@ -24,8 +27,17 @@ final as (
         whole_programme_id,
         sum("count") as total,
         count(*) as facts,
-        bool_or(qualifier in ('at_least', 'about')) as approximate,
-        count(*) filter (where is_hidden) as hidden_facts
+        bool_or(qualifier = 'at_least') as at_least,
+        bool_or(qualifier = 'about') as about,
+        bool_or(qualifier = 'at_most') as at_most,
+        count(*) filter (where is_hidden) as hidden_facts,
+        count(*) filter (where hidden_reason = 'small') as hidden_small,
+        sum("count") filter (where is_distinct) as distinct_total,
+        bool_or(qualifier = 'about') filter (where is_distinct) as distinct_about,
+        max("count") filter (where not is_distinct) as overlap_max,
+        arg_max(qualifier = 'about', "count") filter (where not is_distinct) as overlap_max_about,
+        count(*) filter (where year_basis = 'inferred') as inferred_facts,
+        count(*) filter (where year_basis = 'source_date') as source_date_facts
     from facts
     where place_id is not null
     group by all

@@ -1,0 +1,128 @@
+-- Reach as people can trust it: the counted figures of one unit and measure,
+-- gathered into « sets » that may count the same people twice.
+--
+-- The convention (data/README.md, « Distinct people »; the « How we count »
+-- page): the figures of one programme in one country may reach the same people,
+-- across its activities and years, unless the curator marked a figure as other
+-- people (`distinct_people`). Different programmes and countries are counted
+-- as different people. So over a selection:
+--   total = the sum of the figures (activities; a person may count twice);
+--   lower = the sum, over the sets, of the set's distinct figures plus its
+--           largest other figure: at least that many different people.
+-- Only units that count people or households can count them twice (persons,
+-- families, households); for every other unit (consultations, places, items…)
+-- lower = total.
+-- reach_sets gives one row per set (programme × country, and unit × measure)
+-- with its amounts; a page query adds the sets up by what it shows (theme,
+-- country, organisation…: a set never straddles two of them) with the same
+-- three lines everywhere:
+--     coalesce(sum(columns('^(total|lower)$')), 0),
+--     coalesce(sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0)::bigint,
+--     coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false),
+-- Given a unit and a measure, the sets count those; given NULLs, every unit and
+-- measure, each apart (profiles). reach_sets_by_year keeps the years apart (bars
+-- by year: a set is then a programme × country in one year or period);
+-- place_reach_sets are the sets of each place (maps, place hovers). Every page
+-- and export reads its figures here, so they agree.
+--
+-- Columns: total, lower (see above), facts (figures added), hidden_facts and
+-- hidden_small (left out for privacy), at_least / about / at_most (some figure
+-- is « plus de » / « environ » / « au plus »), lower_about, inferred_facts and
+-- source_date_facts (figures whose year is deduced, or the source's), and the
+-- first and last year of the figures.
+
+-- Units whose figures may count the same people twice.
+create or replace macro counts_people(unit) as unit in ('persons', 'families', 'households');
+
+-- Units whose figures are never added up: percentages, and « items », which name
+-- things of every kind (brochures, posters, the themes of a plan): 3 brochures and
+-- 17 themes are not « 20 items ». They are listed one by one instead.
+create or replace macro never_added(unit) as unit in ('percent', 'items');
+
+-- The lower bound of one set, from rollup rows of any grain (30_rollup.sql).
+create or replace macro set_lower(distinct_total, overlap_max) as
+    coalesce(sum(distinct_total), 0) + coalesce(max(overlap_max), 0);
+
+-- Whether that lower bound holds an « environ » figure.
+create or replace macro set_lower_about(distinct_about, overlap_max_about, overlap_max) as
+    coalesce(bool_or(distinct_about), false)
+    or coalesce(arg_max(overlap_max_about, overlap_max), false);
+
+create or replace macro reach_sets(
+    year_from, year_to, orgs, themes, countries, groups, programmes, unit_, measure_
+) as table
+    select
+        programme_id, country_iso3, org_id, theme, unit, measure,
+        sum(total) as total,
+        case when counts_people(unit)
+            then set_lower(distinct_total, overlap_max) else sum(total) end as lower,
+        sum(facts)::bigint as facts,
+        sum(hidden_facts)::bigint as hidden_facts,
+        sum(hidden_small)::bigint as hidden_small,
+        bool_or(at_least) as at_least,
+        bool_or(about) as about,
+        bool_or(at_most) as at_most,
+        case when counts_people(unit)
+            then set_lower_about(distinct_about, overlap_max_about, overlap_max)
+            else bool_or(about) end as lower_about,
+        sum(inferred_facts)::bigint as inferred_facts,
+        sum(source_date_facts)::bigint as source_date_facts,
+        min(first_year) as first_year,
+        max(year) as last_year
+    from scoped_rollup(year_from, year_to, orgs, themes, countries, groups, programmes)
+    where counted and not never_added(unit)
+        and (unit_ is null or unit = unit_) and (measure_ is null or measure = measure_)
+    group by programme_id, country_iso3, org_id, theme, unit, measure;
+
+-- By year: a period (« entre 2010 et 2014 ») is its own row, period_start < period_end.
+create or replace macro reach_sets_by_year(
+    year_from, year_to, orgs, themes, countries, groups, programmes, unit_, measure_
+) as table
+    select
+        programme_id, country_iso3, unit, measure,
+        first_year as period_start,
+        year as period_end,
+        sum(total) as total,
+        case when counts_people(unit)
+            then set_lower(distinct_total, overlap_max) else sum(total) end as lower,
+        sum(facts)::bigint as facts,
+        sum(hidden_facts)::bigint as hidden_facts,
+        sum(hidden_small)::bigint as hidden_small,
+        bool_or(at_least) as at_least,
+        bool_or(about) as about,
+        bool_or(at_most) as at_most,
+        case when counts_people(unit)
+            then set_lower_about(distinct_about, overlap_max_about, overlap_max)
+            else bool_or(about) end as lower_about,
+        sum(inferred_facts)::bigint as inferred_facts,
+        sum(source_date_facts)::bigint as source_date_facts
+    from scoped_rollup(year_from, year_to, orgs, themes, countries, groups, programmes)
+    where counted and not never_added(unit)
+        and (unit_ is null or unit = unit_) and (measure_ is null or measure = measure_)
+    group by programme_id, country_iso3, unit, measure, period_start, period_end;
+
+create or replace macro place_reach_sets(
+    year_from, year_to, orgs, themes, countries, groups, programmes, unit_, measure_
+) as table
+    select
+        place_id, programme_id, country_iso3, unit, measure,
+        sum(total) as total,
+        case when counts_people(unit)
+            then set_lower(distinct_total, overlap_max) else sum(total) end as lower,
+        sum(facts)::bigint as facts,
+        sum(hidden_facts)::bigint as hidden_facts,
+        sum(hidden_small)::bigint as hidden_small,
+        bool_or(at_least) as at_least,
+        bool_or(about) as about,
+        bool_or(at_most) as at_most,
+        case when counts_people(unit)
+            then set_lower_about(distinct_about, overlap_max_about, overlap_max)
+            else bool_or(about) end as lower_about,
+        sum(inferred_facts)::bigint as inferred_facts,
+        sum(source_date_facts)::bigint as source_date_facts,
+        min(first_year) as first_year,
+        max(year) as last_year
+    from scoped_place_rollup(year_from, year_to, orgs, themes, countries, groups, programmes)
+    where counted and not never_added(unit)
+        and (unit_ is null or unit = unit_) and (measure_ is null or measure = measure_)
+    group by place_id, programme_id, country_iso3, unit, measure;
