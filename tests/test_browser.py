@@ -84,7 +84,7 @@ def wait_ready(page: Any, timeout: float = 120) -> None:
             calm_since = None
         elif calm_since is None:
             calm_since = time.monotonic()
-        elif time.monotonic() - calm_since > 1.5:
+        elif time.monotonic() - calm_since > 0.7:
             return
         time.sleep(0.3)
     raise TimeoutError(f"the app did not settle: {page.url}")

@@ -136,3 +136,22 @@ def test_the_data_dictionary_in_every_language(bundled: Path) -> None:
             for d in frame[tr._("Description")]
         ]
         assert column in descriptions
+
+
+def test_a_file_over_the_limit_is_refused_in_the_readers_language(
+    data_dir: Path, use_data: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streamlit's own refusal is English: it lets larger files through to ours."""
+    from impact.curation import auth, reading
+
+    monkeypatch.setenv(auth.ENV, auth.hash_password("a long enough password"))
+    use_data(data_dir)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "nl"
+    at.session_state["cur_admin"] = True
+    at.switch_page("pages/data.py")
+    at.run()
+    uploader = at.get("file_uploader")[0]
+    limit = reading.MAX_BYTES // 1024 // 1024
+    assert uploader.proto.max_upload_size_mb >= 10 * limit
+    assert f"hoogstens {limit} MB" in uploader.proto.label

@@ -44,11 +44,15 @@ def language() -> Translator:
 
 
 def sync_url(tr: Translator, filters: Filters, extra: dict[str, str] | None = None) -> None:
-    """Write language and filters to the URL so a copied link reopens this view."""
-    wanted = {"lang": tr.lang, **filters.to_query(), **(extra or {})}
-    current = {k: st.query_params.get(k) for k in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    """Write language, filters and the open detail to the URL so a copied link reopens this view.
+
+    Written on every run, even when ``st.query_params`` already holds them: after a
+    link to the same page (an organisation's « Open » on the directory) the
+    browser's address kept the old query while the server had the new one, so
+    the copied link lost ``org_id``. The browser changes its address (and its
+    history) only when the query differs.
+    """
+    st.query_params.from_dict({"lang": tr.lang, **filters.to_query(), **(extra or {})})
 
 
 def leave_legacy_pages_mode() -> None:

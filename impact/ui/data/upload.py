@@ -12,6 +12,7 @@ from impact.ui.data.desk import Desk
 from impact.ui.layout import plain
 
 TABLE = "cur_table"  # (digest of the upload, the Table read from it)
+LET_THROUGH = 10  # times the upload limit Streamlit lets reach the page
 
 
 def upload(desk: Desk) -> tuple[reading.Table, str] | None:
@@ -23,6 +24,10 @@ def upload(desk: Desk) -> tuple[reading.Table, str] | None:
         _("A CSV (comma, semicolon or tab) or Excel (.xlsx) file, at most {limit} MB", limit=limit),
         type=["csv", "txt", "tsv", "xlsx"],
         key="cur_upload",
+        # Streamlit refuses a file over its limit in the browser, in English (« File must
+        # be 20.0MB or smaller »): files up to ten times ours get through, to be refused
+        # just below in the reader's language.
+        max_upload_size=LET_THROUGH * limit,
     )
     if file is None:
         st.session_state.pop(TABLE, None)
