@@ -43,7 +43,7 @@ DISPUTED = "disputed.json"  # boundaries drawn dashed (Western Sahara)
 CLASS_COLOURS = ["#b9d6ee", "#7fb3dd", "#3f88c5", "#1d5f9e", "#0b3768"]
 LAND = "#eceff3"  # countries the selection has nothing about
 NO_FIGURE = "#9aa3ad"  # countries of the selection with no figure of this kind
-FOCUS = "#7fb3dd"  # the one country of a map of one country
+FOCUS = "#cfe1f2"  # the one country of a map of one country: light, under named points
 BORDER = "#ffffff"
 PLACE_COLOUR = PALETTE[5]
 OTHER_PLACE = "#7b8794"
@@ -297,10 +297,22 @@ def _view(
     if not west:
         return [-180.0, 180.0], [-58.0, 84.0]
     low_lon, high_lon, low_lat, high_lat = min(west), max(east), min(south), max(north)
-    pad = max(1.0 if not world else 6.0, 0.12 * max(high_lon - low_lon, high_lat - low_lat))
+    pad = max(0.3 if not world else 6.0, 0.1 * max(high_lon - low_lon, high_lat - low_lat))
+    low_lon, high_lon, low_lat, high_lat = (
+        low_lon - pad,
+        high_lon + pad,
+        low_lat - pad,
+        high_lat + pad,
+    )
+    if not world:
+        # as wide as a page's chart (about 1.5 times its height), not a square in its middle
+        shrink = math.cos(math.radians((low_lat + high_lat) / 2))
+        missing = 1.5 * (high_lat - low_lat) / max(shrink, 0.2) - (high_lon - low_lon)
+        if missing > 0:
+            low_lon, high_lon = low_lon - missing / 2, high_lon + missing / 2
     return (
-        [max(-180.0, low_lon - pad), min(180.0, high_lon + pad)],
-        [max(-58.0, low_lat - pad), min(84.0, high_lat + pad)],
+        [max(-180.0, low_lon), min(180.0, high_lon)],
+        [max(-58.0, low_lat), min(84.0, high_lat)],
     )
 
 
@@ -399,54 +411,120 @@ def reach_map(
     if not places.empty:
         span = _km(lat_range[0], lon_range[0], lat_range[1], lon_range[1])
         points = _place_points(tr, places, km=max(1.0, span / 90))
-        _add_points(fig, tr, points, value_label, labels=not world)
+        view = None if world else (lon_range, lat_range, height)
+        _add_points(fig, tr, points, value_label, view)
     _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)
     return fig
 
 
+# Where a label may sit around its point, in order of preference, and its offset
+# (label box corner relative to the point, in label widths / line heights).
+_POSITIONS = {
+    "middle right": (0.0, -0.5),
+    "top right": (0.0, 0.0),
+    "bottom right": (0.0, -1.0),
+    "middle left": (-1.0, -0.5),
+    "top left": (-1.0, 0.0),
+    "bottom left": (-1.0, -1.0),
+    "top center": (-0.5, 0.4),
+    "bottom center": (-0.5, -1.4),
+}
+_CHAR_PX = 7.2  # average width of a character of the 11–12 px labels
+_LINE_PX = 15
+
+
+def label_positions(
+    points: pd.DataFrame,
+    sizes: list[float],
+    lon_range: Sequence[float],
+    lat_range: Sequence[float],
+    height: int,
+) -> list[str]:
+    """A ``textposition`` per point so that labels overlap neither each other nor points.
+
+    Greedy, largest point first: each label takes the first place around its
+    point (right, then left, above, below) whose box touches no label placed and
+    no point. Boxes are estimated in pixels from the view (the map fills the
+    figure's height; a degree of longitude is shortened by the cosine of the
+    latitude) and the label's length; a label that fits nowhere keeps « middle right ».
+    """
+    scale = (height - 50) / max(1e-6, lat_range[1] - lat_range[0])  # pixels per degree
+    middle = math.cos(math.radians((lat_range[0] + lat_range[1]) / 2))
+
+    def pixel(lat: float, lon: float) -> tuple[float, float]:
+        return (lon - lon_range[0]) * scale * middle, (lat - lat_range[0]) * scale
+
+    centres = [pixel(float(a), float(o)) for a, o in zip(points["lat"], points["lon"], strict=True)]
+    taken: list[tuple[float, float, float, float]] = [
+        (x - r / 2, y - r / 2, x + r / 2, y + r / 2)
+        for (x, y), r in zip(centres, sizes, strict=True)
+    ]
+    chosen = ["middle right"] * len(points)
+    order = sorted(range(len(points)), key=lambda i: -sizes[i])
+    for index in order:
+        x, y = centres[index]
+        radius = sizes[index] / 2 + 3
+        width = _CHAR_PX * len(str(points["name"].iloc[index]))
+        for position, (dx, dy) in _POSITIONS.items():
+            left = x + (radius if dx == 0 else -radius if dx == -1 else 0) + dx * width
+            bottom = y + dy * _LINE_PX + (radius * 0.6 if "top" in position else 0)
+            bottom -= radius * 0.6 if "bottom" in position else 0
+            box = (left - 4, bottom - 4, left + width + 4, bottom + _LINE_PX + 4)  # a margin
+            if not any(_overlap(box, other) for other in taken):
+                chosen[index] = position
+                taken.append(box)
+                break
+    return chosen
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _add_points(
-    fig: go.Figure, tr: Translator, points: pd.DataFrame, value_label: str, labels: bool
+    fig: go.Figure,
+    tr: Translator,
+    points: pd.DataFrame,
+    value_label: str,
+    view: tuple[Sequence[float], Sequence[float], int] | None,
 ) -> None:
+    """Points sized by their total (grey when it has none); labelled when ``view`` is given."""
     biggest = float(points["total"].max() or 0)
-    reached = points[points["total"] > 0]
-    others = points[points["total"] <= 0]
-    mode = "markers+text" if labels else "markers"
-    if not reached.empty:
-        sizes = [10 + 26 * (float(v) / biggest) ** 0.5 for v in reached["total"]]
+    sizes = [
+        10 + 26 * (float(v) / biggest) ** 0.5 if float(v) > 0 and biggest > 0 else 8.0
+        for v in points["total"]
+    ]
+    positions = label_positions(points, sizes, *view) if view else ["middle right"] * len(points)
+    frame = points.assign(size=sizes, position=positions)
+    mode = "markers+text" if view else "markers"
+    for rows, colour, text_colour, name in (
+        (
+            frame[frame["total"] > 0],
+            PLACE_COLOUR,
+            TEXT,
+            tr._("Places (size: {what})", what=value_label),
+        ),
+        (frame[frame["total"] <= 0], OTHER_PLACE, TEXT, tr._("Other places named in the sources")),
+    ):
+        if rows.empty:
+            continue
         fig.add_trace(
             go.Scattergeo(
-                lat=reached["lat"],
-                lon=reached["lon"],
+                lat=rows["lat"],
+                lon=rows["lon"],
                 mode=mode,
-                text=list(reached["name"].map(hover_safe)),
-                textposition="top right",
-                textfont={"size": 12, "color": TEXT},
+                text=list(rows["name"].map(hover_safe)),
+                textposition=list(rows["position"]),
+                textfont={"size": 12 if colour == PLACE_COLOUR else 11, "color": text_colour},
                 marker={
-                    "size": sizes,
-                    "color": PLACE_COLOUR,
-                    "opacity": 0.85,
+                    "size": list(rows["size"]),
+                    "color": colour,
+                    "opacity": 0.85 if colour == PLACE_COLOUR else 1,
                     "line": {"color": "white", "width": 1},
                 },
-                customdata=list(
-                    zip(reached["name"].map(hover_safe), reached["hover"], strict=True)
-                ),
+                customdata=list(zip(rows["name"].map(hover_safe), rows["hover"], strict=True)),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                name=tr._("Places (size: {what})", what=value_label),
-            )
-        )
-    if not others.empty:
-        fig.add_trace(
-            go.Scattergeo(
-                lat=others["lat"],
-                lon=others["lon"],
-                mode=mode,
-                text=list(others["name"].map(hover_safe)),
-                textposition="bottom right",
-                textfont={"size": 11, "color": "#52606d"},
-                marker={"size": 8, "color": OTHER_PLACE, "line": {"color": "white", "width": 1}},
-                customdata=list(zip(others["name"].map(hover_safe), others["hover"], strict=True)),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                name=tr._("Other places named in the sources"),
+                name=name,
             )
         )
 
