@@ -115,6 +115,8 @@ class Reader:
 
     def download(self, button: Any, what: str) -> None:
         """Click a download button and get its file."""
+        button.wait_for(state="visible")
+        button.scroll_into_view_if_needed()
         try:
             with self.page.expect_download(timeout=120_000) as event:
                 button.click()
@@ -131,14 +133,15 @@ class Reader:
 
         def use(menu: Any) -> str:
             menu.locator("button").first.click()
-            body = self.page.locator(POPOVER_BODY).last
+            body = self.page.locator(f"{POPOVER_BODY}:visible").last
             body.wait_for()
             sizes = body.locator("[data-testid='stRadio'] label")
             if sizes.count():
                 sizes.nth(turn % sizes.count()).click()
                 wait_ready(self.page)
-                body = self.page.locator(POPOVER_BODY).last
+                body = self.page.locator(f"{POPOVER_BODY}:visible").last
             buttons = body.locator("[data-testid='stDownloadButton'] button:visible")
+            buttons.first.wait_for(timeout=60_000)
             label = buttons.nth(turn % buttons.count()).inner_text()
             self.download(buttons.nth(turn % buttons.count()), f"menu file {label}")
             self.page.keyboard.press("Escape")
@@ -149,6 +152,9 @@ class Reader:
     def expanders(self) -> None:
         def open_and_download(expander: Any) -> str:
             expander.locator("summary").first.click()
+            inside = expander.locator("[data-testid='stDownloadButton']")
+            if inside.count():
+                inside.first.locator("button").first.wait_for(state="visible")
             buttons = expander.locator("[data-testid='stDownloadButton'] button:visible")
             if buttons.count():
                 turn = ["fr", "nl", "en"].index(self.lang)
