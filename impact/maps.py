@@ -219,45 +219,55 @@ def cluster_places(places: pd.DataFrame, km: float) -> list[list[int]]:
 
     Greedy, largest total first: each place joins the first group whose
     leading place is within ``km``, so the six places of Brussels become one
-    point in the Belgium view, and Kinshasa's two in the world view.
+    point in the Belgium view, and Kinshasa's two in the world view. Leading
+    places are kept in a grid of cells about ``km`` wide, so a federation's
+    thousand places are grouped in milliseconds.
     """
-    order = sorted(
-        range(len(places)),
-        key=lambda i: (-float(places["total"].iloc[i]), str(places["name"].iloc[i])),
-    )
+    lats = [float(v) for v in places["lat"]]
+    lons = [float(v) for v in places["lon"]]
+    totals = [float(v) for v in places["total"]]
+    names = [str(v) for v in places["name"]]
+    cell = max(km / 111.0, 1e-6)  # degrees of latitude; longitude cells are as wide or wider
+    grid: dict[tuple[int, int], list[int]] = {}
     groups: list[list[int]] = []
-    for index in order:
-        lat, lon = float(places["lat"].iloc[index]), float(places["lon"].iloc[index])
-        for group in groups:
-            head = group[0]
-            if _km(lat, lon, float(places["lat"].iloc[head]), float(places["lon"].iloc[head])) < km:
-                group.append(index)
-                break
-        else:
+    for index in sorted(range(len(lats)), key=lambda i: (-totals[i], names[i])):
+        lat, lon = lats[index], lons[index]
+        row, column = math.floor(lat / cell), math.floor(lon / cell)
+        reach = max(1, math.ceil(1 / max(math.cos(math.radians(lat)), 0.05)))
+        found = None
+        for near_row in (row - 1, row, row + 1):
+            for near_column in range(column - reach, column + reach + 1):
+                for group in grid.get((near_row, near_column), []):
+                    head = groups[group][0]
+                    if _km(lat, lon, lats[head], lons[head]) < km and (
+                        found is None or group < found
+                    ):
+                        found = group
+        if found is None:
+            grid.setdefault((row, column), []).append(len(groups))
             groups.append([index])
+        else:
+            groups[found].append(index)
     return groups
 
 
 def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
     """One row per point: a place, or a group of close places with their hovers listed."""
+    records = places.to_dict("records")
     rows = []
     for group in cluster_places(places, km):
-        members = places.iloc[group]
-        total = float(members["total"].sum())
-        head = members.iloc[0]
-        regions = {r for r in members.get("admin1", pd.Series(dtype=str)) if isinstance(r, str)}
+        members = [records[i] for i in group]
+        head = members[0]
         if len(members) == 1:
             name, hover = str(head["name"]), str(head["hover"])
         else:
+            regions = {m.get("admin1") for m in members}
             # six places of Brussels: « Bruxelles-Capitale (6 places) »
             name = (
                 tr.ngettext(
-                    "{name} ({n} place)",
-                    "{name} ({n} places)",
-                    len(members),
-                    name=next(iter(regions)),
+                    "{name} ({n} place)", "{name} ({n} places)", len(members), name=regions.pop()
                 )
-                if len(regions) == 1 and len(members) == len(members.dropna(subset=["admin1"]))
+                if len(regions) == 1 and isinstance(head.get("admin1"), str)
                 else tr._("{name} (+{n})", name=head["name"], n=len(members) - 1)
             )
             parts = [
@@ -265,16 +275,16 @@ def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFra
                 + " — "
                 + hover_safe(tr._("zoom in to tell them apart"))
             ]
-            for member in members.itertuples(index=False):
-                first = str(member.hover).split("<br>")[:3]
-                parts.append(f"<b>{hover_safe(member.name)}</b>: " + " · ".join(first[1:]))
+            for member in members:
+                first = str(member["hover"]).split("<br>")[:3]
+                parts.append(f"<b>{hover_safe(member['name'])}</b>: " + " · ".join(first[1:]))
             hover = "<br>".join(parts)
         rows.append(
             {
                 "name": name,
-                "lat": float(members["lat"].mean()),
-                "lon": float(members["lon"].mean()),
-                "total": total,
+                "lat": sum(float(m["lat"]) for m in members) / len(members),
+                "lon": sum(float(m["lon"]) for m in members) / len(members),
+                "total": sum(float(m["total"]) for m in members),
                 "hover": hover,
                 "places": len(members),
             }

@@ -50,10 +50,11 @@ else:
     data = explore.places_table(tr, places)
     ui.chart(fig, data, ctx, "map-world", notes=maps.class_lines(tr, countries, persons))
 
+LINKED = 12  # countries linked by name; a federation's others are in a list (lighter page)
 if not countries.empty:
     st.subheader(_("Country profiles"))
     columns = st.columns(3)
-    for index, row in enumerate(countries.itertuples(index=False)):
+    for index, row in enumerate(countries.head(LINKED).itertuples(index=False)):
         with columns[index % 3]:
             reach = Amount.from_row(row, "facts").reach_text(tr)
             ui.page_link(
@@ -63,6 +64,18 @@ if not countries.empty:
                 icon=":material/flag:",
                 iso3=str(row.country_iso3),
             )
+    if len(countries) > LINKED:
+        names = dict(zip(countries["country_iso3"], countries["country"], strict=True))
+        picked = st.selectbox(
+            _("Open a country's profile"),
+            sorted(names, key=lambda code: str(names[code]).casefold()),
+            index=None,
+            format_func=lambda code: str(names[code]),
+            placeholder=_("Choose a country"),
+            key="map_open_country",
+        )
+        if picked:
+            ui.open_page(ctx, "countries", iso3=str(picked))
 
 st.header(_("Belgium"))
 belgian_places = places[places["country_iso3"] == "BEL"]
