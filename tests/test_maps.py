@@ -312,3 +312,36 @@ def test_an_exported_map_carries_its_outlines() -> None:
     # every country in view, from the app's own files, with no server
     assert len(shapes) == drawn > 20
     assert isinstance(fig.data[0].geojson, str)  # the page's figure still points at the file
+
+
+def test_grouping_places_through_the_grid_equals_comparing_every_pair() -> None:
+    """The grid only finds the candidates faster: same groups as the plain greedy way."""
+    import random
+
+    rng = random.Random(12)
+    centres = [(50.85, 4.35), (-4.33, 15.31), (64.1, -21.9), (0.1, 179.9)]
+    rows = []
+    for index in range(400):
+        lat, lon = centres[index % len(centres)]
+        rows.append(
+            {
+                "name": f"p{index}",
+                "lat": lat + rng.uniform(-0.3, 0.3),
+                "lon": lon + rng.uniform(-0.3, 0.3),
+                "total": float(rng.randint(0, 500)),
+            }
+        )
+    places = pd.DataFrame(rows)
+    for km in (2.0, 10.0, 60.0):
+        order = sorted(range(len(rows)), key=lambda i: (-rows[i]["total"], rows[i]["name"]))
+        plain: list[list[int]] = []
+        for index in order:
+            for group in plain:
+                head = rows[group[0]]
+                here = rows[index]
+                if maps._km(here["lat"], here["lon"], head["lat"], head["lon"]) < km:
+                    group.append(index)
+                    break
+            else:
+                plain.append([index])
+        assert maps.cluster_places(places, km) == plain, km
