@@ -73,6 +73,8 @@ final as (
         c.name_en as country_en,
         o.website,
         o.summary,
+        translated(o.summary, o.summary_nl) as summary__nl,
+        translated(o.summary, o.summary_en) as summary__en,
         coalesce(w.themes, '') as themes,
         coalesce(ci.cities, '') as cities,
         coalesce(ci.cities__nl, '') as cities__nl,

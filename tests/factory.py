@@ -138,6 +138,7 @@ def _same_in_every_language(rows: list[dict[str, Any]], *columns: str) -> None:
 
 _same_in_every_language(PLACES, "name", "admin1")
 _same_in_every_language(PROGRAMMES, "name", "summary")
+_same_in_every_language(ORGS, "summary")
 
 
 def fact(fact_id: str, count: float | str, **values: Any) -> dict[str, Any]:

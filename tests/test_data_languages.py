@@ -89,6 +89,12 @@ def test_the_programme_list_in_dutch(bundled: Path) -> None:
     assert not [n for n in names if n.endswith("(FR)")]
 
 
+def test_organisations_in_english(bundled: Path) -> None:
+    text = page_text(run("organisations", "en"))
+    assert "An international, independent medical organisation" in text
+    assert "Association médicale" not in text
+
+
 def test_world_context_labels_and_percent_in_english(bundled: Path) -> None:
     at = run("overview", "en")
     labels = {m.label: m.value for m in at.metric}
