@@ -235,6 +235,7 @@ class Reader:
     def main_controls(self) -> list[str]:
         self.toggles()
         self.segmented()
+        self.downloads_in_page()
         self.menus()
         self.expanders()
         self.searches()
@@ -377,7 +378,6 @@ def test_every_control_on_every_page(
 
     reader.go("reports")
     reader.main_controls()
-    reader.downloads_in_page()
     reader.report_scope()
     finish("reports")
 
