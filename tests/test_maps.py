@@ -320,26 +320,26 @@ def test_grouping_places_through_the_grid_equals_comparing_every_pair() -> None:
 
     rng = random.Random(12)
     centres = [(50.85, 4.35), (-4.33, 15.31), (64.1, -21.9), (0.1, 179.9)]
-    rows = []
+    points: list[tuple[str, float, float, float]] = []
     for index in range(400):
         lat, lon = centres[index % len(centres)]
-        rows.append(
-            {
-                "name": f"p{index}",
-                "lat": lat + rng.uniform(-0.3, 0.3),
-                "lon": lon + rng.uniform(-0.3, 0.3),
-                "total": float(rng.randint(0, 500)),
-            }
+        points.append(
+            (
+                f"p{index}",
+                lat + rng.uniform(-0.3, 0.3),
+                lon + rng.uniform(-0.3, 0.3),
+                float(rng.randint(0, 500)),
+            )
         )
-    places = pd.DataFrame(rows)
+    places = pd.DataFrame(points, columns=["name", "lat", "lon", "total"])
     for km in (2.0, 10.0, 60.0):
-        order = sorted(range(len(rows)), key=lambda i: (-rows[i]["total"], rows[i]["name"]))
+        order = sorted(range(len(points)), key=lambda i: (-points[i][3], points[i][0]))
         plain: list[list[int]] = []
         for index in order:
             for group in plain:
-                head = rows[group[0]]
-                here = rows[index]
-                if maps._km(here["lat"], here["lon"], head["lat"], head["lon"]) < km:
+                head = points[group[0]]
+                here = points[index]
+                if maps._km(here[1], here[2], head[1], head[2]) < km:
                     group.append(index)
                     break
             else:
