@@ -9,6 +9,7 @@ same figures.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,7 +114,9 @@ def _reach_traces(
             )
         )
     tops = [a.value if a.value is not None else 0.0 for a in amounts]
-    labels = [a.reach_text(tr, compact=True) for a in amounts]
+    # a range's bounds one above the other: no wider than a year's bar, and room enough
+    # after the longest bar on a phone
+    labels = [_stacked(a.reach_text(tr, compact=True)) for a in amounts]
     axis = {"y": positions, "x": tops} if horizontal else {"x": positions, "y": tops}
     fig.add_trace(
         go.Scatter(
@@ -128,6 +131,22 @@ def _reach_traces(
         )
     )
     fig.update_layout(barmode="stack", showlegend=ranged)
+
+
+def _stacked(text: str) -> str:
+    """« 13 265–23 324 » as two lines: half as wide, it fits beside or above a bar on a phone."""
+    low, dash, high = text.partition("–")
+    return f"{low}{dash}<br>{high}" if dash else text
+
+
+# A category name wider than this many characters wraps: on a phone the names would
+# otherwise take the chart's width and leave the bars and their labels no room.
+CATEGORY_WIDTH = 16
+
+
+def wrap_category(name: str) -> str:
+    """``name`` on lines of at most :data:`CATEGORY_WIDTH` characters (Plotly's ``<br>``)."""
+    return "<br>".join(textwrap.wrap(name, CATEGORY_WIDTH, break_long_words=False)) or name
 
 
 def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: str) -> go.Figure:
@@ -156,7 +175,7 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         start, end = int(row["period_start"]), int(row["period_end"])
         span = f"{start}–{end}"
         value = amount.value if amount.value is not None else 0.0
-        label_text = amount.reach_text(tr, compact=True)  # the line shows the years
+        label_text = _stacked(amount.reach_text(tr, compact=True))  # the line shows the years
         fig.add_trace(
             go.Scatter(
                 x=[start - 0.4, (start + end) / 2, end + 0.4],
@@ -193,12 +212,14 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         # room after the last year for its label (« 13 265–23 324 » is wider than a bar)
         range=[
             every[0] - 0.8,
-            every[-1] + (1.6 if year_amounts and year_amounts[-1].is_range else 0.8),
+            every[-1] + (1.2 if year_amounts and year_amounts[-1].is_range else 0.8),
         ]
         if every
         else None,
         title_text="",
         showgrid=False,
+        # upright when they fit, else vertical: slanted labels of close years run together
+        autotickangles=[0, 90],
     )
     top = max((a.value or 0.0 for a in year_amounts), default=0.0)
     top = max([top, *(Amount.from_row(r).value or 0.0 for r in periods)])
@@ -239,13 +260,29 @@ def bar_horizontal(
     ]
     fig = go.Figure()
     _reach_traces(fig, tr, amounts, names, value_label, True, hovers)
+    wrapped = [wrap_category(hover_safe(n)) for n in names]
     # Room on the right for the label printed after the longest bar.
     top = max((a.value or 0.0 for a in amounts), default=0.0)
     room = 1.75 if any(a.is_range for a in amounts) else 1.35
-    # no axis title: the chart's title says what is counted, the legend goes below
-    fig.update_xaxes(title_text="", tickformat=",.0f", range=[0, top * room if top > 0 else 1])
-    fig.update_yaxes(title_text="", type="category")
-    height = max(320, 90 + 34 * len(ordered))
+    # No value axis: every bar carries its figure (a scale's ticks ran together on a
+    # phone); no axis title: the chart's title says what is counted, the legend is below.
+    fig.update_xaxes(
+        title_text="",
+        range=[0, top * room if top > 0 else 1],
+        showticklabels=False,
+        showgrid=False,
+        zeroline=True,
+    )
+    fig.update_yaxes(
+        title_text="",
+        type="category",
+        showgrid=False,
+        tickmode="array",
+        tickvals=names,
+        ticktext=wrapped,
+    )
+    lines = max((w.count("<br>") + 1 for w in wrapped), default=1)
+    height = max(320, 90 + (34 + 14 * (lines - 1)) * len(ordered))
     legend = bool(fig.layout.showlegend)
     style(fig, tr, text, height=height + (60 if legend else 0))
     if legend:

@@ -210,10 +210,13 @@ class Reader:
             assert str(button.get_attribute("href")).startswith("http"), "a link button"
         return hrefs
 
-    def follow_link(self, text: str | None = None) -> None:
-        """Follow a link to another page (the first, or the one showing ``text``)."""
-        links = self.page.locator(f"{MAIN} [data-testid='stPageLink'] a")
-        link = links.filter(has_text=text).first if text else links.first
+    def follow_link(self, href: str) -> None:
+        """Follow the first link of the page whose address holds ``href`` (« iso3= »).
+
+        By address, not by place: every chart is followed by a link to the Method page.
+        """
+        links = self.page.locator(f"{MAIN} [data-testid='stPageLink'] a[href*='{href}']")
+        link = links.first
         link.scroll_into_view_if_needed()
         label = link.inner_text()
         link.click()
@@ -352,7 +355,7 @@ def test_every_control_on_every_page(
     reader.go("map")
     assert len(reader.main_controls()) >= 3  # every country links to its profile
     finish("map")
-    reader.follow_link()  # a country's profile, from the map
+    reader.follow_link("iso3=")  # a country's profile, from the map
     assert "iso3=" in reader.page.url
     reader.main_controls()
     reader.back()
@@ -370,7 +373,7 @@ def test_every_control_on_every_page(
 
     reader.go("organisations")
     reader.main_controls()
-    reader.follow_link()  # « Open » an organisation
+    reader.follow_link("org_id=")  # « Open » an organisation
     assert "org_id=" in reader.page.url
     reader.main_controls()
     reader.back()

@@ -47,7 +47,8 @@ AT_LEAST = f"≥{NB}2{NN}300"
 ABOUT = f"≈{NB}30"
 MIXED = f"≳{NB}2{NN}330"  # Belgium: « plus de 2300 » + « une trentaine »
 RANGE = f"10{NN}378 à 17{NN}578"  # Morocco: 10 378 persons and 7 200 children, may overlap
-RANGE_ON_CHART = f"10{NN}378–17{NN}578"
+RANGE_ON_CHART = f"10{NN}378–17{NN}578"  # as the browser reads the label's two lines
+RANGE_IN_SPEC = f"10{NN}378–<br>17{NN}578"  # one bound above the other (narrow screens)
 INFERRED = "2024 (année déduite)"
 PERIOD = "2010–2014"
 SMALL = "< 10"
@@ -126,7 +127,7 @@ def test_overview_page(truth: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert metric(at, "Personnes atteintes") == RANGE
     text = page_text(at)
     assert f"Au moins 10{NN}378 personnes différentes" in text
-    assert RANGE_ON_CHART in text  # the bar's label
+    assert RANGE_IN_SPEC in text  # the bar's label
     assert "sans double comptage" not in text
     at = open_page(truth, monkeypatch, "overview", country="TGO")
     assert metric(at, "Personnes atteintes") == "–"  # never 0
@@ -372,7 +373,8 @@ def test_chart_images(db: Database) -> None:
     texts = {}
     for spec in view.charts:
         svg = images.export(spec.figure, FR, view.caption, "report", "svg")
-        texts[spec.key] = " ".join(ElementTree.fromstring(svg).itertext())
+        # a text's lines are tspans of one element: joined as a reader reads them
+        texts[spec.key] = "".join(ElementTree.fromstring(svg).itertext())
     assert RANGE_ON_CHART in texts["reach-by-country"]
     assert "2024*" in texts["reach-by-year"] and f"2{NN}480" in texts["reach-by-year"]
     assert "+ somme des activités" in texts["reach-by-country"]  # the legend of the hatched part

@@ -11,10 +11,21 @@ from impact.ui.sidebar import language_picker, sidebar_filters
 from impact.ui.state import CONTEXT_KEY, Context, language, leave_legacy_pages_mode
 from impact.validation import Report
 
+# A figure's label wraps instead of ending in « … »: on a phone a card is narrow, and a cut
+# label hides what the figure counts (« Enfants dans le monde couverts par une protec… »).
+# Streamlit draws an HTML element of style tags alone out of the page's flow.
+STYLE = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important;
+}
+</style>"""
+
 
 def frame() -> Context | Report:
     """Draw the language switch and filters; returns the context, or the data's report."""
     leave_legacy_pages_mode()
+    st.html(STYLE)
     tr = language()
     db = caching.database()
     if isinstance(db, Report):

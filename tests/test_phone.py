@@ -1,0 +1,141 @@
+"""On a phone (390×844, the viewport of the most common phones), nothing is cut or hidden.
+
+What was found on a phone: the sidebar opened over the content on first load, a bar's
+value label was cut (« 20 43 »), chart titles were cut off, long category names took
+the whole width, and labels of the year chart ran into each other. These tests open the
+pages with charts in Debian's Chromium at that size and measure what the browser drew:
+every text a chart draws lies inside the chart and overlaps no other text of its kind,
+no text runs past the screen's edge, and the sidebar starts closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import OfflinePage, Server
+from tests.test_browser import wait_ready
+
+PHONE = {"width": 390, "height": 844}
+
+# Pages with the charts that were cut: the overview's three charts, a programme whose
+# reach is a range (the widest label), a country profile, an organisation and the map.
+PHONE_PAGES = [
+    "?lang=fr",
+    "?lang=nl",
+    "programmes?programme_id=sos-be-maroc-seisme&lang=fr",
+    "countries?iso3=MAR&lang=nl",
+    "organisations?org_id=sos-belgique&lang=fr",
+    "map?lang=nl",
+]
+
+# Everything a Plotly chart writes as text, by kind: texts of one kind must not overlap.
+MEASURE = """() => {
+    const box = e => { const r = e.getBoundingClientRect();
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                text: e.textContent}; };
+    const kinds = {values: '.textpoint text, .scatterlayer .text text, .bartext',
+                   xticks: '.xtick text', yticks: '.ytick text', legend: '.legendtext'};
+    return Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => {
+        const frame = plot.querySelector('.main-svg').getBoundingClientRect();
+        const texts = {};
+        for (const [kind, selector] of Object.entries(kinds)) {
+            texts[kind] = Array.from(plot.querySelectorAll(selector))
+                .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
+                .map(box);
+        }
+        return {frame: {left: frame.left, right: frame.right, top: frame.top,
+                        bottom: frame.bottom}, texts};
+    });
+}"""
+
+# Text the page itself writes (titles, captions, metric labels) that runs past the screen
+# or is cut by an ellipsis.
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const main = document.querySelector("[data-testid='stMain']");
+    const past = Array.from(document.querySelectorAll(
+            "[data-testid='stMainBlockContainer'] [data-testid='stMarkdownContainer'],"
+            + "[data-testid='stMainBlockContainer'] [data-testid='stMetric'],"
+            + "[data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer']"))
+        .filter(e => e.getBoundingClientRect().right > width + 1)
+        .map(e => e.textContent.slice(0, 60));
+    const cut = Array.from(document.querySelectorAll(
+            "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *"))
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent.slice(0, 60));
+    return {past, cut, scrolls: main.scrollWidth > main.clientWidth + 1};
+}"""
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two boxes share more than a pixel each way (glyph boxes touch at rest)."""
+    across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return bool(across > 1 and down > 1)
+
+
+def chart_text_problems(plots: list[dict[str, Any]]) -> list[str]:
+    """Texts drawn outside their chart, or over another text of the same kind."""
+    problems = []
+    for index, plot in enumerate(plots):
+        frame = plot["frame"]
+        for kind, boxes in plot["texts"].items():
+            for box in boxes:
+                outside = (
+                    box["left"] < frame["left"] - 1
+                    or box["right"] > frame["right"] + 1
+                    or box["top"] < frame["top"] - 1
+                    or box["bottom"] > frame["bottom"] + 1
+                )
+                if outside:
+                    problems.append(f"chart {index}: {kind} « {box['text']} » is cut")
+            for i, first in enumerate(boxes):
+                for second in boxes[i + 1 :]:
+                    if _overlap(first, second):
+                        problems.append(
+                            f"chart {index}: {kind} « {first['text']} » "
+                            f"overlaps « {second['text']} »"
+                        )
+    return problems
+
+
+def test_boxes_that_overlap_are_told_apart() -> None:
+    """The measure itself: a label past the chart's edge and two labels on each other."""
+    frame = {"left": 0, "right": 300, "top": 0, "bottom": 400}
+    inside = {"left": 10, "right": 60, "top": 10, "bottom": 24, "text": "2 480"}
+    beside = {"left": 61, "right": 100, "top": 10, "bottom": 24, "text": "≥ 2 300"}
+    cut = {"left": 270, "right": 320, "top": 30, "bottom": 44, "text": "20 437"}
+    on_top = {"left": 40, "right": 90, "top": 12, "bottom": 26, "text": "≈ 30"}
+    assert chart_text_problems([{"frame": frame, "texts": {"values": [inside, beside]}}]) == []
+    problems = chart_text_problems([{"frame": frame, "texts": {"values": [inside, cut, on_top]}}])
+    assert problems == [
+        "chart 0: values « 20 437 » is cut",
+        "chart 0: values « 2 480 » overlaps « ≈ 30 »",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: str) -> None:
+    """At 390×844: sidebar closed, chart texts inside their charts and apart, no text cut."""
+    offline = OfflinePage(browser, **PHONE)
+    try:
+        page = offline.page
+        page.goto(f"{bundled_server.url}/{path}")
+        wait_ready(page)
+        assert not page.locator("[data-testid='stException']").count()
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar covers the page"
+        assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 0
+        assert page.locator(".js-plotly-plot").count() >= 1
+        problems = chart_text_problems(page.evaluate(MEASURE))
+        overflow = page.evaluate(OVERFLOW)
+        assert problems == []
+        assert overflow["past"] == [], "text runs past the screen's edge"
+        assert overflow["cut"] == [], "a figure or its label is cut by an ellipsis"
+        assert not overflow["scrolls"], "the page scrolls sideways"
+        assert offline.errors == []
+    finally:
+        offline.close()
