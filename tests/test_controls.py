@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from impact.filters import LIST_KEYS
 from impact.i18n import LANGUAGE_NAMES, Translator
@@ -286,10 +287,20 @@ class Reader:
 
     def _pick(self, box: Any) -> None:
         """Open a multiselect and pick its first option not chosen yet."""
-        box.scroll_into_view_if_needed()
-        box.locator("input").click()
         options = self.page.locator("[role='listbox']:visible [role='option']")
-        options.first.wait_for(timeout=30_000)
+        # A click that lands while the app redraws the sidebar opens nothing (the box is
+        # replaced under the pointer, seen on a loaded machine): click again once calm.
+        for attempt in range(3):
+            wait_ready(self.page)
+            box.scroll_into_view_if_needed()
+            box.locator("input").click()
+            try:
+                options.first.wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
         options.and_(self.page.locator(":not([aria-selected='true'])")).first.click()
         self.page.keyboard.press("Escape")
 
