@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact import alt_text
 from impact.amounts import Amount
 from impact.i18n import Translator
 from impact.vocab import label
@@ -24,6 +25,12 @@ from impact.vocab import label
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PRIMARY = PALETTE[0]
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+TEXT_COLOUR = "#1f2933"  # 14.8:1 on white (WCAG AA asks 4.5:1; tests/test_accessibility.py)
+HOVER_LABEL = {
+    "bgcolor": "#ffffff",
+    "bordercolor": "#52606d",
+    "font": {"family": FONT, "color": TEXT_COLOUR},
+}
 # Plotly `separators`: decimal mark then thousands separator.
 SEPARATORS = {"fr": ",\u202f", "nl": ",.", "en": ".,"}
 
@@ -52,14 +59,16 @@ def style(fig: go.Figure, tr: Translator, text: ChartText, height: int = 420) ->
         title += f"<br><sup>{text.subtitle}</sup>"
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        font={"family": FONT, "size": 13, "color": "#1f2933"},
+        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
         colorway=PALETTE,
         separators=SEPARATORS[tr.lang],
         plot_bgcolor="white",
         paper_bgcolor="white",
         height=height,
         margin={"l": 10, "r": 10, "t": 80 if text.subtitle else 60, "b": 10},
-        hoverlabel={"font": {"family": FONT}},
+        # dark text on white, bordered: readable on any bar (Plotly's default takes the
+        # bar's colour, light grey text on the light « may count twice » part)
+        hoverlabel=HOVER_LABEL,
         showlegend=False,
     )
     fig.update_xaxes(showgrid=False, linecolor="#9aa5b1", automargin=True)
@@ -124,7 +133,7 @@ def _reach_traces(
             mode="text",
             text=labels,
             textposition="middle right" if horizontal else "top center",
-            textfont={"color": "#1f2933"},
+            textfont={"color": TEXT_COLOUR},
             hoverinfo="skip",
             showlegend=False,
             cliponaxis=False,
@@ -228,6 +237,14 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
     )
     legend = bool(fig.layout.showlegend)
     style(fig, tr, text)
+    items = [alt_text.item(tr, y, a) for y, a in sorted(zip(years, year_amounts, strict=True))]
+    spans = [
+        alt_text.item(tr, f"{int(r['period_start'])}–{int(r['period_end'])}", Amount.from_row(r))
+        for r in periods
+    ]
+    alt_text.attach(
+        fig, alt_text.years(tr, text.title, alt_text.plain_title(text.subtitle), items, spans)
+    )
     if marked:
         # under the title, with the selection: exported images keep it too
         note = tr._("* some years inferred, or the year of the source")
@@ -285,6 +302,8 @@ def bar_horizontal(
     height = max(320, 90 + (34 + 14 * (lines - 1)) * len(ordered))
     legend = bool(fig.layout.showlegend)
     style(fig, tr, text, height=height + (60 if legend else 0))
+    items = [alt_text.item(tr, n, a) for n, a in zip(names, amounts, strict=True)]
+    alt_text.attach(fig, alt_text.bars(tr, text.title, alt_text.plain_title(text.subtitle), items))
     if legend:
         _legend_below(fig, -0.12)
     return fig

@@ -307,6 +307,8 @@ def place_map_frame(
     out = places.copy()
     out["total"] = out["total"].astype(float).fillna(0.0)  # sizes only: hovers say « – »
     out["hover"] = place_hover(tr, places, figures, value_label) if len(places) else []
+    # the reach as the reader sees it, for the map's text alternative (impact.alt_text)
+    out["reach"] = [a.reach_text(tr) for a in amounts(places)]
     return out
 
 
@@ -357,10 +359,11 @@ def programme_places(tr: Translator, places: pd.DataFrame, value_label: str) -> 
                 "total": reach.value if reach.value is not None else 0.0,
                 "value": reach.value,
                 "hover": "<br>".join(lines),
+                "reach": reach.reach_text(tr),
             }
         )
     frame = pd.DataFrame(
-        rows, columns=["place_id", "name", "lat", "lon", "total", "value", "hover"]
+        rows, columns=["place_id", "name", "lat", "lon", "total", "value", "hover", "reach"]
     )
     frame["value"] = numbers(list(frame["value"]), frame.index)
     return frame
@@ -395,5 +398,6 @@ def programme_countries(
             ],
             "value": numbers([by_code[c][1].value for c in codes]),
             "hover": [reach_hover(tr, by_code[c][1], value_label) for c in codes],
+            "reach": [by_code[c][1].reach_text(tr) for c in codes],
         }
     )

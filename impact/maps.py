@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact import alt_text
 from impact.charts import FONT, PALETTE, ChartText, hover_safe, style
 from impact.i18n import Translator
 from impact.paths import STATIC_DIR
@@ -50,7 +51,7 @@ OTHER_PLACE = "#7b8794"
 DISPUTED_LINE = "#52606d"
 TEXT = "#1f2933"
 # Hover labels: dark text on white, whatever the colour of the point or country.
-HOVER = {"bgcolor": "white", "bordercolor": "#9aa5b1", "font": {"family": FONT, "color": TEXT}}
+HOVER = {"bgcolor": "#ffffff", "bordercolor": "#52606d", "font": {"family": FONT, "color": TEXT}}
 
 
 @cache
@@ -424,7 +425,27 @@ def reach_map(
         view = None if world else (lon_range, lat_range, height)
         _add_points(fig, tr, points, value_label, view)
     _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)
+    selection = alt_text.plain_title(text.subtitle)
+    title = alt_text.plain_title(text.title)
+    alt_text.attach(
+        fig, alt_text.map_text(tr, title, selection, _items(countries, "country"), _items(places))
+    )
     return fig
+
+
+def _items(frame: pd.DataFrame, name: str = "name") -> list[alt_text.Item]:
+    """The countries or places of a map for its text alternative, with the pages' texts.
+
+    ``reach`` is the text the map's frames carry (``Amount.reach_text``); a row
+    shaded only to frame the view (no ``reach``, no figure) says « – ».
+    """
+    if frame.empty or name not in frame:
+        return []
+    texts = frame["reach"] if "reach" in frame else ["–"] * len(frame)
+    return [
+        alt_text.Item(str(n), float(t) if "reach" in frame and float(t) > 0 else None, str(r))
+        for n, t, r in zip(frame[name], frame["total"], texts, strict=True)
+    ]
 
 
 # Where a label may sit around its point, in order of preference, and its offset

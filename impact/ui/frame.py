@@ -32,6 +32,7 @@ def frame() -> Context | Report:
         return db
     language_picker(tr)
     tr = Translator(normalise_lang(st.session_state.get("lang")))
+    page_language(tr.lang)
     filters = sidebar_filters(tr)
     context = Context(tr, filters)
     st.session_state[CONTEXT_KEY] = context
@@ -70,3 +71,26 @@ def error_page(report: Report) -> None:
         mime="text/csv",
     )
     st.markdown(tr._("Correct the files listed above, then reload this page."))
+
+
+# Streamlit draws no focus ring on links (the sidebar's pages, ``st.page_link``) nor on
+# its main area, which takes the focus: a keyboard user would not see where they are.
+FOCUS_STYLE = """<style>
+a:focus-visible, [data-testid="stMain"]:focus-visible, summary:focus-visible {
+  outline: 2px solid #0072B2 !important; outline-offset: 2px !important;
+}
+</style>"""
+
+
+def page_language(lang: str) -> None:
+    """Set the page's ``<html lang>`` to the reader's language (Streamlit writes « en »).
+
+    Screen readers choose their voice and pronunciation from it. ``lang`` is one
+    of ``i18n.LANGS`` (``normalise_lang``), never text from the URL as such. The
+    same element carries the focus rings Streamlit leaves out (``FOCUS_STYLE``).
+    """
+    code = normalise_lang(lang)
+    st.html(
+        FOCUS_STYLE + f"<script>document.documentElement.lang = {code!r};</script>",
+        unsafe_allow_javascript=True,
+    )

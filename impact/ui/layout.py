@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from impact import explore, method
+from impact import alt_text, explore, method
 from impact.filters import Filters
 from impact.ui import caching
 from impact.ui.downloads import image_downloads, table_downloads
@@ -90,8 +90,41 @@ def chart(
     source_line(ctx, filters)
     image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
     with st.expander(ctx._("Show the data")):
-        st.dataframe(data, hide_index=True, width="stretch")
+        described = alt_text.of(fig)
+        if described:
+            st.markdown(plain(described))
+        data_table(data, ctx)
         table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+
+
+# Rows of a chart's data drawn as an HTML table; the files have them all.
+TABLE_ROWS = 200
+
+
+def data_table(data: pd.DataFrame, ctx: Context) -> None:
+    """A chart's data as a real HTML table (read by screen readers, unlike the canvas grid).
+
+    Numbers in the reader's format, « – » for no figure; at most ``TABLE_ROWS``
+    rows (the downloads hold every row).
+    """
+    shown = data.head(TABLE_ROWS)
+    years = {ctx._("Year"), ctx._("Period from")}  # years are not quantities: no « 2 024 »
+    numeric = [
+        c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c not in years
+    ]
+
+    def number(value: object) -> str:
+        return ctx.tr.number(float(cast(float, value)))
+
+    st.table(shown.style.format(dict.fromkeys(numeric, number), na_rep="–").hide(axis="index"))
+    if len(data) > TABLE_ROWS:
+        st.caption(
+            ctx._(
+                "The first {shown} of {total} rows; the downloads hold them all.",
+                shown=ctx.tr.number(TABLE_ROWS),
+                total=ctx.tr.number(len(data)),
+            )
+        )
 
 
 def source_line(ctx: Context, filters: Filters | None = None) -> None:
