@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 RGB = tuple[float, float, float]
+NAMED = {"white": "#ffffff", "black": "#000000"}  # the CSS names the app's code uses
 
 # Machado et al. 2009, full severity, applied to linear RGB.
 CVD_MATRICES: dict[str, tuple[RGB, RGB, RGB]] = {
@@ -37,7 +38,7 @@ CVD_MATRICES: dict[str, tuple[RGB, RGB, RGB]] = {
 
 def parse(colour: str) -> RGB:
     """« #0072B2 » (or « #07b ») as sRGB components in 0–1."""
-    text = colour.strip().lstrip("#")
+    text = NAMED.get(colour.strip().lower(), colour).strip().lstrip("#")
     if len(text) == 3:
         text = "".join(c * 2 for c in text)
     if len(text) != 6:

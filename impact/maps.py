@@ -51,7 +51,7 @@ OTHER_PLACE = "#7b8794"
 DISPUTED_LINE = "#52606d"
 TEXT = "#1f2933"
 # Hover labels: dark text on white, whatever the colour of the point or country.
-HOVER = {"bgcolor": "#ffffff", "bordercolor": "#52606d", "font": {"family": FONT, "color": TEXT}}
+HOVER = {"bgcolor": "white", "bordercolor": "#9aa5b1", "font": {"family": FONT, "color": TEXT}}
 
 
 @cache

@@ -16,12 +16,21 @@ rule « only the ui layer imports Streamlit » holds.
 from __future__ import annotations
 
 import importlib.util
-from functools import cache
+import threading
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
+
+from impact import embed
+from impact.db import Database
+from impact.i18n import Translator
+from impact.queries import localize
 
 # The ``url_path`` of every page of ``dashboard.py``'s navigation but the default one
 # (« / » is not probed); tests/test_web.py checks the two lists agree.
@@ -55,5 +64,75 @@ async def _page(request: Request) -> HTMLResponse:
 
 
 def deep_link_routes() -> list[Route]:
-    """One route per page path, answering Streamlit's page with the line above."""
-    return [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in PAGE_PATHS]
+    """One route per page path, answering Streamlit's page with the line above; the embeds."""
+    return [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in PAGE_PATHS] + [
+        Route(embed.PATH, _embed, methods=["GET", "HEAD"]),
+        Route(embed.SCRIPT_PATH, _plotly_js, methods=["GET", "HEAD"]),
+    ]
+
+
+# --- Embedded charts (impact/embed.py): plain pages, drawn by the app's own plotly.js ---
+
+_OPEN: dict[str, Database] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _current() -> tuple[Database, embed.DataVersion]:
+    """The configured data, opened once per version (the pages' database is Streamlit's)."""
+    from impact.cache import open_source, source_key
+    from impact.source import FOLDER, configured_source
+
+    source = configured_source()
+    key = source_key(source)
+    with _OPEN_LOCK:
+        if key not in _OPEN:
+            for old in _OPEN.values():
+                old.close()
+            _OPEN.clear()
+            _OPEN[key] = open_source(source)
+        database = _OPEN[key]
+    folder = source.path if source.kind == FOLDER else None
+    return database, embed.data_version(key, folder)
+
+
+@lru_cache(maxsize=64)
+def _embed_html(query: tuple[tuple[str, str], ...], version: embed.DataVersion, app: str) -> str:
+    """An embed page, made once per link and data version."""
+    request = embed.Request.parse(dict(query))
+    assert request is not None
+    database, _version = _current()
+    lang = request.lang
+
+    def run(name: str, params: dict[str, Any]) -> pd.DataFrame:
+        return localize(database.query(name, params), lang)
+
+    tr = Translator(lang)
+    return embed.page(embed.build(run, tr, request), tr, request, version, app)
+
+
+def _embed_response(query: dict[str, str], app: str) -> Response:
+    from impact.validation import DataError
+
+    request = embed.Request.parse(query)
+    if request is None:
+        return HTMLResponse("<!doctype html><title>404</title><p>No such chart.</p>", 404)
+    try:
+        _database, version = _current()
+    except DataError:
+        return HTMLResponse("<!doctype html><title>503</title><p>The data is invalid.</p>", 503)
+    body = _embed_html(tuple(sorted(query.items())), version, app)
+    # may be framed by any site (that is its purpose); never cached past a data change
+    return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
+
+
+async def _embed(request: Request) -> Response:
+    app = f"{request.url.scheme}://{request.url.netloc}"
+    return await run_in_threadpool(_embed_response, dict(request.query_params), app)
+
+
+async def _plotly_js(request: Request) -> Response:
+    """plotly.js of the installed plotly package: embeds draw with no request elsewhere."""
+    spec = importlib.util.find_spec("plotly")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})

@@ -17,6 +17,7 @@ from impact import alt_text, explore, method
 from impact.filters import Filters
 from impact.ui import caching
 from impact.ui.downloads import image_downloads, table_downloads
+from impact.ui.share import share_chart
 from impact.ui.state import Context, link_params
 
 TOPOJSON_URL = "/app/static/topojson/"
@@ -88,7 +89,11 @@ def chart(
     if notes:
         st.caption("  \n".join(plain(line) for line in notes))
     source_line(ctx, filters)
-    image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
+    downloads, sharing = st.columns(2)
+    with downloads:
+        image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
+    with sharing:
+        share_chart(ctx, key, title, filters, lang)
     with st.expander(ctx._("Show the data")):
         described = alt_text.of(fig)
         if described:
