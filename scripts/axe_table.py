@@ -26,10 +26,15 @@ def main() -> None:
     """Audit every view and print the Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path, help="also write the raw violations here")
+    parser.add_argument(
+        "--best-practice",
+        action="store_true",
+        help="run axe's best-practice rules too (not WCAG requirements: listed, not enforced)",
+    )
     args = parser.parse_args()
     server = Server()
     try:
-        results = audit_views(server.url)
+        results = audit_views(server.url, best_practice=args.best_practice)
     finally:
         server.stop()
     if args.json:

@@ -40,16 +40,24 @@ def view_url(base: str, view: str, lang: str) -> str:
     return f"{base}/{view}{'&' if '?' in view else '?'}lang={lang}"
 
 
-def audit(page: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is now: rule, impact, help, elements."""
+def audit(page: Any, best_practice: bool = False) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now: rule, impact, help, elements.
+
+    ``best_practice`` adds axe's rules that are advice rather than WCAG criteria.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=AXE_OPTIONS)
+    options = AXE_OPTIONS
+    if best_practice:
+        tags = [*AXE_OPTIONS["runOnly"]["values"], "best-practice"]
+        options = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}
+    results = Axe().run(page, options=options)
     return [
         {
             "id": v["id"],
             "impact": v["impact"],
             "help": v["help"],
+            "tags": [t for t in v["tags"] if t.startswith("wcag") or t == "best-practice"],
             "targets": [" ".join(map(str, n["target"])) for n in v["nodes"]],
             "html": [n["html"][:200] for n in v["nodes"][:3]],
         }
@@ -57,7 +65,7 @@ def audit(page: Any) -> list[dict[str, Any]]:
     ]
 
 
-def audit_views(base: str) -> dict[str, list[dict[str, Any]]]:
+def audit_views(base: str, best_practice: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Audit every view in every language (keys « view|lang »), offline, at 1400 px."""
     from playwright.sync_api import sync_playwright
 
@@ -72,7 +80,7 @@ def audit_views(base: str) -> dict[str, list[dict[str, Any]]]:
             for view in VIEWS:
                 offline.page.goto(view_url(base, view, lang))
                 wait_ready(offline.page)
-                results[f"{view}|{lang}"] = audit(offline.page)
+                results[f"{view}|{lang}"] = audit(offline.page, best_practice)
             offline.close()
         browser.close()
     return results

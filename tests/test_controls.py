@@ -141,6 +141,12 @@ class Reader:
                 sizes.nth(turn % sizes.count()).click()
                 wait_ready(self.page)
                 body = self.page.locator(f"{POPOVER_BODY}:visible").last
+            codes = body.locator("code")
+            if codes.count():  # « Share / Embed » (issue 14): the link and the iframe code
+                link = codes.first.inner_text()
+                assert "/embed?chart=" in link, link
+                self.page.keyboard.press("Escape")
+                return f"the share menu {menu.inner_text().strip()!r}"
             buttons = body.locator("[data-testid='stDownloadButton'] button:visible")
             buttons.first.wait_for(timeout=60_000)
             label = buttons.nth(turn % buttons.count()).inner_text()

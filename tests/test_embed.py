@@ -186,8 +186,11 @@ def test_an_embedded_chart_draws_offline_with_its_sources_and_announces_new_data
     server = Server(folder)
     offline = OfflinePage(browser)
     try:
-        for lang, heading in (("fr", "Personnes atteintes par année"), ("nl", "Bereikte personen")):
-            request = embed.Request("year", Filters(), lang, "report", "", None)
+        for lang, kind, heading, drawn in (
+            ("fr", "year", "Personnes atteintes par année", ".main-svg .bars path"),
+            ("nl", "map", "Bereikte personen per land en per plaats", ".geo path"),
+        ):
+            request = embed.Request(kind, Filters(), lang, "report", "", None)
             url = server.url + request.path()
             for width in (390, 1200):
                 frame = _framed(offline, lang, url, width)
@@ -195,8 +198,7 @@ def test_an_embedded_chart_draws_offline_with_its_sources_and_announces_new_data
                 assert heading in text
                 assert ("Sources" if lang == "fr" else "Bronnen") in text
                 assert frame.locator("html").get_attribute("lang") == lang
-                bars = frame.locator(".main-svg .bars path").count()
-                assert bars > 0
+                assert frame.locator(drawn).count() > 0  # bars, or the map's outlines
         # the link made now, then the data changes: the embed says so
         made = offline.page.frame_locator("iframe").locator("footer").inner_text()
         version = re.search(r"\((?:version|versie) ([0-9a-f]+)\)", made)

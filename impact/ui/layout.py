@@ -89,10 +89,8 @@ def chart(
     if notes:
         st.caption("  \n".join(plain(line) for line in notes))
     source_line(ctx, filters)
-    downloads, sharing = st.columns(2)
-    with downloads:
+    with st.container(horizontal=True):  # side by side, or one under the other when narrow
         image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
-    with sharing:
         share_chart(ctx, key, title, filters, lang)
     with st.expander(ctx._("Show the data")):
         described = alt_text.of(fig)
