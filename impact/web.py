@@ -86,9 +86,9 @@ def _current() -> tuple[Database, embed.DataVersion]:
     key = source_key(source)
     with _OPEN_LOCK:
         if key not in _OPEN:
-            for old in _OPEN.values():
-                old.close()
-            _OPEN.clear()
+            # the version before stays open a while: a page being built may still read it
+            while len(_OPEN) >= 2:
+                _OPEN.pop(next(iter(_OPEN))).close()
             _OPEN[key] = open_source(source)
         database = _OPEN[key]
     folder = source.path if source.kind == FOLDER else None
