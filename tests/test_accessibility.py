@@ -341,3 +341,22 @@ def test_a_page_is_walked_and_used_with_tab_and_enter_only(
         assert page.page.locator("h1").first.inner_text() == "Carte"
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_axe_on_a_charts_description_table_and_share_menu(
+    bundled_server: Server, browser: Any
+) -> None:
+    """What opens under a chart — its description and table, the share menu — passes too."""
+    page = OfflinePage(browser)
+    try:
+        page.page.goto(f"{bundled_server.url}/?lang=nl")
+        wait_ready(page.page)
+        page.page.get_by_text("Gegevens tonen").first.click()
+        page.page.locator("[data-testid='stExpander'] table").first.wait_for(timeout=30_000)
+        page.page.get_by_role("button", name="Delen / Insluiten").first.click()
+        page.page.locator("[data-testid='stPopoverBody'] code").first.wait_for(timeout=30_000)
+        bad = [v for v in audit(page.page) if v["impact"] in IMPACTS[:2]]
+        assert not bad, bad
+    finally:
+        page.close()
