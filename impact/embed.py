@@ -30,6 +30,8 @@ import plotly.graph_objects as go
 
 from impact import alt_text, charts, explore, maps
 from impact.charts import ChartText
+from impact.data_table import CSS as TABLE_CSS
+from impact.data_table import html_table
 from impact.exports.images import PRESETS
 from impact.exports.sentences import source_label
 from impact.exports.view import reach_table
@@ -234,28 +236,6 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
 # --- the page --------------------------------------------------------------------------------
 
 
-def _table(tr: Translator, data: pd.DataFrame, caption: str) -> str:
-    """The chart's numbers as an HTML table, in the reader's format (« – » for no figure)."""
-    years = {tr._("Year"), tr._("Period from")}
-
-    def cell(column: str, value: object) -> str:
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-            return "–"
-        if column not in years and isinstance(value, int | float) and not isinstance(value, bool):
-            return tr.number(float(value))
-        return str(value)
-
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in data.columns)
-    rows = []
-    for record in data.to_dict("records"):
-        cells = "".join(f"<td>{html.escape(cell(str(c), record[c]))}</td>" for c in data.columns)
-        rows.append(f"<tr>{cells}</tr>")
-    return (
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
 def _sources(tr: Translator, sources: pd.DataFrame) -> str:
     if sources.empty:
         return f"<p>{html.escape(tr._('No source in this selection.'))}</p>"
@@ -284,9 +264,6 @@ main{padding:8px 12px}h1{font-size:18px;margin:0 0 2px}
 .notice{border-left:4px solid #b35900;background:#fff4e5;padding:6px 10px;margin:6px 0}
 a{color:#005a8c}a:focus-visible,summary:focus-visible{outline:2px solid #0072B2;outline-offset:2px}
 details{margin:6px 0}summary{cursor:pointer;color:#005a8c}
-table{border-collapse:collapse;font-size:13px;margin-top:6px;display:block;overflow-x:auto}
-th,td{border:1px solid #cbd2d9;padding:2px 6px;text-align:left}
-caption{text-align:left;font-weight:600;padding:2px 0}
 ul{margin:2px 0;padding-left:18px;font-size:13px}
 footer{font-size:13px;color:#52606d}
 """
@@ -368,7 +345,7 @@ window.addEventListener('resize', () => {{ fit(); Plotly.Plots.resize(chart); }}
  <a href="{html.escape(method)}" target="_blank" rel="noopener">{how}</a></p>
 <details><summary>{html.escape(_("Description and data"))}</summary>
 <p>{html.escape(described)}</p>
-{_table(tr, chart.data, title)}
+{html_table(tr, chart.data, title)}
 <h2 class="muted">{html.escape(_("Sources"))}</h2>
 {_sources(tr, chart.sources)}
 </details>"""
@@ -376,7 +353,7 @@ window.addEventListener('resize', () => {{ fit(); Plotly.Plots.resize(chart); }}
     return f"""<!doctype html>
 <html lang="{tr.lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title><style>{STYLE}</style></head>
+<title>{html.escape(title)}</title><style>{STYLE}{TABLE_CSS}</style></head>
 <body><main>
 <h1>{html.escape(title)}</h1>
 <p class="muted">{html.escape(_("Selection: {scope}.", scope=scope)) if scope else ""}</p>

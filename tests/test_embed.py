@@ -104,7 +104,7 @@ def test_the_embed_page_carries_title_selection_sources_method_date_and_table(
     assert f"http://app.example/method?lang={lang}" in html
     assert tr._("How we count") in html
     assert tr._("Data of {day} (version {version}).", day=tr.date(VERSION.day), version=VERSION.id)
-    assert "<table>" in html and '<th scope="col">' in html
+    assert '<table class="impact-data"' in html and '<th scope="col"' in html
     assert 'role="img" aria-label="' in html
     assert tr._("Description and data") in html
     assert "https://" not in re.sub(r'href="https://[^"]*"', "", html)  # no request elsewhere

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from impact import data_table
 from impact.i18n import Translator, normalise_lang
 from impact.ui import caching
 from impact.ui.sidebar import language_picker, sidebar_filters
@@ -20,12 +21,19 @@ STYLE = """<style>
   height: auto !important;
 }
 </style>"""
+# Streamlit draws no focus ring on links (the sidebar's pages, ``st.page_link``) nor on
+# its main area, which takes the focus: a keyboard user would not see where they are.
+FOCUS_STYLE = """<style>
+a:focus-visible, [data-testid="stMain"]:focus-visible, summary:focus-visible {
+  outline: 2px solid #0072B2 !important; outline-offset: 2px !important;
+}
+</style>"""
 
 
 def frame() -> Context | Report:
     """Draw the language switch and filters; returns the context, or the data's report."""
     leave_legacy_pages_mode()
-    st.html(STYLE)
+    st.html(STYLE + FOCUS_STYLE + f"<style>{data_table.CSS}</style>")
     tr = language()
     db = caching.database()
     if isinstance(db, Report):
@@ -73,24 +81,14 @@ def error_page(report: Report) -> None:
     st.markdown(tr._("Correct the files listed above, then reload this page."))
 
 
-# Streamlit draws no focus ring on links (the sidebar's pages, ``st.page_link``) nor on
-# its main area, which takes the focus: a keyboard user would not see where they are.
-FOCUS_STYLE = """<style>
-a:focus-visible, [data-testid="stMain"]:focus-visible, summary:focus-visible {
-  outline: 2px solid #0072B2 !important; outline-offset: 2px !important;
-}
-</style>"""
-
-
 def page_language(lang: str) -> None:
     """Set the page's ``<html lang>`` to the reader's language (Streamlit writes « en »).
 
     Screen readers choose their voice and pronunciation from it. ``lang`` is one
-    of ``i18n.LANGS`` (``normalise_lang``), never text from the URL as such. The
-    same element carries the focus rings Streamlit leaves out (``FOCUS_STYLE``).
+    of ``i18n.LANGS`` (``normalise_lang``), never text from the URL as such.
     """
     code = normalise_lang(lang)
     st.html(
-        FOCUS_STYLE + f"<script>document.documentElement.lang = {code!r};</script>",
+        f"<script>document.documentElement.lang = {code!r};</script>",
         unsafe_allow_javascript=True,
     )

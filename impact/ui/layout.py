@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from impact import alt_text, explore, method
+from impact.data_table import html_table
 from impact.filters import Filters
 from impact.ui import caching
 from impact.ui.downloads import image_downloads, table_downloads
@@ -96,7 +97,7 @@ def chart(
         described = alt_text.of(fig)
         if described:
             st.markdown(plain(described))
-        data_table(data, ctx)
+        data_table(data, ctx, title)
         table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
 
 
@@ -104,22 +105,12 @@ def chart(
 TABLE_ROWS = 200
 
 
-def data_table(data: pd.DataFrame, ctx: Context) -> None:
-    """A chart's data as a real HTML table (read by screen readers, unlike the canvas grid).
+def data_table(data: pd.DataFrame, ctx: Context, caption: str) -> None:
+    """A chart's data as an accessible HTML table (``impact.data_table``), not a canvas grid.
 
-    Numbers in the reader's format, « – » for no figure; at most ``TABLE_ROWS``
-    rows (the downloads hold every row).
+    At most ``TABLE_ROWS`` rows (the downloads hold every row).
     """
-    shown = data.head(TABLE_ROWS)
-    years = {ctx._("Year"), ctx._("Period from")}  # years are not quantities: no « 2 024 »
-    numeric = [
-        c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c not in years
-    ]
-
-    def number(value: object) -> str:
-        return ctx.tr.number(float(cast(float, value)))
-
-    st.table(shown.style.format(dict.fromkeys(numeric, number), na_rep="–").hide(axis="index"))
+    st.html(html_table(ctx.tr, data, caption, TABLE_ROWS))
     if len(data) > TABLE_ROWS:
         st.caption(
             ctx._(

@@ -1,0 +1,73 @@
+"""A chart's numbers as an accessible HTML table: for screen readers, keyboards and phones.
+
+Streamlit's grid draws on a canvas (its text is not in the page) and its HTML
+table runs off a phone's screen. This table is plain HTML with a caption and
+column headers (``scope="col"``); on a narrow screen each row becomes a block
+of « header: value » lines (``CSS``), and explicit ARIA roles keep it a table
+for screen readers whatever its display. Numbers are in the reader's format,
+« – » where there is no figure (never 0); years are not formatted as numbers.
+Shared by the pages (``impact.ui.layout``) and the embeds (``impact.embed``).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from impact.i18n import Translator
+
+CLASS = "impact-data"
+# Below this width the table's rows stack as blocks (no sideways scrolling on a phone).
+NARROW = 640
+CSS = f"""
+table.{CLASS} {{border-collapse: collapse; font-size: 0.875rem; width: 100%; margin: 0.25rem 0;}}
+table.{CLASS} caption {{text-align: left; font-weight: 600; padding: 0.25rem 0;}}
+table.{CLASS} th, table.{CLASS} td {{border: 1px solid #cbd2d9; padding: 0.15rem 0.4rem;
+  text-align: left; vertical-align: top; overflow-wrap: anywhere;}}
+table.{CLASS} td.num {{text-align: right; white-space: nowrap;}}
+@media (max-width: {NARROW}px) {{
+  table.{CLASS} thead {{position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0);}}
+  table.{CLASS}, table.{CLASS} tbody, table.{CLASS} tr, table.{CLASS} td {{display: block;}}
+  table.{CLASS} tr {{border: 1px solid #cbd2d9; margin-bottom: 0.4rem;}}
+  table.{CLASS} td {{border: 0; text-align: left !important; white-space: normal !important;}}
+  table.{CLASS} td::before {{content: attr(data-label) ": "; font-weight: 600;}}
+  :lang(fr) table.{CLASS} td::before {{content: attr(data-label) "\\00a0: ";}}
+}}
+"""
+
+
+def _cell(tr: Translator, value: object, year: bool) -> tuple[str, bool]:
+    """The text of a cell, and whether it is a number (aligned right on wide screens)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–", False
+    if isinstance(value, bool) or not pd.api.types.is_number(value):  # numpy's too
+        return str(value), False
+    if year:
+        return str(int(value)), False  # type: ignore[arg-type]
+    return tr.number(float(value)), True  # type: ignore[arg-type]
+
+
+def html_table(
+    tr: Translator, data: pd.DataFrame, caption: str, max_rows: int | None = None
+) -> str:
+    """``data`` as an HTML table with ``caption``; at most ``max_rows`` rows."""
+    years = {tr._("Year"), tr._("Period from")}
+    columns = [str(c) for c in data.columns]
+    head = "".join(f'<th scope="col" role="columnheader">{html.escape(c)}</th>' for c in columns)
+    rows = []
+    shown = data if max_rows is None else data.head(max_rows)
+    for record in shown.itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, record, strict=True):
+            text, number = _cell(tr, value, column in years)
+            kind = ' class="num"' if number else ""
+            label = html.escape(column, quote=True)
+            cells.append(f'<td role="cell" data-label="{label}"{kind}>{html.escape(text)}</td>')
+        rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+    return (
+        f'<table class="{CLASS}" role="table"><caption>{html.escape(caption)}</caption>'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+        f'<tbody role="rowgroup">{"".join(rows)}</tbody></table>'
+    )
