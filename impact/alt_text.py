@@ -115,7 +115,7 @@ def years(
         )
     lines += _extremes(tr, items) + _without(tr, items)
     if periods:
-        spans = "; ".join(f"{p.name}: {p.text}" for p in periods)
+        spans = "; ".join(tr._("{name}: {value}", name=p.name, value=p.text) for p in periods)
         lines.append(
             tr.ngettext(
                 "{n} figure over a period, not of one year ({spans}).",

@@ -2,7 +2,7 @@
 
 Streamlit's grid draws on a canvas (its text is not in the page) and its HTML
 table runs off a phone's screen. This table is plain HTML with a caption and
-column headers (``scope="col"``); on a narrow screen each row becomes a block
+column headers (``scope="col"``); in a narrow box (a phone, a column) each row becomes a block
 of « header: value » lines (``CSS``), and explicit ARIA roles keep it a table
 for screen readers whatever its display. Numbers are in the reader's format,
 « – » where there is no figure (never 0); years are not formatted as numbers.
@@ -18,18 +18,21 @@ import pandas as pd
 from impact.i18n import Translator
 
 CLASS = "impact-data"
-# Below this width the table's rows stack as blocks (no sideways scrolling on a phone).
-NARROW = 640
+# Below this width of its box (a phone, a half-page column) the table's rows stack as
+# blocks: no sideways scrolling, no words broken letter by letter.
+NARROW = 560
 CSS = f"""
+div.{CLASS} {{container-type: inline-size;}}
 table.{CLASS} {{border-collapse: collapse; font-size: 0.875rem; width: 100%; margin: 0.25rem 0;}}
 table.{CLASS} caption {{text-align: left; font-weight: 600; padding: 0.25rem 0;}}
 table.{CLASS} th, table.{CLASS} td {{border: 1px solid #cbd2d9; padding: 0.15rem 0.4rem;
-  text-align: left; vertical-align: top; overflow-wrap: anywhere;}}
+  text-align: left; vertical-align: top; overflow-wrap: break-word;}}
 table.{CLASS} td.num {{text-align: right; white-space: nowrap;}}
-@media (max-width: {NARROW}px) {{
+@container (max-width: {NARROW}px) {{
   table.{CLASS} thead {{position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0);}}
-  table.{CLASS}, table.{CLASS} tbody, table.{CLASS} tr, table.{CLASS} td {{display: block;}}
+  table.{CLASS}, table.{CLASS} caption, table.{CLASS} tbody, table.{CLASS} tr,
+  table.{CLASS} td {{display: block;}}
   table.{CLASS} tr {{border: 1px solid #cbd2d9; margin-bottom: 0.4rem;}}
   table.{CLASS} td {{border: 0; text-align: left !important; white-space: normal !important;}}
   table.{CLASS} td::before {{content: attr(data-label) ": "; font-weight: 600;}}
@@ -67,7 +70,8 @@ def html_table(
             cells.append(f'<td role="cell" data-label="{label}"{kind}>{html.escape(text)}</td>')
         rows.append(f'<tr role="row">{"".join(cells)}</tr>')
     return (
-        f'<table class="{CLASS}" role="table"><caption>{html.escape(caption)}</caption>'
+        f'<div class="{CLASS}"><table class="{CLASS}" role="table">'
+        f"<caption>{html.escape(caption)}</caption>"
         f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-        f'<tbody role="rowgroup">{"".join(rows)}</tbody></table>'
+        f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>'
     )

@@ -81,7 +81,7 @@ def test_a_year_chart_names_its_years_periods_and_marks(db: Database) -> None:
         assert Amount.from_row(row).reach_text(tr) in text or len(single) > 2
     periods = by_year[by_year["period_start"] != by_year["period_end"]]
     for row in periods.to_dict("records"):
-        assert f"{int(row['period_start'])}–{int(row['period_end'])}: " in text
+        assert f"{int(row['period_start'])}–{int(row['period_end'])}\u00a0: " in text
 
 
 def test_hidden_and_missing_values_are_named_never_zero() -> None:
@@ -158,7 +158,7 @@ def test_the_data_table_stacks_on_a_phone_and_keeps_its_semantics() -> None:
     assert '<td role="cell" data-label="Pays">&lt;b&gt;Maroc&lt;/b&gt;</td>' in table
     assert '<td role="cell" data-label="Personnes" class="num">10\u202f378</td>' in table
     assert '<td role="cell" data-label="Année">2024</td>' in table
-    assert "@media (max-width: 640px)" in CSS and "attr(data-label)" in CSS
+    assert "@container (max-width: 560px)" in CSS and "attr(data-label)" in CSS
 
 
 # --- the app's own colours ---------------------------------------------------------------
