@@ -198,7 +198,9 @@ def test_an_embedded_chart_draws_offline_with_its_sources_and_announces_new_data
                 assert heading in text
                 assert ("Sources" if lang == "fr" else "Bronnen") in text
                 assert frame.locator("html").get_attribute("lang") == lang
-                assert frame.locator(drawn).count() > 0  # bars, or the map's outlines
+                # bars, or the map's outlines (fetched from the app after the first draw)
+                frame.locator(drawn).first.wait_for(timeout=60_000)
+                assert frame.locator(drawn).count() > 0
         # the link made now, then the data changes: the embed says so
         made = offline.page.frame_locator("iframe").locator("footer").inner_text()
         version = re.search(r"\((?:version|versie) ([0-9a-f]+)\)", made)
