@@ -568,7 +568,9 @@ def _subprocess_json(args: list[str]) -> dict[str, Any]:
     return parsed
 
 
-def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> dict[str, Any]:
+def run_size(
+    rows: int | None, workdir: Path, repeats: int, browser: bool, browse: bool = False
+) -> dict[str, Any]:
     """Generate (or reuse), build the cache cold, measure, start the app."""
     from impact import cache
 
@@ -589,6 +591,8 @@ def run_size(rows: int | None, workdir: Path, repeats: int, browser: bool) -> di
     result["load"] = os.getloadavg()[1]  # 5-minute load average: other work on the machine
     result["cold"] = cold_start(folder, browser)
     result["map_switch"] = page_switch(folder) if browser else None
+    if browse:
+        result["browse"] = run_browse(rows, workdir, switches=3, lang="fr")["browse"]
     return result
 
 
@@ -597,6 +601,80 @@ def run_switch(rows: int | None, workdir: Path) -> dict[str, Any]:
     folder = _data_folder(rows, workdir)
     _build(folder)
     return {"rows": rows, "load": os.getloadavg()[1], "map_switch": page_switch(folder)}
+
+
+def run_browse(rows: int | None, workdir: Path, switches: int, lang: str) -> dict[str, Any]:
+    """What people wait for, in Chromium (``scripts/bench_browser.py``), in a fresh process."""
+    folder = _data_folder(rows, workdir)
+    _build(folder)
+    load = os.getloadavg()
+    script = str(ROOT / "scripts" / "bench_browser.py")
+    args = ["--data", str(folder), "--switches", str(switches), "--lang", lang]
+    output = subprocess.run(
+        [sys.executable, script, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if output.returncode != 0:
+        raise RuntimeError(output.stderr[-3000:])
+    browsed: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
+    return {"rows": rows, "load": load, "browse": browsed}
+
+
+BROWSE_VIEWS = [
+    "overview",
+    "map",
+    "programmes",
+    "programme",
+    "countries",
+    "country",
+    "organisations",
+    "organisation",
+    "reports",
+    "data",
+]
+
+
+def browse_table(results: list[dict[str, Any]]) -> list[str]:
+    """Pages × sizes: switch, filter change, shared link after a restart, ours ÷ floor."""
+    measured = [r for r in results if r.get("browse")]
+    if not measured:
+        return []
+    label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in measured]
+    lines = [
+        "What people wait for, in Chromium: page switch median (first) / filter change median "
+        "/ shared link opened first after a restart (s), and the switch ÷ the stack's floor "
+        "(a page with one chart of our map's size for pages with charts, an empty page "
+        "otherwise):",
+        "",
+        "| view | " + " | ".join(label) + " |",
+        "| --- |" + " --- |" * len(measured),
+    ]
+    floors = [r["browse"]["floor"] for r in measured]
+    lines.append(
+        "| floor: empty page / one chart (switch) | "
+        + " | ".join(f"{_s(f['empty'])} / {_s(f['chart'])}" for f in floors)
+        + " |"
+    )
+    for view in BROWSE_VIEWS:
+        cells = []
+        for r, floor in zip(measured, floors, strict=True):
+            v = r["browse"]["views"].get(view)
+            if not v or v.get("switch") is None:
+                cells.append("–")
+                continue
+            base = floor["chart"] if v.get("charts") else floor["empty"]
+            cells.append(
+                f"{_s(v['switch'])} ({_s(v['switch_first'])}) / {_s(v['filter'])} / "
+                f"{_s(v['link'])} · {_ratio(v['switch'], base)}"
+            )
+        lines.append(f"| {view} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| load (1, 5, 15 min) | "
+        + " | ".join(
+            ", ".join(f"{x:.1f}" for x in r["browse"].get("load", r["load"])) for r in measured
+        )
+        + " |"
+    )
+    return lines
 
 
 def _build(folder: Path) -> None:
@@ -704,6 +782,9 @@ def table(results: list[dict[str, Any]]) -> str:
     switch = switch_table(results)
     if switch:
         lines += ["", *switch]
+    browsed = browse_table(results)
+    if browsed:
+        lines += ["", *browsed]
     pages_names = sorted(results[0]["pages"])
     lines += [
         "",
@@ -756,6 +837,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--imports", action="store_true", help="only the import path (scripts/bench_imports.py)"
     )
+    parser.add_argument(
+        "--browse",
+        action="store_true",
+        help="also every page and detail view in Chromium (switch, filter change, link)",
+    )
+    parser.add_argument(
+        "--browse-only", action="store_true", help="only every view in Chromium, and the floor"
+    )
+    parser.add_argument("--switches", type=int, default=3, help="switches per view (--browse)")
+    parser.add_argument("--lang", default="fr", help="the reader's language (--browse)")
     args = parser.parse_args(argv)
     if args.imports:
         return _imports_benchmark(args.workdir)
@@ -776,9 +867,19 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_switch(rows, args.workdir))
         print("\n".join(switch_table(results)))
         return 0
+    if args.browse_only:
+        for rows in sizes:
+            print(f"size {'bundled' if rows is None else f'{rows:,}'} …", flush=True)
+            results.append(run_browse(rows, args.workdir, args.switches, args.lang))
+            print("\n".join(browse_table(results[-1:])), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+        print()
+        print("\n".join(browse_table(results)))
+        return 0
     for rows in sizes:
         print(f"size {'bundled' if rows is None else f'{rows:,}'} …", flush=True)
-        results.append(run_size(rows, args.workdir, args.repeats, not args.no_browser))
+        results.append(run_size(rows, args.workdir, args.repeats, not args.no_browser, args.browse))
         print(table(results[-1:]).splitlines()[2], flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")

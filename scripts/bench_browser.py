@@ -1,0 +1,485 @@
+"""What people wait for: every page and detail view drawn in headless Chromium.
+
+Called by ``scripts/benchmark.py --browse`` (or alone: ``python scripts/bench_browser.py
+--data FOLDER``). For one data folder, against a real ``streamlit run app.py``:
+
+- **switch** (warm server, warm browser): from another page, the reader clicks the
+  page in the sidebar (a detail view: the link or the selector that opens it on its
+  list page) until the page is drawn — its title, the app's script no longer
+  running, nothing greyed, every Plotly chart mounted with its outlines, and the
+  page's own content (the map's shapes, the overview's bars, the list's rows). The
+  first switch to a page is dropped (its queries are not cached yet: that cost is
+  the filter change's); median of the next ones.
+- **filter change**: on the drawn page, the years slider of the sidebar moved by one
+  year (a new selection: its queries run uncached), until the page is drawn again.
+- **link**: the server is restarted on its built cache and the page's shared link
+  (``/organisations?lang=nl``…) is the first request, in a fresh browser profile,
+  until drawn.
+- **floor** of the stack, in the same run: a bare Streamlit app (no import of ours)
+  with an empty page and a page with one Plotly chart — the Map page's world map
+  of this data, the largest chart we draw — switched to the same way.
+
+Ours ÷ floor is each view's median switch over the floor with a chart for pages
+that draw charts, over the empty floor for the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from impact.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", "600000"))
+
+# The page is done: its title, nothing running, nothing stale, every chart drawn (a map with
+# its outlines) and the page's own content present. ``want`` = {title?, content?, url?}.
+DRAWN = """want => {
+    const h1 = document.querySelector("[data-testid='stMainBlockContainer'] h1");
+    if (!h1) return false;
+    if (want.title && h1.innerText.trim() !== want.title) return false;
+    if (want.not_title && h1.innerText.trim() === want.not_title) return false;
+    if (want.url && !location.search.includes(want.url)) return false;
+    if (want.not_url && location.search.includes(want.not_url)) return false;
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute('data-test-script-state') === 'running') return false;
+    if (document.querySelectorAll("[data-stale='true'], [data-testid='stSkeleton']").length)
+        return false;
+    const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
+    const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+    const maps = Array.from(document.querySelectorAll('.js-plotly-plot .geo'));
+    if (!(plots.length === charts && plots.every(p => p.querySelector('.main-svg'))
+          && maps.every(g => g.querySelector('.choroplethlayer path')))) return false;
+    return !want.content || document.querySelector(want.content) !== null;
+}"""
+
+# The page's own content, by view: what a reader came for.
+CONTENT = {
+    "overview": ".js-plotly-plot .barlayer path",
+    "map": ".js-plotly-plot .geo .choroplethlayer path",
+    "programmes": "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrame'] table",
+    "programme": "[data-testid='stMetricValue']",
+    "countries": "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrame'] table",
+    "country": "[data-testid='stMetricValue']",
+    "organisations": "[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] a",
+    "organisation": "[data-testid='stMetricValue']",
+    "reports": "[data-testid='stMainBlockContainer'] [data-testid='stMarkdown'] p",
+    "data": "[data-testid='stMainBlockContainer'] [data-testid='stExpander']",
+}
+PAGES = ["overview", "map", "programmes", "countries", "organisations", "reports", "data"]
+# The page each view is on, and the list page a detail view is opened from.
+DETAILS = {"programme": "programmes", "country": "countries", "organisation": "organisations"}
+PATHS = {page: ("" if page == "overview" else page) for page in PAGES}
+DETAIL_KEYS = {"programme": "programme_id", "country": "iso3", "organisation": "org_id"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_health(port: int, timeout: float = 300) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            url = f"http://127.0.0.1:{port}/_stcore/health"
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def start(script: str, port: int, env: dict[str, str], log: Any, cwd: Path) -> Any:
+    """``streamlit run <script>`` headless on ``port``."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.enableStaticServing",
+            "true",
+        ],
+        cwd=cwd,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: Any) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+# --- Samples and the floor's chart ------------------------------------------------------
+
+
+def samples(folder: Path, lang: str) -> dict[str, Any]:
+    """The detail views to open (the most frequent programme, country, organisation: the
+    worst case) with the titles they show, and the Map page's world map as JSON."""
+    os.environ["IMPACT_DATA_DIR"] = str(folder)
+    os.environ.pop("IMPACT_SOURCE", None)
+    from impact import cache, charts, explore, maps
+    from impact.charts import ChartText
+    from impact.filters import Filters
+    from impact.i18n import Translator
+
+    tr = Translator(lang)
+    database = cache.open_folder(folder)
+    con = database.con
+
+    def top(sql: str, *values: Any) -> Any:
+        row = con.execute(sql, list(values)).fetchone()
+        return row[0] if row else None
+
+    programme = top("SELECT programme_id FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1")
+    iso3 = top("SELECT country_iso3 FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1")
+    org = top("SELECT org_id FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1")
+    names = {
+        "programme": database.query("programme_info", {"programme_id": programme})["name"].iloc[0],
+        "country": dict(
+            zip(
+                ("fr", "nl", "en"),
+                con.execute(
+                    "SELECT name_fr, name_nl, name_en FROM countries WHERE iso3 = ?", [iso3]
+                ).fetchone()
+                or (),
+                strict=False,
+            )
+        ).get(lang),
+        "organisation": top("SELECT name FROM organisations WHERE org_id = ?", org),
+        "organisation_acronym": top("SELECT acronym FROM organisations WHERE org_id = ?", org),
+    }
+    params = {**Filters().params(), "unit": "persons", "measure": "reached"}
+    persons = tr._("Persons reached")
+    countries = explore.country_map_frame(tr, database.query("reach_by_country", params), persons)
+    places = explore.place_map_frame(
+        tr,
+        database.query("places_reach", params),
+        database.query("place_figures", Filters().params()),
+        persons,
+    )
+    fig = maps.reach_map(
+        countries, places, tr, ChartText(persons, charts.hover_safe("")), persons, world=True
+    )
+    database.close()
+    return {
+        "ids": {"programme": programme, "country": iso3, "organisation": org},
+        "names": names,
+        "figure": fig.to_json(),
+    }
+
+
+FLOOR_APP = '''"""The floor of the stack: Streamlit and Plotly with nothing of ours."""
+import json
+import plotly.io as pio
+import streamlit as st
+
+st.set_page_config(page_title="Floor", layout="wide")
+
+
+@st.cache_resource
+def figure_json():
+    with open("figure.json", encoding="utf-8") as handle:
+        return handle.read()
+
+
+def empty():
+    st.title("Empty")
+    st.markdown("A page with a title and a line of text.")
+
+
+def chart():
+    st.title("Chart")
+    fig = pio.from_json(figure_json())
+    st.plotly_chart(fig, width="stretch", config={"topojsonURL": "/app/static/topojson/"})
+
+
+st.navigation([st.Page(empty, title="Empty", default=True),
+               st.Page(chart, title="Chart", url_path="chart")]).run()
+'''
+
+
+# --- The browser -------------------------------------------------------------------------
+
+
+class Browser:
+    """One Chromium; ``tab()`` a fresh profile (no cache, as a person opening a link)."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._manager = sync_playwright()
+        self.playwright = self._manager.__enter__()
+        self.browser = self.playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+
+    def tab(self) -> Any:
+        context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
+        return context.new_page()
+
+    def close(self) -> None:
+        self.browser.close()
+        self._manager.__exit__(None, None, None)
+
+
+def drawn(tab: Any, **want: Any) -> None:
+    tab.wait_for_function(DRAWN, arg=want, polling="raf", timeout=TIMEOUT_MS)
+
+
+def timed(action: Any, tab: Any, **want: Any) -> float:
+    started = time.perf_counter()
+    action()
+    drawn(tab, **want)
+    return time.perf_counter() - started
+
+
+def floor(switches: int, figure: str) -> dict[str, float | None]:
+    """The bare stack: switching to an empty page and to a page with one chart."""
+    with tempfile.TemporaryDirectory() as workdir:
+        folder = Path(workdir)
+        (folder / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
+        (folder / "figure.json").write_text(figure, encoding="utf-8")
+        (folder / "static").symlink_to(ROOT / "static")
+        port = free_port()
+        log = (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb")
+        process = start("floor.py", port, {}, log, folder)
+        browser = Browser()
+        try:
+            wait_health(port)
+            tab = browser.tab()
+            tab.goto(f"http://127.0.0.1:{port}/")
+            drawn(tab, title="Empty")
+            times: dict[str, list[float]] = {"empty": [], "chart": []}
+            for _ in range(switches + 1):
+                for page, title, content in (
+                    ("chart", "Chart", ".geo .choroplethlayer path"),
+                    ("empty", "Empty", None),
+                ):
+                    link = tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{page}']")
+                    if page == "empty":
+                        link = tab.locator("[data-testid='stSidebarNav'] a").first
+                    times[page].append(timed(link.click, tab, title=title, content=content))
+                    time.sleep(0.3)
+        finally:
+            browser.close()
+            stop(process)
+            log.close()
+    return {page: _median(values[1:]) for page, values in times.items()}
+
+
+class App:
+    """Our app on one data folder, driven in Chromium as a reader drives it."""
+
+    def __init__(self, folder: Path, lang: str, sample: dict[str, Any]) -> None:
+        from impact.i18n import Translator
+
+        self.folder = folder
+        self.lang = lang
+        self.tr = Translator(lang)
+        self.sample = sample
+        self.port = free_port()
+        self.process: Any = None
+        self.log: Any = None
+        self.titles = {
+            "overview": self.tr._("Overview"),
+            "map": self.tr._("Map"),
+            "programmes": self.tr._("Programmes"),
+            "countries": self.tr._("Countries"),
+            "organisations": self.tr._("Organisations"),
+            "reports": self.tr._("Reports & exports"),
+            "data": self.tr._("Data"),
+        }
+
+    def title(self, view: str) -> str:
+        if view in self.titles:
+            return self.titles[view]
+        name = str(self.sample["names"][view])
+        acronym = self.sample["names"].get("organisation_acronym")
+        if view == "organisation" and isinstance(acronym, str) and acronym and acronym != name:
+            name += f" ({acronym})"
+        return name
+
+    def url(self, view: str) -> str:
+        page = DETAILS.get(view, view)
+        query = f"lang={self.lang}"
+        if view in DETAILS:
+            query += f"&{DETAIL_KEYS[view]}={self.sample['ids'][view]}"
+        return f"http://127.0.0.1:{self.port}/{PATHS[page]}?{query}"
+
+    def start(self) -> None:
+        self.log = (ROOT / ".cache" / f"bench-browse-{self.port}.log").open("ab")
+        env = {"IMPACT_DATA_DIR": str(self.folder)}
+        self.process = start("app.py", self.port, env, self.log, ROOT)
+        if not wait_health(self.port):
+            raise RuntimeError("the app did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.log.close()
+            self.process = None
+
+    def want(self, view: str) -> dict[str, Any]:
+        return {"title": self.title(view), "content": CONTENT[view]}
+
+    def open_detail(self, tab: Any, view: str) -> Any:
+        """The reader's way to a detail view from its list page (drawn): the action to time."""
+        name = str(self.sample["names"][view])
+        ident = str(self.sample["ids"][view])
+        main = "[data-testid='stMainBlockContainer']"
+        if view == "organisation":
+            box = tab.locator(f"{main} [data-testid='stTextInput'] input").first
+            box.fill(name)
+            box.press("Enter")
+            drawn(tab, url="", content=f"{main} a[href*='org_id={ident}']")
+            link = tab.locator(f"{main} a[href*='org_id={ident}']").first
+            return link.click
+        # a programme, a country: typed into the list's « Open … » selector, then chosen
+        box = tab.locator(f"{main} [data-testid='stSelectbox']").last
+        box.scroll_into_view_if_needed()
+        box.click()
+        tab.keyboard.type(name)
+        option = tab.locator("[role='option']").filter(has_text=name).first
+        option.wait_for(timeout=TIMEOUT_MS)
+        return option.click
+
+    def switch(self, tab: Any, view: str) -> float:
+        """From another page (a detail: from its list page), to ``view`` drawn."""
+        if view in DETAILS:
+            page = DETAILS[view]
+            self.go(tab, "overview")  # the sidebar keeps an open detail on its own page
+            self.go(tab, page)
+            return timed(self.open_detail(tab, view), tab, **self.want(view))
+        self.go(tab, "map" if view == "overview" else "overview")
+        return timed(self.nav_click(tab, view), tab, **self.want(view))
+
+    def nav_click(self, tab: Any, page: str) -> Any:
+        nav = "[data-testid='stSidebarNav'] a"
+        if page == "overview":
+            return tab.locator(nav).first.click
+        return tab.locator(f"{nav}[href$='/{page}']").first.click
+
+    def go(self, tab: Any, page: str) -> None:
+        self.nav_click(tab, page)()
+        drawn(tab, **self.want(page))
+        time.sleep(0.3)
+
+    def filter_change(self, tab: Any, view: str, step: str) -> float:
+        """The sidebar's years slider moved by a year (``step``: an arrow key)."""
+        before = tab.evaluate("() => location.search")
+        thumb = tab.locator(
+            "[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']"
+        ).first
+        thumb.focus()
+
+        def move() -> None:
+            tab.keyboard.press(step)
+
+        started = time.perf_counter()
+        move()
+        tab.wait_for_function(
+            "before => location.search !== before", arg=before, timeout=TIMEOUT_MS
+        )
+        drawn(tab, **self.want(view))
+        return time.perf_counter() - started
+
+
+def browse(
+    folder: Path, lang: str = "fr", switches: int = 3, views: list[str] | None = None
+) -> dict[str, Any]:
+    """Every view: switch (warm), filter change, link after a restart; and the floor."""
+    sample = samples(folder, lang)
+    views = views or [*PAGES, *DETAILS]
+    result: dict[str, Any] = {"views": {}, "lang": lang, "load": os.getloadavg()}
+    result["floor"] = floor(switches, sample["figure"])
+    app = App(folder, lang, sample)
+    browser = Browser()
+    try:
+        # the shared link, first request after a restart (fresh server, fresh browser profile)
+        for view in views:
+            app.start()
+            fresh = browser.tab()
+            address = app.url(view)
+            result["views"].setdefault(view, {})["link"] = timed(
+                lambda page=fresh, url=address: page.goto(url), fresh, **app.want(view)
+            )
+            fresh.context.close()
+            app.stop()
+        # warm: every view visited once, then switched to ``switches`` times
+        app.start()
+        tab = browser.tab()
+        tab.goto(app.url("overview"))
+        drawn(tab, **app.want("overview"))
+        for view in views:
+            times = [app.switch(tab, view) for _ in range(switches + 1)]
+            changes = [
+                app.filter_change(tab, view, step)
+                for step in ("ArrowRight", "ArrowLeft") * max(1, switches // 2)
+            ]
+            result["views"][view].update(
+                {
+                    "switch_first": times[0],
+                    "switch": _median(times[1:]),
+                    "switch_max": max(times[1:]),
+                    "filter": _median(changes),
+                    "charts": tab.locator("[data-testid='stPlotlyChart']").count(),
+                    "elements": tab.locator(
+                        "[data-testid='stMainBlockContainer'] [data-testid^='st']"
+                    ).count(),
+                }
+            )
+    finally:
+        browser.close()
+        app.stop()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--lang", default="fr")
+    parser.add_argument("--switches", type=int, default=3)
+    parser.add_argument("--views", default="", help="comma-separated views (default: all)")
+    args = parser.parse_args()
+    views = [v for v in args.views.split(",") if v] or None
+    print(json.dumps(browse(args.data.resolve(), args.lang, args.switches, views)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
