@@ -38,7 +38,7 @@ from typing import IO, Any
 import duckdb
 
 from impact import db as dbmod
-from impact import privacy
+from impact import privacy, progress
 from impact.paths import BUNDLED_DATA_DIR, ROOT, data_dir
 from impact.queries import model_files
 from impact.schema import DESCRIPTOR, contract
@@ -173,10 +173,24 @@ def _report_from_json(raw: dict[str, Any], folder: Path) -> Report:
     return Report(folder, tuple(Problem(**p) for p in raw.get("problems", [])))
 
 
-def ensure(folder: Path, store: Path | None = None, verify: bool | None = None) -> CacheFile:
+def built_file(folder: Path, store: Path | None = None) -> Path | None:
+    """The cache file of ``folder`` as it is now, if it is built (else None: a build is due)."""
+    store = store or cache_dir()
+    key = fingerprint(folder.resolve(), store)
+    target = store / f"{key}.duckdb"
+    return target if target.exists() and (store / f"{key}.json").exists() else None
+
+
+def ensure(
+    folder: Path,
+    store: Path | None = None,
+    verify: bool | None = None,
+    listener: progress.Listener | None = None,
+) -> CacheFile:
     """Return the cache file of ``folder``, building it when the fingerprint is new.
 
     Raises ``DataError`` when the folder is invalid (nothing is written).
+    ``listener`` hears the steps of a build (``impact.progress``).
     """
     started = time.perf_counter()
     store = store or cache_dir()
@@ -191,7 +205,7 @@ def ensure(folder: Path, store: Path | None = None, verify: bool | None = None) 
     store.mkdir(parents=True, exist_ok=True)
     tmp = store / f"{key}.{os.getpid()}.building.duckdb"
     tmp.unlink(missing_ok=True)
-    report = dbmod.write_file(folder, tmp)
+    report = dbmod.write_file(folder, tmp, listener=listener)
     os.replace(tmp, target)
     _write_json(meta, _report_to_json(report))
     prune(store)

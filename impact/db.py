@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from impact import privacy
+from impact import privacy, progress
 from impact.queries import load_query, model_files
 from impact.schema import Package, Resource, contract
 from impact.validation import (
@@ -131,19 +131,34 @@ def table_names(package: Package | None = None) -> list[str]:
     return [r.name for r in package.resources] + model_tables()
 
 
-def write_file(folder: Path, target: Path, package: Package | None = None) -> Report:
+def write_file(
+    folder: Path,
+    target: Path,
+    package: Package | None = None,
+    listener: progress.Listener | None = None,
+) -> Report:
     """Validate ``folder`` and build its tables and model into the DuckDB file ``target``.
 
     Validation and typing run in memory (much faster than in a file); the
     contract's tables are then copied into ``target`` and the model is built
     there directly, reading the figures from memory: at 10 million rows only one
     copy of them (and the sort of ``facts``) is ever held in memory. Raises
-    ``DataError`` (and writes nothing) when the folder is invalid.
+    ``DataError`` (and writes nothing) when the folder is invalid. ``listener``
+    hears each step (``impact.progress``): checking, storing, each model script,
+    saving.
     """
     package = package or contract()
+    total = len(model_files()) + 3
+
+    def step(name: str, detail: str, done: int) -> None:
+        if listener is not None:
+            listener((name, detail), done, total)
+
     con = connect(memory_limit=BUILD_MEMORY_LIMIT)
     try:
+        step(progress.CHECKING, "", 0)
         report = load(con, folder, package)
+        step(progress.COPYING, "", 1)
         con.execute(f"ATTACH '{_literal(str(target))}' AS store")
         con.execute("USE store")
         # unqualified names: the store's tables first, then the figures in memory
@@ -153,7 +168,13 @@ def write_file(folder: Path, target: Path, package: Package | None = None) -> Re
                 con.execute(
                     f"CREATE TABLE store.{resource.name} AS SELECT * FROM memory.{resource.name}"
                 )
-        run_model(con)
+        run_model(
+            con,
+            listener=None
+            if listener is None
+            else lambda name, index: step(progress.MODEL, name, 2 + index),
+        )
+        step(progress.SAVING, "", total - 1)
         _facts_only(con, package, source="memory.beneficiaries")
         con.execute("USE memory")
         con.execute("DETACH store")
@@ -205,8 +226,11 @@ def run_model(
     con: duckdb.DuckDBPyConnection,
     skip_tables: frozenset[str] = frozenset(),
     largest_rows: int = LARGEST_ROWS,
+    listener: Callable[[str, int], None] | None = None,
 ) -> None:
     """Run the model scripts, except those creating a table given in ``skip_tables``.
+
+    ``listener`` hears each script's name (``30_rollup``) and position before it runs.
 
     Settings are stored first (table ``settings``): the privacy threshold the
     model hides small sensitive figures with (see ``impact.privacy``), and how
@@ -217,10 +241,12 @@ def run_model(
         "$largest::BIGINT AS largest_rows",
         {"threshold": privacy.threshold(), "largest": largest_rows},
     )
-    for script in model_files():
+    for index, script in enumerate(model_files()):
         sql = script.read_text(encoding="utf-8")
         if {m.lower() for m in _CREATES_TABLE.findall(sql)} & skip_tables:
             continue
+        if listener is not None:
+            listener(script.stem, index)
         con.execute(sql)
 
 

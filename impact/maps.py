@@ -208,6 +208,12 @@ def class_lines(
 # --- Places ----------------------------------------------------------------------------
 
 
+# The most points a map draws, whatever the data: beyond it, places are grouped more
+# widely (each point says how many places it holds). A reader cannot tell more apart,
+# and the browser draws and hovers a few hundred points without waiting.
+MAX_POINTS = 300
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in kilometres (equirectangular: fine at the scale of a city)."""
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -291,6 +297,15 @@ def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFra
             }
         )
     return pd.DataFrame(rows, columns=["name", "lat", "lon", "total", "hover", "places"])
+
+
+def bounded_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
+    """The points of ``places`` grouped within ``km``, widened until at most ``MAX_POINTS``."""
+    points = _place_points(tr, places, km=km)
+    while len(points) > MAX_POINTS:  # a federation's places: wider groups, never more points
+        km *= 1.5
+        points = _place_points(tr, places, km=km)
+    return points
 
 
 # --- The map ---------------------------------------------------------------------------
@@ -421,7 +436,7 @@ def reach_map(
     points = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "places"])
     if not places.empty:
         span = _km(lat_range[0], lon_range[0], lat_range[1], lon_range[1])
-        points = _place_points(tr, places, km=max(1.0, span / 90))
+        points = bounded_points(tr, places, km=max(1.0, span / 90))
         view = None if world else (lon_range, lat_range, height)
         _add_points(fig, tr, points, value_label, view)
     _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)

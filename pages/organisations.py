@@ -15,6 +15,7 @@ tr = ctx.tr
 KEY = ui.DETAIL_KEYS["organisations"]
 persons = _("Persons reached")
 THEMES, CITIES, PROGRAMMES = _("Themes"), _("Cities"), _("Programmes")
+ORGANISATIONS_PAGE = 20  # cards drawn at a time (two columns of ten)
 options = ui.query("filter_options")
 scope = figures.describe_filters(tr, ctx.filters, options)
 org_id = ui.detail(KEY)
@@ -134,8 +135,11 @@ else:
         )
         shown = everyone[text_of.str.casefold().str.contains(needle, regex=False)]
     st.caption(tr.ngettext("{n} organisation", "{n} organisations", len(shown)))
+    # a page of cards at a time: a federation has hundreds of organisations
+    listed = (search.casefold(), ctx.filters)
+    limit = ui.shown("organisations", listed, ORGANISATIONS_PAGE)
     columns = st.columns(2)
-    for index, row in enumerate(shown.itertuples(index=False)):
+    for index, row in enumerate(shown.head(limit).itertuples(index=False)):
         with columns[index % 2].container(border=True):
             name = str(row.name)
             if isinstance(row.acronym, str) and row.acronym and row.acronym != name:
@@ -167,3 +171,6 @@ else:
                 )
             with right:
                 website_button(row.website)
+    ui.show_more(
+        ctx, "organisations", listed, min(limit, len(shown)), len(shown), ORGANISATIONS_PAGE
+    )

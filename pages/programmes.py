@@ -14,6 +14,7 @@ _ = ctx._
 tr = ctx.tr
 KEY = ui.DETAIL_KEYS["programmes"]
 persons = _("Persons reached")
+PROGRAMMES_PAGE = 100  # rows of the list drawn at a time, largest reach first
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 programme_id = ui.detail(KEY)
 if programme_id:
@@ -179,12 +180,25 @@ else:
         + " · "
         + _("Click a column title to sort; pick a row to open the programme.")
     )
+    # the largest first, a page at a time: a federation runs thousands of programmes
+    signature = (search.casefold(), ctx.filters)
+    every = programmes
+    total = len(programmes)
+    programmes = programmes.head(ui.shown("programmes", signature, PROGRAMMES_PAGE))
     table = explore.programmes_table(tr, programmes)
     numbers = explore.reach_number_columns(tr)
-    picked = ui.table(table, ctx, numbers=numbers, key="programmes_table", select=True)
+    picked = ui.table(
+        table,
+        ctx,
+        numbers=numbers,
+        key="programmes_table",
+        select=True,
+        whole=lambda: explore.programmes_table(tr, every),  # the file holds the whole list
+    )
     if picked is not None and picked < len(programmes):
         ui.set_detail(KEY, str(programmes["programme_id"].iloc[picked]))
         st.rerun()
+    ui.show_more(ctx, "programmes", signature, len(programmes), total, PROGRAMMES_PAGE)
     names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
     st.selectbox(
         _("Open a programme"),

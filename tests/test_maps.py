@@ -345,3 +345,32 @@ def test_grouping_places_through_the_grid_equals_comparing_every_pair() -> None:
             else:
                 plain.append([index])
         assert maps.cluster_places(places, km) == plain, km
+
+
+@pytest.mark.parametrize("count", [50, 5_000])
+@pytest.mark.parametrize("world", [True, False])
+def test_a_map_draws_at_most_max_points_whatever_the_places(count: int, world: bool) -> None:
+    """Thousands of places become at most ``MAX_POINTS`` points, every place in one of them."""
+    import random
+
+    rng = random.Random(count)
+    places = pd.DataFrame(
+        [
+            (f"place {i}", rng.uniform(-50, 60), rng.uniform(-120, 150), float(rng.randint(1, 900)))
+            for i in range(count)
+        ],
+        columns=["name", "lat", "lon", "total"],
+    ).assign(hover=lambda f: f["name"], admin1=None)
+    fig = maps.reach_map(
+        frame({"MAR": 10, "SEN": 2000}), places, FR, ChartText("t"), "p", world=world
+    )
+    markers = [t for t in fig.data if t.type == "scattergeo" and "markers" in t.mode]
+    drawn = sum(len(t.lat) for t in markers)
+    assert 0 < drawn <= maps.MAX_POINTS
+    if count < maps.MAX_POINTS and world:
+        assert drawn > 1  # few places are not squeezed into one point
+    # grouped, never dropped: the points hold every place and every person
+    points = maps.bounded_points(FR, places, km=1.0)
+    assert len(points) <= maps.MAX_POINTS
+    assert points["places"].sum() == count
+    assert points["total"].sum() == pytest.approx(places["total"].sum())

@@ -11,7 +11,8 @@ thin. Its modules, along its seams:
 - ``frame``: what every run draws first, or the page explaining invalid data;
 - ``downloads``: chart images, tables and reports made on click;
 - ``layout``: charts with their downloads and data, tables, links, captions;
-- ``figures``: the marks' legend, the « How we count » link, context cards.
+- ``figures``: the marks' legend, the « How we count » link, context cards;
+- ``paging``: long lists drawn a page at a time (« Show more »).
 
 Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
 """
@@ -44,6 +45,7 @@ from impact.ui.layout import (
     source_line,
     table,
 )
+from impact.ui.paging import show_more, shown
 from impact.ui.sidebar import (
     FILTER_LISTS,
     language_picker,
@@ -106,6 +108,8 @@ __all__ = [
     "reset_filters",
     "selected_row",
     "set_detail",
+    "show_more",
+    "shown",
     "sidebar_filters",
     "source_line",
     "sync_url",

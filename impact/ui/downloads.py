@@ -109,7 +109,7 @@ def image_downloads(
 
 
 def table_downloads(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     ctx: Context,
     key: str,
     *,
@@ -122,6 +122,8 @@ def table_downloads(
     """XLSX, CSV and « ; » CSV buttons for a table (numbers stay numbers in the files).
 
     ``compact`` puts them in a « Download the table » pop-over (under long tables).
+    ``frame`` may be a function making the table on click (a whole list the page
+    draws a page at a time).
     """
     from impact.exports import tables
 
@@ -136,7 +138,10 @@ def table_downloads(
             (tr._("Sources"), made.source),
             (tr._("Exported on"), tr.date(made.day)),
         ]
-        return tables.to_xlsx({sheet or tr._("Data"): frame}, rows, sources, tr)
+        return tables.to_xlsx({sheet or tr._("Data"): whole()}, rows, sources, tr)
+
+    def whole() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
 
     stem = name or key
     places: list[Any]
@@ -157,7 +162,7 @@ def table_downloads(
     )
     middle.download_button(
         "CSV",
-        data=lambda: tables.to_csv(frame),
+        data=lambda: tables.to_csv(whole()),
         file_name=f"{stem}.csv",
         mime=tables.CSV_MIME,
         on_click="ignore",
@@ -168,7 +173,7 @@ def table_downloads(
     )
     right.download_button(
         ctx._("CSV (Excel BE)"),
-        data=lambda: tables.to_csv_semicolon(frame),
+        data=lambda: tables.to_csv_semicolon(whole()),
         file_name=f"{stem}-excel-be.csv",
         mime=tables.CSV_MIME,
         on_click="ignore",

@@ -7,10 +7,10 @@ import streamlit as st
 
 from impact import data_table
 from impact.i18n import Translator, normalise_lang
-from impact.ui import caching
+from impact.ui import building, caching
 from impact.ui.sidebar import language_picker, sidebar_filters
 from impact.ui.state import CONTEXT_KEY, Context, language, leave_legacy_pages_mode
-from impact.validation import Report
+from impact.validation import DataError, Report
 
 # A figure's label wraps instead of ending in « … »: on a phone a card is narrow, and a cut
 # label hides what the figure counts (« Enfants dans le monde couverts par une protec… »).
@@ -35,6 +35,14 @@ def frame() -> Context | Report:
     leave_legacy_pages_mode()
     st.html(STYLE + FOCUS_STYLE + f"<style>{data_table.CSS}</style>")
     tr = language()
+    job = building.pending()
+    if job is not None:
+        if job.error is None:  # under way: its progress, then this run ends
+            building.page(tr, job)
+            st.stop()
+        if isinstance(job.error, DataError):
+            return job.error.report
+        raise job.error
     db = caching.database()
     if isinstance(db, Report):
         return db

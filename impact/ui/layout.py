@@ -7,6 +7,7 @@ downloads and its data, a table with its numbers in the reader's format.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any, cast
 
 import pandas as pd
@@ -197,11 +198,13 @@ def table(
     select: bool = False,
     downloads: bool = True,
     columns: dict[str, Any] | None = None,
+    whole: Callable[[], pd.DataFrame] | None = None,
 ) -> int | None:
     """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``.
 
     ``columns`` is Streamlit's ``column_config`` (links, widths). With a ``key``,
-    a « Download the table » button offers it as XLSX and CSV.
+    a « Download the table » button offers it as XLSX and CSV: ``whole()`` when the
+    page draws a page of a longer list (made on click), else the rows drawn.
     """
 
     def number(value: object) -> str:
@@ -232,5 +235,7 @@ def table(
             column_config=config,
         )
     if downloads and key:
-        table_downloads(frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True)
+        table_downloads(
+            whole or frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True
+        )
     return selected_row(event) if event is not None else None
