@@ -16,6 +16,7 @@ every page, and two language switches dropped filters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +27,7 @@ from impact.filters import LIST_KEYS
 from impact.i18n import LANGUAGE_NAMES, Translator
 from tests.conftest import OfflinePage, Server
 from tests.test_browser import Watched, wait_ready
+from tests.test_paging import many_organisations
 
 FILTER_KEYS = {"years", *LIST_KEYS.values()}
 # Filters that keep every page full: years within the data, most countries.
@@ -407,6 +409,56 @@ def test_every_control_on_every_page(
 
     assert reader.downloads >= 15, reader.done
     assert len(reader.done) > 80, reader.done
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_show_more_on_long_lists_keeps_the_filters(
+    tmp_path: Path, offline_page: OfflinePage, lang: str
+) -> None:
+    """« Show more » under the organisations and the programmes of a large federation."""
+    server = Server(
+        many_organisations(tmp_path / "data", each=5)
+    )  # 45 organisations, 225 programmes
+    try:
+        reader = Reader(server, offline_page, lang)
+        reader.filters = {
+            "country": "MAR",
+            "theme": "education",
+        }  # 22 organisations, 110 programmes
+        more = reader.tr.ngettext("Show {n} more", "Show {n} more", 2)
+        button = f"{MAIN} [class*='_more'] [data-testid='stButton'] button"
+        opens = f"{MAIN} [data-testid='stPageLink'] a[href*='org_id=']"
+
+        reader.open("organisations")
+        assert reader.page.locator(opens).count() == 20
+        assert more in reader.page.locator(button).inner_text()  # 22 - 20
+        reader.page.locator(button).click()
+        reader.check("« show more » organisations")
+        assert reader.page.locator(opens).count() == 22
+        assert not reader.page.locator(button).count()
+        reader.links()  # every « Open » keeps the language and the filters
+        reader.follow_link()  # an organisation of the second page opens
+        assert "org_id=" in reader.page.url
+
+        reader.go("programmes")
+        rows = reader.tr._("{shown} of {total} shown", shown="100", total="110")
+        assert reader.page.get_by_text(rows).count() == 1
+        reader.page.locator(button).click()
+        reader.check("« show more » programmes")
+        assert not reader.page.locator(button).count()
+        # the smallest programme (the last of the second page), typed into the selector
+        box = reader.page.locator(f"{MAIN} [data-testid='stSelectbox']").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        name = "Programma 01-0" if lang == "nl" else "Programme 01-0"  # names in the language
+        reader.page.keyboard.type(name)
+        reader.page.locator("[role='option']").filter(has_text=name).first.click()
+        reader.check("choosing a programme of the second page")
+        assert "programme_id=p010" in reader.page.url
+    finally:
+        server.stop()
 
 
 def test_url_filters_reads_only_filters() -> None:

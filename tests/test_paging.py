@@ -23,9 +23,9 @@ MANY = 45
 PAGE = 20  # pages/organisations.py ORGANISATIONS_PAGE
 
 
-@pytest.fixture
-def many_orgs(tmp_path: Path, use_data: Callable[[Path], Path]) -> Path:
-    """45 organisations (« Org 00 » … « Org 44 »), each with one programme and one figure."""
+def many_organisations(folder: Path, each: int = 1) -> Path:
+    """45 organisations (« Org 00 » … « Org 44 »), each with ``each`` programmes (one figure
+    in Morocco each); organisation ``i`` works on education when ``i`` is odd."""
     orgs = [
         {**ORGS[1], "org_id": f"org{i:02d}", "name": f"Org {i:02d}", "summary": f"Résumé {i}"}
         for i in range(MANY)
@@ -33,25 +33,33 @@ def many_orgs(tmp_path: Path, use_data: Callable[[Path], Path]) -> Path:
     programmes = [
         {
             **PROGRAMMES[0],
-            "programme_id": f"p{i:02d}",
+            "programme_id": f"p{i:02d}{j}",
             "org_id": f"org{i:02d}",
-            "name": f"Programme {i:02d}",
-            "name_nl": f"Programma {i:02d}",
-            "name_en": f"Programme {i:02d}",
+            "name": f"Programme {i:02d}-{j}",
+            "name_nl": f"Programma {i:02d}-{j}",
+            "name_en": f"Programme {i:02d}-{j}",
             "theme": "education" if i % 2 else "emergency_response",
         }
         for i in range(MANY)
+        for j in range(each)
     ]
-    facts = [fact(f"f{i:02d}", 100 + i, programme_id=f"p{i:02d}") for i in range(MANY)]
-    return use_data(
-        make_data(
-            tmp_path / "data",
-            organisations=orgs,
-            programmes=programmes,
-            beneficiaries=facts,
-            organisation_places=[],
-        )
+    facts = [
+        fact(f"f{p['programme_id']}", 100 + n, programme_id=p["programme_id"])
+        for n, p in enumerate(programmes)
+    ]
+    return make_data(
+        folder,
+        organisations=orgs,
+        programmes=programmes,
+        beneficiaries=facts,
+        organisation_places=[],
     )
+
+
+@pytest.fixture
+def many_orgs(tmp_path: Path, use_data: Callable[[Path], Path]) -> Path:
+    """45 organisations with one programme each, used by the app."""
+    return use_data(many_organisations(tmp_path / "data"))
 
 
 def directory(**params: str) -> AppTest:
@@ -118,3 +126,56 @@ def test_paging_keeps_the_filters_in_the_url_and_counts_the_selection(many_orgs:
     assert at.query_params["country"] == "MAR"
     links = [str(link.proto.query_string) for link in at.get("page_link")]
     assert all("theme=education" in link for link in links if "org_id=" in link)
+
+
+def test_the_programme_list_shows_the_largest_hundred_then_more(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    use_data(many_organisations(tmp_path / "data", each=3))  # 135 programmes
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/programmes.py")
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    reach = table["Persons reached (sum of the figures)"].tolist()
+    assert len(table) == 100
+    assert "135 programmes" in captions(at)
+    assert "100 of 135 shown" in captions(at)
+    assert reach == sorted(reach, reverse=True)  # the largest first
+    assert reach[0] == 100 + 134  # the largest of all, on the first page
+    assert len(at.selectbox(key="programmes_open").options) == 100  # the rows drawn
+    next(b for b in at.button if b.key == "programmes_more").click().run()
+    assert len(at.dataframe[0].value) == 135
+    assert not [b for b in at.button if b.key == "programmes_more"]
+    assert "135 programmes" in captions(at)
+
+
+def test_the_data_page_counts_rows_from_the_database_like_the_files(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """The Data page's rows per file come from the built tables (parsing a 1.7 GB CSV on
+    every run took seconds): the same counts as reading the files."""
+    from impact import cache
+    from impact.curation import workflow
+    from impact.i18n import Translator
+    from impact.paths import BUNDLED_DATA_DIR
+
+    use_data(BUNDLED_DATA_DIR)
+    tr = Translator("en")
+    database = cache.open_folder(BUNDLED_DATA_DIR)
+    try:
+        rows = database.query("file_rows")
+    finally:
+        database.close()
+    counts = dict(zip(rows["resource"], rows["rows"], strict=True))
+    assert len(counts) == 8 and counts["beneficiaries"] > 40
+    read = workflow.file_summary(BUNDLED_DATA_DIR, tr)
+    assert workflow.file_summary(BUNDLED_DATA_DIR, tr, counts).equals(read)
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception
+    shown = next(d.value for d in at.dataframe if "Rows" in d.value.columns)
+    assert shown["Rows"].tolist() == read["Rows"].tolist()

@@ -217,18 +217,29 @@ def figures(checked: Checked, tr: Translator) -> pd.DataFrame:
     return diff.figures_table(checked.figures, tr)
 
 
-def file_summary(folder: Path, tr: Translator) -> pd.DataFrame:
-    """One line per file of the data: its name, what a row is, how many rows it has."""
+def file_summary(
+    folder: Path, tr: Translator, counts: dict[str, int] | None = None
+) -> pd.DataFrame:
+    """One line per file of the data: its name, what a row is, how many rows it has.
+
+    ``counts`` are the rows per resource as the database read them (the Data
+    page passes them: parsing the CSVs again took seconds at a million figures);
+    a file without a count is read.
+    """
     from impact.schema import contract
 
     rows = []
     for resource in contract().resources:
-        _header, records = mapping.read_rows(folder / resource.path)
+        if counts is not None and resource.name in counts:
+            count = int(counts[resource.name])
+        else:
+            _header, records = mapping.read_rows(folder / resource.path)
+            count = len(records)
         rows.append(
             {
                 tr._("File"): resource.path,
                 tr._("Description"): resource.description,
-                tr._("Rows"): len(records),
+                tr._("Rows"): count,
             }
         )
     return pd.DataFrame(rows)

@@ -9,7 +9,7 @@ from impact.curation import workflow
 from impact.db import Database
 from impact.i18n import N_
 from impact.schema import contract
-from impact.ui.caching import database
+from impact.ui.caching import database, query
 from impact.ui.data.desk import Desk
 from impact.ui.layout import plain
 
@@ -78,7 +78,12 @@ def status(desk: Desk) -> None:
                 hide_index=True,
                 width="stretch",
             )
-    st.dataframe(workflow.file_summary(store.current(), tr), hide_index=True, width="stretch")
+    counts = None
+    if isinstance(db, Database):  # the rows the database read, not the files parsed again
+        rows = query("file_rows")
+        counts = dict(zip(rows["resource"], rows["rows"], strict=True))
+    summary = workflow.file_summary(store.current(), tr, counts)
+    st.dataframe(summary, hide_index=True, width="stretch")
     if version is None:
         st.caption(_("No import has been made yet: the app reads the files of the data folder."))
     else:
