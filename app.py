@@ -2,12 +2,13 @@
 
 The app itself is ``dashboard.py`` and its ``pages/``; this launcher adds what
 Streamlit's server does not do on its own: a deep link (``/map?lang=nl``)
-opens without two failed requests and their console errors (``impact/web.py``).
+opens without two failed requests and their console errors (``impact/web.py``), and
+the server warms up as it starts (imports, the data opened: ``impact/ui/startup.py``).
 ``streamlit run dashboard.py`` still works, with those two errors.
 """
 
 import streamlit as st
 
-from impact.web import deep_link_routes
+from impact.web import deep_link_routes, lifespan
 
-app = st.App("dashboard.py", routes=deep_link_routes())
+app = st.App("dashboard.py", routes=deep_link_routes(), lifespan=lifespan)

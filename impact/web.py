@@ -15,8 +15,11 @@ rule « only the ui layer imports Streamlit » holds.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -136,3 +139,15 @@ async def _plotly_js(request: Request) -> Response:
     assert spec is not None and spec.submodule_search_locations
     path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
     return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """At server start, warm up in a thread (``impact.ui.startup``): the server answers at
+    once, and the first reader finds the imports done and the data open."""
+
+    def warm() -> None:
+        importlib.import_module("impact.ui.startup").warm()
+
+    threading.Thread(target=warm, name="impact-warm-up", daemon=True).start()
+    yield

@@ -127,3 +127,45 @@ def test_a_small_folder_is_built_within_the_first_run(
     at = run()
     assert at.title[0].value == FR._("Overview")
     assert not building._BUILDS
+
+
+def test_the_server_warms_up_the_data_before_its_first_reader(
+    data_dir: Path,
+    use_data: Callable[[Path], Path],
+    fresh_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At start the launcher imports the pages' modules and opens the data in a thread; the
+    first run then finds the database opened and the filters' values read."""
+    import asyncio
+    import threading
+
+    from impact import web
+    from impact.ui import caching, startup
+
+    use_data(data_dir)
+    caching._database.clear()
+    caching._cached_query.clear()
+    opened: list[str] = []
+    real_open = cache.open_source
+
+    def counting_open(*args: object, **kwargs: object) -> db.Database:
+        opened.append("open")
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "open_source", counting_open)
+
+    async def serve() -> None:
+        async with web.lifespan(None):
+            warming = [t for t in threading.enumerate() if t.name == "impact-warm-up"]
+            assert warming  # started as the server starts, without holding it up
+            for thread in warming:
+                thread.join(timeout=120)
+
+    asyncio.run(serve())
+    assert opened == ["open"]
+    at = run()
+    assert at.title[0].value == FR._("Overview")
+    assert opened == ["open"]  # the first run found the data opened
+    startup.warm()  # a second warm-up (another start) opens nothing again
+    assert opened == ["open"]
