@@ -80,6 +80,11 @@ def step_text(tr: Translator, job: progress.Progress) -> str:
 
 def page(tr: Translator, job: progress.Progress) -> None:
     """What the build is doing and how far it is, followed every second until it is done."""
+    # no sidebar yet (the filters need the data), and never Streamlit's own list of the
+    # files of ``pages/``, which it draws when a run declares no navigation
+    st.navigation(
+        [st.Page("pages/overview.py", title=tr._("Preparing the data"))], position="hidden"
+    )
     st.title(tr._("Preparing the data"))
     st.markdown(
         tr._(
