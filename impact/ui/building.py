@@ -18,6 +18,7 @@ import streamlit as st
 from impact import cache, progress
 from impact.i18n import Translator
 from impact.source import FOLDER, configured_source
+from impact.web import PAGE_PATHS
 
 # A folder smaller than this builds within the first run, as before (a few seconds at most:
 # the bundled data, 100 000 figures); a larger one builds in the background, followed.
@@ -81,9 +82,14 @@ def step_text(tr: Translator, job: progress.Progress) -> str:
 def page(tr: Translator, job: progress.Progress) -> None:
     """What the build is doing and how far it is, followed every second until it is done."""
     # no sidebar yet (the filters need the data), and never Streamlit's own list of the
-    # files of ``pages/``, which it draws when a run declares no navigation
+    # files of ``pages/``, which it draws when a run declares no navigation; the same
+    # paths as the app's, so that a deep link (``/organisations?…``)
+    # keeps its address and opens its page when the build is done
+    title = tr._("Preparing the data")
     st.navigation(
-        [st.Page("pages/overview.py", title=tr._("Preparing the data"))], position="hidden"
+        [st.Page("pages/overview.py", title=title, default=True)]
+        + [st.Page(f"pages/{path}.py", title=title, url_path=path) for path in PAGE_PATHS],
+        position="hidden",
     )
     st.title(tr._("Preparing the data"))
     st.markdown(
