@@ -27,10 +27,14 @@ a warm cache: time until ``/_stcore/health`` answers, and (unless
 ``--no-browser``) until headless Chromium shows the overview's key figures.
 Then (unless ``--no-browser``) the switch from the overview to the Map page,
 clicked in Chromium's sidebar, until both maps are drawn (``page_switch``).
+With ``--browse`` (or ``--browse-only``), what people wait for: every page and
+detail view drawn in Chromium — page switch, filter change, shared link opened
+first after a restart — beside the stack's floor (``scripts/bench_browser.py``).
 
     uv run python scripts/benchmark.py --sizes 10000,100000,1000000,10000000
     uv run python scripts/benchmark.py --sizes 2000 --no-browser --repeats 3
     uv run python scripts/benchmark.py --imports     # reading and checking big uploads
+    uv run python scripts/benchmark.py --browse-only --bundled --sizes 1000000,10000000
 """
 
 from __future__ import annotations
