@@ -162,7 +162,11 @@ def test_the_server_warms_up_the_data_before_its_first_reader(
             for thread in warming:
                 thread.join(timeout=120)
 
-    asyncio.run(serve())
+    # in a thread of its own, as a server runs it (and because a session's Playwright
+    # keeps an event loop running in this thread)
+    server = threading.Thread(target=lambda: asyncio.run(serve()))
+    server.start()
+    server.join(timeout=180)
     assert opened == ["open"]
     at = run()
     assert at.title[0].value == FR._("Overview")
