@@ -439,8 +439,8 @@ def test_show_more_on_long_lists_keeps_the_filters(
         assert reader.page.locator(opens).count() == 22
         assert not reader.page.locator(button).count()
         reader.links()  # every « Open » keeps the language and the filters
-        reader.follow_link()  # an organisation of the second page opens
-        assert "org_id=" in reader.page.url
+        reader.follow_link("org_id=org43")  # the last organisation, on the second page, opens
+        assert "org_id=org43" in reader.page.url
 
         reader.go("programmes")
         rows = reader.tr._("{shown} of {total} shown", shown="100", total="110")
