@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -88,6 +89,49 @@ def wait_ready(page: Any, timeout: float = 120) -> None:
             return
         time.sleep(0.3)
     raise TimeoutError(f"the app did not settle: {page.url}")
+
+
+DOWNLOAD_ERROR = "[data-testid='stDownloadButtonError']"
+
+
+def download(page: Any, button: Any, log: Path, timeout: float = 200) -> Any:
+    """Click a download button and return the file it gives (a Playwright ``Download``).
+
+    Our buttons make their file on click: the browser asks the server, which runs
+    the function and answers with a URL, or with an error shown under the button
+    for five seconds (after 180 s at most). Waiting for the file *or* that error
+    turns a silent time-out into a failure that says what went wrong, with the
+    server's last traceback from ``log``. A click that races a rerun holds an id the
+    rerun revoked: Streamlit answers « not found » and a reader clicks again; so
+    does this, once. Any other error fails.
+    """
+    files: list[Any] = []
+
+    def arrived(file: Any) -> None:
+        files.append(file)
+
+    page.on("download", arrived)
+    try:
+        for attempt in (1, 2):
+            start = log.stat().st_size if log.exists() else 0
+            button.click()
+            deadline = time.monotonic() + timeout
+            error = ""
+            while not files and not error and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+                shown = page.locator(DOWNLOAD_ERROR)
+                error = shown.first.inner_text() if shown.count() else ""
+            if files:
+                return files[0]
+            server = log.read_text(errors="replace")[start:] if log.exists() else ""
+            if attempt == 1 and "not found" in server:
+                wait_ready(page)
+                continue
+            said = error or f"nothing after {timeout:.0f} s"
+            raise AssertionError(f"no file: {said}; the server said:\n{server[-3000:]}")
+    finally:
+        page.remove_listener("download", arrived)
+    raise AssertionError("unreachable")
 
 
 def plot_data(page: Any) -> list[list[dict[str, Any]]]:

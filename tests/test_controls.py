@@ -27,6 +27,7 @@ from impact.filters import LIST_KEYS
 from impact.i18n import LANGUAGE_NAMES, Translator
 from tests.conftest import OfflinePage, Server
 from tests.test_browser import Watched, wait_ready
+from tests.test_browser import download as fetch
 from tests.test_paging import many_organisations
 
 FILTER_KEYS = {"years", *LIST_KEYS.values()}
@@ -121,11 +122,9 @@ class Reader:
         button.wait_for(state="visible")
         button.scroll_into_view_if_needed()
         try:
-            with self.page.expect_download(timeout=120_000) as event:
-                button.click()
-        except Exception as error:
-            raise AssertionError(f"no file from {what} after {self.done[-3:]}") from error
-        download = event.value
+            download = fetch(self.page, button, self.server.log)
+        except AssertionError as error:
+            raise AssertionError(f"{what} after {self.done[-3:]}: {error}") from error
         assert download.failure() is None, what
         assert download.suggested_filename, what
         self.downloads += 1

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from impact.exports.images import PRESETS, png_size
 from tests.conftest import APPTEST_TIMEOUT, OfflinePage, Server
+from tests.test_browser import download as fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,27 +101,29 @@ def test_downloads_in_a_real_browser(browser, data_dir: Path) -> None:  # type: 
     page = OfflinePage(browser)
     try:
         page.open(f"{server.url}/reports?lang=fr")
-        with page.page.expect_download(timeout=120_000) as pdf_download:
-            page.page.get_by_role("button", name="Rapport (PDF, A4)").click()
-        pdf = Path(pdf_download.value.path()).read_bytes()
+        pdf_download = fetch(
+            page.page, page.page.get_by_role("button", name="Rapport (PDF, A4)"), server.log
+        )
+        pdf = Path(pdf_download.path()).read_bytes()
         assert pdf.startswith(b"%PDF")
-        with page.page.expect_download(timeout=120_000) as zip_download:
-            page.page.get_by_role("button", name="Pack de chiffres (ZIP)").click()
-        names = zipfile.ZipFile(io.BytesIO(Path(zip_download.value.path()).read_bytes())).namelist()
+        zip_download = fetch(
+            page.page, page.page.get_by_role("button", name="Pack de chiffres (ZIP)"), server.log
+        )
+        names = zipfile.ZipFile(io.BytesIO(Path(zip_download.path()).read_bytes())).namelist()
         assert "charts/map.png" in names
         page.page.get_by_role("button", name="Télécharger le graphique").first.click()
-        with page.page.expect_download(timeout=120_000) as png_download:
-            # exact: the chart's own tool bar also has a « Download plot as a PNG » button.
-            page.page.get_by_role("button", name="PNG", exact=True).first.click()
-        png = Path(png_download.value.path()).read_bytes()
-        assert png_download.value.suggested_filename == "reach-by-year-report.png"
+        # exact: the chart's own tool bar also has a « Download plot as a PNG » button.
+        png_button = page.page.get_by_role("button", name="PNG", exact=True).first
+        png_download = fetch(page.page, png_button, server.log)
+        png = Path(png_download.path()).read_bytes()
+        assert png_download.suggested_filename == "reach-by-year-report.png"
         assert png_size(png) == PRESETS["report"].pixels
         page.page.keyboard.press("Escape")
         page.page.get_by_text("Afficher les données").first.click()
-        with page.page.expect_download(timeout=60_000) as xlsx_download:
-            page.page.get_by_role("button", name="XLSX", exact=True).first.click()
-        assert xlsx_download.value.suggested_filename == "reach-by-year.xlsx"
-        book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+        xlsx_button = page.page.get_by_role("button", name="XLSX", exact=True).first
+        xlsx_download = fetch(page.page, xlsx_button, server.log)
+        assert xlsx_download.suggested_filename == "reach-by-year.xlsx"
+        book = load_workbook(io.BytesIO(Path(xlsx_download.path()).read_bytes()))
         assert book.sheetnames == ["Données", "Filtres", "Sources"]
         assert book["Données"]["B2"].data_type == "n"
         assert not page.blocked, page.blocked
