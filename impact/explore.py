@@ -9,6 +9,7 @@ knows about Streamlit, so tests check the very text a page shows.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import cast
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from impact import figures
 from impact.amounts import PEOPLE_UNITS, Amount, explanation, numbers, years_note
 from impact.charts import hover_safe
-from impact.i18n import Translator
+from impact.i18n import N_, Translator
 from impact.vocab import label
 
 
@@ -187,6 +188,55 @@ def place_hover(
             parts.append(hover_safe(tr._("Organisations: {names}", names=row.organisations)))
         lines.append("<br>".join(parts))
     return lines
+
+
+# The orders of the programme list. A long list is drawn a page at a time and a
+# click on a column title sorts only the rows drawn, so the whole list is put in
+# order first: « the first 100 by name » then means what it says.
+PROGRAMME_ORDERS = {
+    "reach": N_("Largest reach first"),
+    "name": N_("Programme, A to Z"),
+    "organisation": N_("Organisation, A to Z"),
+    "recent": N_("Latest figures first"),
+}
+
+
+def _alphabetical(column: pd.Series) -> pd.Series:
+    """Sort keys of names as a reader files them: « Écoles » with the E's, not after Z."""
+
+    def key(text: object) -> str:
+        decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    return column.map(key)
+
+
+def order_programmes(programmes: pd.DataFrame, order: str) -> pd.DataFrame:
+    """The whole programme list in one of :data:`PROGRAMME_ORDERS` (ties by name).
+
+    Programmes with no figure of the kind shown (reach) or no year (latest) come
+    last, never first as if they were 0.
+    """
+    if order not in PROGRAMME_ORDERS:
+        raise ValueError(f"unknown order {order!r}")
+    frame = programmes.assign(_name=_alphabetical(programmes["name"]))
+    if order == "reach":
+        frame = frame.sort_values(
+            ["total", "_name"], ascending=[False, True], na_position="last", kind="stable"
+        )
+    elif order == "name":
+        frame = frame.sort_values("_name", kind="stable")
+    elif order == "organisation":
+        frame = frame.assign(_org=_alphabetical(programmes["organisation"]))
+        frame = frame.sort_values(["_org", "_name"], kind="stable").drop(columns="_org")
+    else:
+        frame = frame.sort_values(
+            ["last_year", "total", "_name"],
+            ascending=[False, False, True],
+            na_position="last",
+            kind="stable",
+        )
+    return frame.drop(columns="_name").reset_index(drop=True)
 
 
 def programmes_table(tr: Translator, programmes: pd.DataFrame) -> pd.DataFrame:

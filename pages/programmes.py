@@ -14,7 +14,7 @@ _ = ctx._
 tr = ctx.tr
 KEY = ui.DETAIL_KEYS["programmes"]
 persons = _("Persons reached")
-PROGRAMMES_PAGE = 100  # rows of the list drawn at a time, largest reach first
+PROGRAMMES_PAGE = 100  # rows of the list drawn at a time (in the order chosen, largest reach first)
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 programme_id = ui.detail(KEY)
 if programme_id:
@@ -175,15 +175,24 @@ else:
             "organisation"
         ].str.casefold().str.contains(needle, regex=False)
         programmes = programmes[keep].reset_index(drop=True)
-    st.caption(
-        tr.ngettext("{n} programme", "{n} programmes", len(programmes))
-        + " · "
-        + _("Click a column title to sort; pick a row to open the programme.")
-    )
-    # the largest first, a page at a time: a federation runs thousands of programmes
-    signature = (search.casefold(), ctx.filters)
-    every = programmes
     total = len(programmes)
+    if total > PROGRAMMES_PAGE:
+        # a page at a time (a federation runs thousands of programmes): the order is
+        # chosen for the whole list, a column title only sorts the rows drawn
+        order = st.selectbox(
+            _("Order of the list"),
+            list(explore.PROGRAMME_ORDERS),
+            format_func=lambda key: _(explore.PROGRAMME_ORDERS[key]),
+            key="programmes_order",
+        )
+        programmes = explore.order_programmes(programmes, str(order))
+        how = _("Column titles sort the rows shown; pick a row to open the programme.")
+    else:
+        order = "reach"
+        how = _("Click a column title to sort; pick a row to open the programme.")
+    st.caption(tr.ngettext("{n} programme", "{n} programmes", total) + " · " + how)
+    signature = (search.casefold(), ctx.filters, order)
+    every = programmes
     programmes = programmes.head(ui.shown("programmes", signature, PROGRAMMES_PAGE))
     table = explore.programmes_table(tr, programmes)
     numbers = explore.reach_number_columns(tr)

@@ -179,3 +179,79 @@ def test_the_data_page_counts_rows_from_the_database_like_the_files(
     assert not at.exception
     shown = next(d.value for d in at.dataframe if "Rows" in d.value.columns)
     assert shown["Rows"].tolist() == read["Rows"].tolist()
+
+
+def test_the_order_of_a_long_programme_list_applies_to_the_whole_list(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    """A column title sorts only the rows drawn: the order chosen above a long list is that
+    of all its programmes, so « A to Z » starts with the first name of the whole list."""
+    use_data(many_organisations(tmp_path / "data", each=3))  # 135 programmes
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/programmes.py")
+    at.run()
+    assert "Column titles sort the rows shown" in captions(at)
+    names = "Programme"
+    assert "Programme 00-0" not in at.dataframe[0].value[names].tolist()  # the smallest reach
+    at.selectbox(key="programmes_order").select("name").run()
+    assert not at.exception
+    shown = at.dataframe[0].value[names].tolist()
+    assert shown[:4] == ["Programme 00-0", "Programme 00-1", "Programme 00-2", "Programme 01-0"]
+    assert len(shown) == 100 and "135 programmes" in captions(at)
+    next(b for b in at.button if b.key == "programmes_more").click().run()
+    every = at.dataframe[0].value[names].tolist()
+    assert every[:100] == shown and every == sorted(every)  # the next page follows in order
+    at.selectbox(key="programmes_order").select("reach").run()
+    reach = at.dataframe[0].value["Persons reached (sum of the figures)"].tolist()
+    assert len(reach) == 100 and reach[0] == 100 + 134  # a new order starts at its first page
+
+
+def test_short_lists_keep_the_column_sort_and_no_order_control(many_orgs: Path) -> None:
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/programmes.py")
+    at.run()
+    assert not [s for s in at.selectbox if s.key == "programmes_order"]
+    assert "Click a column title to sort" in captions(at)
+
+
+def test_programme_orders_file_names_as_readers_do_and_put_missing_figures_last() -> None:
+    import pandas as pd
+
+    from impact.explore import order_programmes
+
+    programmes = pd.DataFrame(
+        {
+            "name": ["Zèbre", "école", "Abri", "Étoile"],
+            "organisation": ["B", "a", "C", "a"],
+            "total": [5.0, None, 7.0, 1.0],
+            "last_year": [2020, 2024, None, 2024],
+        }
+    )
+    assert order_programmes(programmes, "name")["name"].tolist() == [
+        "Abri",
+        "école",
+        "Étoile",
+        "Zèbre",
+    ]
+    assert order_programmes(programmes, "reach")["name"].tolist() == [
+        "Abri",
+        "Zèbre",
+        "Étoile",
+        "école",  # no figure: last, not 0
+    ]
+    assert order_programmes(programmes, "organisation")["name"].tolist() == [
+        "école",
+        "Étoile",
+        "Zèbre",
+        "Abri",
+    ]
+    assert order_programmes(programmes, "recent")["name"].tolist() == [
+        "Étoile",
+        "école",
+        "Zèbre",
+        "Abri",
+    ]
+    with pytest.raises(ValueError):
+        order_programmes(programmes, "size")
