@@ -4,7 +4,8 @@ Two files a curator could send, each measured in a fresh process on a copy of
 the bundled data:
 
 - a CSV of 200 000 rows (Belgian Excel: ``;``, decimal commas, a free-text
-  note per row, figures of persons reached per country, year and group);
+  note per row, figures of persons reached per country, year and group), valid
+  once mapped, so the check goes all the way (validation, model, key figures);
 - an XLSX at the 20 MB upload limit (numeric columns with decimals, so it
   compresses like real exports) that stays under the cell limit
   (``reading.MAX_CELLS``), i.e. the largest workbook the page accepts.
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 COUNTRIES = ["Maroc", "Sénégal", "Belgique", "Colombie", "France"]
-GROUPS = ["Enfants", "Femmes", "Familles", "Tous"]
+GROUPS = ["Enfants", "Femmes", "Familles", "Réfugiés"]
 
 
 def make_csv(path: Path, rows: int) -> Path:
@@ -178,15 +179,15 @@ def run(workdir: Path, rows: int, xlsx_mb: float, xlsx_rows: int) -> list[dict[s
 def table(results: list[dict[str, Any]]) -> str:
     """The Markdown table printed at the end (and pasted in docs/performance.md)."""
     lines = [
-        "| file | size (MB) | rows × columns | figures | read (s) | check (s) "
+        "| file | size (MB) | rows × columns | figures | errors | read (s) | check (s) "
         "| RSS after imports (MB) | peak RSS (MB) | load |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         columns = r["cells"] // max(1, r["rows"])
         lines.append(
             f"| {r['file']} | {r['megabytes']:.1f} | {r['rows']:,} × {columns} | "
-            f"{r['figures']:,} | {r['read']:.2f} | {r['check']:.2f} | "
+            f"{r['figures']:,} | {r['errors']:,} | {r['read']:.2f} | {r['check']:.2f} | "
             f"{r['rss_imported']:.0f} | {r['peak']:.0f} | {r['load']:.1f} |"
         )
     return "\n".join(lines)

@@ -31,7 +31,9 @@ def test_import_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("| file | size (MB) | rows × columns | figures | read (s)")
+    assert lines[0].startswith("| file | size (MB) | rows × columns | figures | errors | read (s)")
     csv_row = next(line for line in lines if line.startswith("| import-300.csv |"))
-    assert "| 300 × 6 | 300 |" in csv_row  # every row read, one figure each
-    assert any(line.startswith("| import-0.05mb.xlsx |") for line in lines)
+    # every row read, one figure each, and valid: the check went through the model build
+    assert "| 300 × 6 | 300 | 0 |" in csv_row
+    xlsx_row = next(line for line in lines if line.startswith("| import-0.05mb.xlsx |"))
+    assert "| 600 | 0 |" in xlsx_row  # two count columns: two figures a row, valid
