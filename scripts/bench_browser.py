@@ -140,6 +140,18 @@ def stop(process: Any) -> None:
         process.kill()
 
 
+def peak_mb(pid: int) -> float:
+    """A live process's peak resident memory (Linux's VmHWM), in MB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
@@ -315,6 +327,7 @@ class App:
         self.port = free_port()
         self.process: Any = None
         self.log: Any = None
+        self.peak_mb = 0.0  # the server's peak resident memory, over every start
         self.titles = {
             "overview": self.tr._("Overview"),
             "map": self.tr._("Map"),
@@ -350,6 +363,7 @@ class App:
 
     def stop(self) -> None:
         if self.process is not None:
+            self.peak_mb = max(self.peak_mb, peak_mb(self.process.pid))
             stop(self.process)
             self.log.close()
             self.process = None
@@ -466,6 +480,7 @@ def browse(
     finally:
         browser.close()
         app.stop()
+    result["server_peak_mb"] = app.peak_mb
     return result
 
 

@@ -672,6 +672,11 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
             )
         lines.append(f"| {view} | " + " | ".join(cells) + " |")
     lines.append(
+        "| server's peak memory (MB) | "
+        + " | ".join(f"{r['browse'].get('server_peak_mb', 0):,.0f}" for r in measured)
+        + " |"
+    )
+    lines.append(
         "| load (1, 5, 15 min) | "
         + " | ".join(
             ", ".join(f"{x:.1f}" for x in r["browse"].get("load", r["load"])) for r in measured
