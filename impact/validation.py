@@ -123,9 +123,9 @@ class Problem:
         return tr._("{where}: {rule}", where=prefix, rule=self.explanation(tr))
 
     def as_row(self, tr: Translator) -> dict[str, Any]:
-        """A flat record for the downloadable report."""
+        """A flat record for the downloadable report, in the reader's language."""
         return {
-            "severity": self.severity,
+            "severity": tr._("error") if self.severity == ERROR else tr._("warning"),
             "file": self.file,
             "row": self.row,
             "column": self.column,

@@ -112,6 +112,7 @@ def test_broken_data_shows_the_error_page(
     assert at.title[0].value == tr._("The data cannot be shown")
     table = at.dataframe[0].value
     assert table[tr._("Value")].tolist() == ["XXX"]
+    assert table[tr._("Severity")].tolist() == [tr._("error")]  # « fout », « erreur »
     assert "beneficiaries.csv" in table[tr._("What to fix")].iloc[0]
 
 

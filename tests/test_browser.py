@@ -377,3 +377,37 @@ def test_filters_survive_two_language_switches(
         assert key_figure(page.page) == total
     assert not page.page.locator("[data-testid='stException']").count()
     assert page.unexpected_errors() == []
+
+
+@pytest.mark.browser
+def test_invalid_data_shows_its_report_at_every_address_without_a_page_list(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Broken data: the report at a shared link's own address, no list of ``pages/`` files in
+    the sidebar (a click on one ran the file alone: an exception), and a report file whose
+    values, the data's own text, are inert in a spreadsheet."""
+    import csv
+    import io
+
+    from impact.i18n import Translator
+    from tests.factory import FACTS, fact, make_data
+
+    folder = make_data(
+        tmp_path / "broken", beneficiaries=[*FACTS, fact("x", 1, country_iso3="=1+2")]
+    )
+    server = Server(folder)
+    page = Watched(OfflinePage(browser))
+    try:
+        page.open(f"{server.url}/organisations?lang=nl")
+        nl = Translator("nl")
+        assert main_text(page.page).startswith(nl._("The data cannot be shown"))
+        assert page.page.url.split("?")[0].endswith("/organisations")  # the link's address
+        assert page.page.locator("[data-testid='stSidebarNav'] a").count() == 0
+        assert page.unexpected_errors() == []
+        button = page.page.locator("[data-testid='stDownloadButton'] button").first
+        report = Path(download(page.page, button, server.log).path()).read_text("utf-8-sig")
+        values = [row[nl._("Value")] for row in csv.DictReader(io.StringIO(report))]
+        assert values and set(values) == {"'=1+2"}  # text, never a formula (two rules broken)
+    finally:
+        page.offline.close()
+        server.stop()

@@ -79,19 +79,28 @@ def step_text(tr: Translator, job: progress.Progress) -> str:
     )
 
 
-def page(tr: Translator, job: progress.Progress) -> None:
-    """What the build is doing and how far it is, followed every second until it is done."""
-    # no sidebar yet (the filters need the data), and never Streamlit's own list of the
-    # files of ``pages/``, which it draws when a run declares no navigation; the same
-    # paths as the app's, so that a deep link (``/organisations?…``)
-    # keeps its address and opens its page when the build is done
-    title = tr._("Preparing the data")
+def one_page_at_every_address(title: str) -> None:
+    """Declare the app's addresses, with no page list, for a run that shows one page.
+
+    A run that declares no navigation gets Streamlit's own list of the files of
+    ``pages/`` in its sidebar, by file name, and a click on one runs that file alone
+    (an exception). While the data is being built or cannot be shown, every address
+    the app has (a shared link too) keeps its path and shows this run's page.
+    """
     st.navigation(
         [st.Page("pages/overview.py", title=title, default=True)]
         + [st.Page(f"pages/{path}.py", title=title, url_path=path) for path in PAGE_PATHS],
         position="hidden",
     )
-    st.title(tr._("Preparing the data"))
+
+
+def page(tr: Translator, job: progress.Progress) -> None:
+    """What the build is doing and how far it is, followed every second until it is done."""
+    # no sidebar yet (the filters need the data): a deep link (``/organisations?…``)
+    # keeps its address and opens its page when the build is done
+    title = tr._("Preparing the data")
+    one_page_at_every_address(title)
+    st.title(title)
     st.markdown(
         tr._(
             "The data files have changed: the dashboard checks them and builds its counting "

@@ -57,8 +57,12 @@ def frame() -> Context | Report:
 
 def error_page(report: Report) -> None:
     """Explain what is wrong with the data and what to fix, instead of a traceback."""
+    from impact.exports import tables
+
     tr = language()
-    st.title(tr._("The data cannot be shown"))
+    title = tr._("The data cannot be shown")
+    building.one_page_at_every_address(title)
+    st.title(title)
     st.error(
         tr.ngettext(
             "The data folder has {n} problem to fix before the dashboard can show it.",
@@ -82,7 +86,7 @@ def error_page(report: Report) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         tr._("Download this report (CSV)"),
-        table.to_csv(index=False).encode("utf-8-sig"),
+        tables.to_csv(table),  # the values are the data's own: formulas made inert
         file_name="validation-report.csv",
         mime="text/csv",
     )
