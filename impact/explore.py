@@ -9,6 +9,7 @@ knows about Streamlit, so tests check the very text a page shows.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import cast
 
@@ -202,11 +203,13 @@ PROGRAMME_ORDERS = {
 
 
 def _alphabetical(column: pd.Series) -> pd.Series:
-    """Sort keys of names as a reader files them: « Écoles » with the E's, not after Z."""
+    """Sort keys of names as a reader files them: « Écoles » with the E's, not after Z, and
+    « Programme 2 » before « Programme 10 »."""
 
     def key(text: object) -> str:
         decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
+        letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return re.sub(r"[0-9]+", lambda m: m.group().zfill(12), letters)
 
     return column.map(key)
 

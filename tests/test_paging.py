@@ -223,18 +223,21 @@ def test_programme_orders_file_names_as_readers_do_and_put_missing_figures_last(
 
     programmes = pd.DataFrame(
         {
-            "name": ["Zèbre", "école", "Abri", "Étoile"],
-            "organisation": ["B", "a", "C", "a"],
-            "total": [5.0, None, 7.0, 1.0],
-            "last_year": [2020, 2024, None, 2024],
+            "name": ["Zèbre", "école", "Abri", "Étoile", "Abri 10", "Abri 2"],
+            "organisation": ["B", "a", "C", "a", "D", "D"],
+            "total": [5.0, None, 7.0, 1.0, 0.0, 0.0],
+            "last_year": [2020, 2024, None, 2024, 2000, 2000],
         }
     )
     assert order_programmes(programmes, "name")["name"].tolist() == [
         "Abri",
+        "Abri 2",
+        "Abri 10",
         "école",
         "Étoile",
         "Zèbre",
     ]
+    programmes = programmes.head(4)
     assert order_programmes(programmes, "reach")["name"].tolist() == [
         "Abri",
         "Zèbre",
