@@ -28,20 +28,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from impact.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from impact.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    free_port,
+    start_streamlit,
+    stop_streamlit,
+    wait_health,
+)
 
 TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", "600000"))
 
@@ -84,60 +88,6 @@ PAGES = ["overview", "map", "programmes", "countries", "organisations", "reports
 DETAILS = {"programme": "programmes", "country": "countries", "organisation": "organisations"}
 PATHS = {page: ("" if page == "overview" else page) for page in PAGES}
 DETAIL_KEYS = {"programme": "programme_id", "country": "iso3", "organisation": "org_id"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_health(port: int, timeout: float = 300) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            url = f"http://127.0.0.1:{port}/_stcore/health"
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def start(script: str, port: int, env: dict[str, str], log: Any, cwd: Path) -> Any:
-    """``streamlit run <script>`` headless on ``port``."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.enableStaticServing",
-            "true",
-        ],
-        cwd=cwd,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(process: Any) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def peak_mb(pid: int) -> float:
@@ -289,7 +239,7 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
         (folder / "static").symlink_to(ROOT / "static")
         port = free_port()
         log = (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb")
-        process = start("floor.py", port, {}, log, folder)
+        process = start_streamlit("floor.py", port, log, folder)
         browser = Browser()
         try:
             wait_health(port)
@@ -309,7 +259,7 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
                     time.sleep(0.3)
         finally:
             browser.close()
-            stop(process)
+            stop_streamlit(process)
             log.close()
     return {page: _median(values[1:]) for page, values in times.items()}
 
@@ -357,14 +307,14 @@ class App:
     def start(self) -> None:
         self.log = (ROOT / ".cache" / f"bench-browse-{self.port}.log").open("ab")
         env = {"IMPACT_DATA_DIR": str(self.folder)}
-        self.process = start("app.py", self.port, env, self.log, ROOT)
-        if not wait_health(self.port):
+        self.process = start_streamlit("app.py", self.port, self.log, ROOT, env)
+        if wait_health(self.port, timeout=300) is None:
             raise RuntimeError("the app did not start")
 
     def stop(self) -> None:
         if self.process is not None:
             self.peak_mb = max(self.peak_mb, peak_mb(self.process.pid))
-            stop(self.process)
+            stop_streamlit(self.process)
             self.log.close()
             self.process = None
 

@@ -44,12 +44,10 @@ import json
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,7 +55,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from impact.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from impact.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    free_port,
+    start_streamlit,
+    stop_streamlit,
+    wait_health,
+)
 from impact.filters import Filters  # noqa: E402
 from impact.i18n import LANGS, Translator  # noqa: E402
 
@@ -371,12 +376,6 @@ def measure(folder: Path, repeats: int, recorded: dict[str, Any]) -> dict[str, A
 # --- Cold start of the real app -----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
     """Seconds from ``streamlit run`` to health, to the first key figure sent, and drawn.
 
@@ -389,14 +388,14 @@ def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
     does, so the second start measures the app rather than a first visit.
     """
     if not browser:
-        return _serve(folder, None, _free_port())
+        return _serve(folder, None, free_port())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             context = instance.new_context()
-            port = _free_port()
+            port = free_port()
             first = _serve(folder, context.new_page(), port)
             again = _serve(folder, context.new_page(), port)
             return {
@@ -409,51 +408,9 @@ def cold_start(folder: Path, browser: bool) -> dict[str, float | None]:
 
 
 def _start_app(folder: Path, port: int, log: Any) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` on ``folder`` (the way a user starts it)."""
-    env = {**os.environ, "IMPACT_DATA_DIR": str(folder), "PYTHONUNBUFFERED": "1"}
-    env.pop("IMPACT_SOURCE", None)
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _stop_app(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def _wait_health(port: int, timeout: float = 120) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            url = f"http://127.0.0.1:{port}/_stcore/health"
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+    """``streamlit run app.py`` on ``folder`` (the way a user starts it; no other source)."""
+    env = {"IMPACT_DATA_DIR": str(folder), "IMPACT_SOURCE": ""}
+    return start_streamlit("app.py", port, log, ROOT, env)
 
 
 def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
@@ -477,21 +434,14 @@ def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
 
         page.on("websocket", frames)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and health is None:
-            try:
-                url = f"http://127.0.0.1:{port}/_stcore/health"
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        health = time.perf_counter() - started
-            except OSError:
-                time.sleep(0.05)
+        waited = wait_health(port)
+        health = None if waited is None else time.perf_counter() - started
         if page is not None and health is not None:
             page.goto(f"http://127.0.0.1:{port}/")
             page.wait_for_selector("[data-testid='stMetricValue']", timeout=300_000)
             first = time.perf_counter() - started
     finally:
-        _stop_app(process)
+        stop_streamlit(process)
         log.close()
     return {"health": health, "first_sent": sent.get("figure"), "first_page": first}
 
@@ -527,11 +477,11 @@ def page_switch(folder: Path, page: str = "map", switches: int = 7) -> dict[str,
 
     tr = Translator("fr")
     titles = {"map": tr._("Map"), "overview": tr._("Overview")}
-    port = _free_port()
+    port = free_port()
     log = (ROOT / ".cache" / f"benchmark-switch-{port}.log").open("wb")
     process = _start_app(folder, port, log)
     try:
-        if not _wait_health(port):
+        if wait_health(port) is None:
             return {"first": None, "median": None, "p95": None}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -553,7 +503,7 @@ def page_switch(folder: Path, page: str = "map", switches: int = 7) -> dict[str,
             finally:
                 browser.close()
     finally:
-        _stop_app(process)
+        stop_streamlit(process)
         log.close()
     later = times[1:]
     return {"first": times[0], "median": statistics.median(later), "p95": _pct(later, 0.95)}

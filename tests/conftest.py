@@ -10,9 +10,6 @@ draws offline.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from impact.browser import CHROMIUM_ARGS, chromium_path
+from impact.browser import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    free_port,
+    start_streamlit,
+    stop_streamlit,
+)
 from impact.db import Database
 from tests.factory import make_data
 
@@ -71,45 +74,16 @@ def use_data(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     return point
 
 
-def free_port() -> int:
-    """A free TCP port on localhost."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """A real ``streamlit run app.py`` (the launcher of ``dashboard.py``) on localhost, fresh."""
 
     def __init__(self, data: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        if data is not None:
-            env["IMPACT_DATA_DIR"] = str(data)
+        env = {"IMPACT_DATA_DIR": str(data)} if data is not None else {}
         self.log = ROOT / ".cache" / f"streamlit-{self.port}.log"
         self.log.parent.mkdir(exist_ok=True)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
+        self.process = start_streamlit("app.py", self.port, self.log.open("wb"), ROOT, env)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
@@ -128,11 +102,7 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_streamlit(self.process)
 
 
 @pytest.fixture(scope="session")
