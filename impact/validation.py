@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,6 +248,25 @@ def _load_text(
         )
         for line, column, message, kind in rejects
     ]
+
+
+def csv_column(path: Path, names: Sequence[str], name: str) -> list[str] | None:
+    """One column of a CSV with the header ``names``, read as :func:`stage` reads files
+    (strict, every value text); None when the file cannot be read that way."""
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        rows = con.execute(
+            f"""SELECT {quote_ident(name)} FROM read_csv(
+                $path, header = true, delim = ',', quote = '"', escape = '"',
+                columns = {columns}, auto_detect = false, strict_mode = true)""",
+            {"path": str(path)},
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return [row[0] or "" for row in rows]
 
 
 def _rows(

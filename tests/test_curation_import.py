@@ -106,6 +106,51 @@ def test_valid_import_previews_and_writes(data_dir: Path) -> None:
     assert mapping.recall(data_dir, table) == checked.mapping
 
 
+def test_new_figures_are_added_after_the_current_file_kept_byte_for_byte(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usual import (new figures) leaves every current row as it is, byte for byte, and
+    gives the file a full rewrite would give, without reading the current rows into lists
+    (1.4 GB at a million figures); the report traces rows to the spreadsheet."""
+    names = mapping.contract().resource("beneficiaries").field_names
+    path = data_dir / "beneficiaries.csv"
+    mapping.write_csv(path, names, mapping.read_table(path, names))  # as the app writes it
+    current = path.read_bytes()
+    table = read(PARTNERS.replace("Sénégal;2023;12;NA", "Sénégal;2023;12;NA\nXX;2023;5;NA"))
+    chosen = facts_mapping(table)
+    with monkeypatch.context() as patched:
+        patched.setattr(mapping, "read_table", None)  # any use of it would fail the check
+        checked = workflow.check(data_dir, table, chosen)
+    written = (checked.candidate.folder / "beneficiaries.csv").read_bytes()
+    assert written.startswith(current) and written.count(b"\n") == current.count(b"\n") + 4
+    mapped = mapping.apply_mapping(table, chosen, data_dir)
+    whole = [*mapping.read_table(data_dir / "beneficiaries.csv", names), *mapped.tuples()]
+    mapping.write_csv(tmp_path / "rewritten.csv", names, whole)
+    assert written == (tmp_path / "rewritten.csv").read_bytes()
+    assert [(f.rule, f.source_row) for f in checked.report.errors] == [("unknown_country", 6)]
+    assert [d.summary() for d in checked.changes] == [
+        {"file": "beneficiaries.csv", "added": 4, "changed": 0, "removed": 0}
+    ]
+
+
+def test_a_current_file_in_another_form_is_rewritten_with_the_new_figures(
+    data_dir: Path,
+) -> None:
+    """A file saved by another program (here CRLF line ends) cannot take rows at its end as
+    is: the import rewrites it in the app's form, with the same rows and the new figures."""
+    path = data_dir / "beneficiaries.csv"
+    assert b"\r\n" in path.read_bytes()  # tests.factory writes as Python's csv does
+    rows = path.read_bytes().count(b"\n") - 1
+    table = read(PARTNERS)
+    checked = workflow.check(data_dir, table, facts_mapping(table))
+    assert checked.report.ok, [f.message(FR) for f in checked.report.findings]
+    written = (checked.candidate.folder / "beneficiaries.csv").read_bytes()
+    assert b"\r" not in written and written.count(b"\n") == 1 + rows + 3
+    assert [d.summary() for d in checked.changes] == [
+        {"file": "beneficiaries.csv", "added": 3, "changed": 0, "removed": 0}
+    ]
+
+
 def _all() -> dict[str, object]:
     from impact.filters import Filters
 

@@ -56,7 +56,7 @@ from impact.curation.reading import (
 )
 from impact.i18n import N_
 from impact.schema import DESCRIPTOR, Resource, contract
-from impact.validation import CONTROL, visible
+from impact.validation import CONTROL, csv_column, visible
 
 T = TypeVar("T")
 FACTS = "beneficiaries"
@@ -1049,6 +1049,9 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
         if (current / item).exists():
             shutil.copy2(current / item, workdir / item)
     names = resource.field_names
+    appended = _append_new_figures(current, mapped, mapping, workdir)
+    if appended is not None:
+        return appended
     existing = read_table(current / resource.path, names)
     key = [names.index(k) for k in resource.primary_key]
 
@@ -1102,6 +1105,76 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
     candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
     candidate.rows = rows
     return candidate
+
+
+def _append_new_figures(
+    current: Path, mapped: Mapped, mapping: Mapping, workdir: Path
+) -> Candidate | None:
+    """The usual import of figures, at any size: new rows added at the end of a copy.
+
+    When every imported figure has a new identifier (« upsert » of figures whose ids
+    the file does not hold), the candidate is the current file, byte for byte, with
+    the new rows after it: nothing of the current file is read into Python but its
+    identifiers (read by DuckDB), so checking 1 000 new rows against a federation's
+    million does not hold the million as Python lists (1.4 GB and 14 s at 1M rows).
+    Returns None when that does not apply (another mode or resource, an identifier
+    that exists, a file not in the form the app writes): :func:`merge` then rebuilds
+    the file. Expects ``workdir`` to hold the copy of ``current`` already.
+    """
+    resource = contract().resource(mapped.resource)
+    if mapping.mode != "upsert" or resource.name != FACTS or len(resource.primary_key) != 1:
+        return None
+    names = resource.field_names
+    source, target = current / resource.path, workdir / resource.path
+    if not _appendable(source, names) or not target.exists():
+        return None
+    column = csv_column(source, names, resource.primary_key[0])
+    existing = set(column or [])
+    new_keys = mapped.data[resource.primary_key[0]]
+    if column is None or len(existing) != len(column):
+        return None  # unreadable, or identifiers already repeated: validation says which
+    if len(set(new_keys)) != len(new_keys) or existing & set(new_keys):
+        return None
+    with target.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(mapped.tuples())
+    start = len(column)
+    origin = dict(zip(range(start + 2, start + 2 + len(mapped)), mapped.lines, strict=True))
+    found_diff = FileDiff(resource.path, added=len(mapped))
+    found_diff.added_rows = [mapped.row(i) for i in range(min(EXAMPLES, len(mapped)))]
+    candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
+    candidate.rows = lambda: stream_table(target, names)
+    return candidate
+
+
+def _appendable(path: Path, names: Sequence[str]) -> bool:
+    """Whether rows written as the app writes them (:func:`write_csv`) can follow ``path``'s
+    own: UTF-8 without a BOM, the contract's columns in order (quoted or not), lines ended
+    by a line feed alone, the last one included."""
+    try:
+        with path.open("rb") as handle:
+            line = handle.readline()
+            if not line.endswith(b"\n") or line.endswith(b"\r\n") or line.startswith(b"\xef"):
+                return False
+            header = next(csv.reader([line.decode("utf-8")]), [])
+            if header != list(names):
+                return False
+            size = handle.seek(0, 2)
+            handle.seek(size - 1)
+            return handle.read(1) == b"\n"
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+
+
+def stream_table(path: Path, names: Sequence[str]) -> Iterator[list[str]]:
+    """The rows of a curated CSV one at a time, in ``names`` order (:func:`read_table`
+    without holding the file in memory)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        where = {n: i for i, n in enumerate(header)}
+        picks = [where.get(n) for n in names]
+        for row in reader:
+            yield [row[p] if p is not None and p < len(row) else "" for p in picks]
 
 
 def _upsert(
