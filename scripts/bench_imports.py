@@ -10,6 +10,9 @@ the bundled data:
   compresses like real exports) that stays under the cell limit
   (``reading.MAX_CELLS``), i.e. the largest workbook the page accepts.
 
+and, with ``--base`` (a federation's data folder, e.g. ``impact.synthetic``'s 1M rows),
+a CSV of 1 000 rows checked against it: there the current rows are many and the upload few.
+
 For each: the time to read it (``reading.read_bytes``), the time to check it
 (``workflow.check``: mapping, candidate folder, validation and model build,
 report, preview, key figures before and after), the process's resident memory
@@ -19,11 +22,13 @@ once the code is imported, and its peak during the whole run. The aim
     uv run python scripts/bench_imports.py
     uv run python scripts/bench_imports.py --rows 2000 --xlsx-mb 1    # quick
     uv run python scripts/benchmark.py --imports                       # the same
+    uv run python scripts/bench_imports.py --base /tmp/perf-bench/rows-1000000  # + at scale
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -115,15 +120,21 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
-def measure(path: Path) -> dict[str, Any]:
-    """Read and check ``path`` in this process; seconds and megabytes."""
+def _first(path: Path, column: str) -> str:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.DictReader(handle))[column]
+
+
+def measure(path: Path, base: Path | None = None) -> dict[str, Any]:
+    """Read and check ``path`` against a copy of ``base`` (default: the bundled data) in this
+    process; seconds and megabytes."""
     from impact.curation import mapping, reading, workflow
     from impact.paths import BUNDLED_DATA_DIR
 
     work = Path(tempfile.mkdtemp(prefix="bench-imports-"))
     os.environ["IMPACT_IMPORT_DIR"] = str(work / "candidates")
     root = work / "data"
-    shutil.copytree(BUNDLED_DATA_DIR, root, ignore=shutil.ignore_patterns(".store"))
+    shutil.copytree(base or BUNDLED_DATA_DIR, root, ignore=shutil.ignore_patterns(".store"))
     workflow.figures  # noqa: B018 - everything the check needs is imported before measuring
     imported = _rss_mb()
     data = path.read_bytes()
@@ -131,12 +142,18 @@ def measure(path: Path) -> dict[str, Any]:
     table = reading.read_bytes(data, path.name)
     read = time.perf_counter() - started
     chosen = mapping.propose(table)
-    chosen.constants.update(programme_id="sos-be-daaras", source_id="sos-be-2024")
+    if base is None:
+        chosen.constants.update(programme_id="sos-be-daaras", source_id="sos-be-2024")
+    else:  # a federation's folder: its first programme and source
+        chosen.constants.update(
+            programme_id=_first(root / "programmes.csv", "programme_id"),
+            source_id=_first(root / "sources.csv", "source_id"),
+        )
     started = time.perf_counter()
     checked = workflow.check(root, table, chosen)
     check = time.perf_counter() - started
     result = {
-        "file": path.name,
+        "file": path.name if base is None else f"{path.name} into {base.name}",
         "megabytes": len(data) / 1024 / 1024,
         "rows": len(table.rows),
         "cells": len(table.rows) * len(table.columns),
@@ -152,17 +169,22 @@ def measure(path: Path) -> dict[str, Any]:
     return result
 
 
-def run(workdir: Path, rows: int, xlsx_mb: float, xlsx_rows: int) -> list[dict[str, Any]]:
-    """Make the files (once) and measure each in a fresh process."""
+def run(
+    workdir: Path, rows: int, xlsx_mb: float, xlsx_rows: int, bases: list[Path] | None = None
+) -> list[dict[str, Any]]:
+    """Make the files (once) and measure each in a fresh process; then a 1 000-row CSV
+    checked against each of ``bases`` (a federation's data: the current rows are many)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    files = [
-        make_csv(workdir / f"import-{rows}.csv", rows),
-        make_xlsx(workdir / f"import-{xlsx_mb:g}mb.xlsx", xlsx_mb, xlsx_rows),
+    files: list[tuple[Path, Path | None]] = [
+        (make_csv(workdir / f"import-{rows}.csv", rows), None),
+        (make_xlsx(workdir / f"import-{xlsx_mb:g}mb.xlsx", xlsx_mb, xlsx_rows), None),
     ]
+    files += [(make_csv(workdir / "import-1000.csv", 1000), base) for base in bases or []]
     results = []
-    for path in files:
+    for path, base in files:
+        into = ["--base", str(base)] if base is not None else []
         output = subprocess.run(
-            [sys.executable, __file__, "--measure", str(path)],
+            [sys.executable, __file__, "--measure", str(path), *into],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -200,12 +222,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlsx-mb", type=float, default=19.5, help="size of the workbook")
     parser.add_argument("--xlsx-rows", type=int, default=200_000, help="rows of the workbook")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/impact-benchmark/imports"))
+    parser.add_argument(
+        "--base",
+        type=Path,
+        action="append",
+        default=None,
+        help="also check 1 000 rows against this data folder (e.g. impact.synthetic's 1M)",
+    )
     parser.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:
-        print(json.dumps(measure(args.measure)))
+        base = args.base[0] if args.base else None
+        print(json.dumps(measure(args.measure, base)))
         return 0
-    results = run(args.workdir, args.rows, args.xlsx_mb, min(args.xlsx_rows, args.rows))
+    results = run(args.workdir, args.rows, args.xlsx_mb, min(args.xlsx_rows, args.rows), args.base)
     print(table(results))
     return 0
 

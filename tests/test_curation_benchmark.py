@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from impact.paths import ROOT
+from tests.factory import make_data
 
 
 def test_import_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    base = make_data(tmp_path / "federation")
     result = subprocess.run(
         [
             sys.executable,
@@ -22,6 +24,8 @@ def test_import_benchmark_runs_end_to_end(tmp_path: Path) -> None:
             "300",
             "--workdir",
             str(tmp_path),
+            "--base",
+            str(base),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -37,3 +41,6 @@ def test_import_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert "| 300 × 6 | 300 | 0 |" in csv_row
     xlsx_row = next(line for line in lines if line.startswith("| import-0.05mb.xlsx |"))
     assert "| 600 | 0 |" in xlsx_row  # two count columns: two figures a row, valid
+    scaled = next(line for line in lines if line.startswith("| import-1000.csv into federation |"))
+    # checked against that folder (which knows 3 countries of the file's 5: errors counted)
+    assert "| 1,000 × 6 | 1,000 |" in scaled
