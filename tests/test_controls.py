@@ -231,8 +231,10 @@ class Reader:
         self.check(f"the link {label!r}")
 
     def choose(self, index: int = 0) -> None:
-        """Pick an item in the page's selector (« Open a programme »…)."""
-        box = self.page.locator(f"{MAIN} [data-testid='stSelectbox']").first
+        """Pick an item in « Open a programme » (under a long list, « Order of the list » is
+        a selector too)."""
+        opens = self.tr._("Open a programme")
+        box = self.page.locator(f"{MAIN} [data-testid='stSelectbox']").filter(has_text=opens)
         box.scroll_into_view_if_needed()
         box.click()
         self.page.locator("[role='option']").nth(index).click()
@@ -444,11 +446,20 @@ def test_show_more_on_long_lists_keeps_the_filters(
         reader.go("programmes")
         rows = reader.tr._("{shown} of {total} shown", shown="100", total="110")
         assert reader.page.get_by_text(rows).count() == 1
+        # the whole list in another order (issue 15): it starts again at its first page
+        selectors = f"{MAIN} [data-testid='stSelectbox']"
+        order = reader.page.locator(selectors).filter(has_text=reader.tr._("Order of the list"))
+        order.click()
+        reader.page.locator("[role='option']").filter(
+            has_text=reader.tr._("Programme, A to Z")
+        ).first.click()
+        reader.check("the order of the list")
+        assert reader.page.get_by_text(rows).count() == 1
         reader.page.locator(button).click()
         reader.check("« show more » programmes")
         assert not reader.page.locator(button).count()
-        # the smallest programme (the last of the second page), typed into the selector
-        box = reader.page.locator(f"{MAIN} [data-testid='stSelectbox']").first
+        # the smallest programme, typed into the selector (« Open a programme »)
+        box = reader.page.locator(selectors).filter(has_text=reader.tr._("Open a programme"))
         box.scroll_into_view_if_needed()
         box.click()
         name = "Programma 01-0" if lang == "nl" else "Programme 01-0"  # names in the language

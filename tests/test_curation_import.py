@@ -14,6 +14,7 @@ from impact.db import Database
 from impact.i18n import Translator
 from impact.method import french_typography
 from impact.paths import current_version
+from impact.schema import contract
 from impact.validation import validate_folder
 from tests.factory import make_data
 
@@ -112,7 +113,7 @@ def test_new_figures_are_added_after_the_current_file_kept_byte_for_byte(
     """The usual import (new figures) leaves every current row as it is, byte for byte, and
     gives the file a full rewrite would give, without reading the current rows into lists
     (1.4 GB at a million figures); the report traces rows to the spreadsheet."""
-    names = mapping.contract().resource("beneficiaries").field_names
+    names = contract().resource("beneficiaries").field_names
     path = data_dir / "beneficiaries.csv"
     mapping.write_csv(path, names, mapping.read_table(path, names))  # as the app writes it
     current = path.read_bytes()
