@@ -215,16 +215,24 @@ def stage(
     return problems
 
 
+def _strict_text(header: Sequence[str]) -> str:
+    """``read_csv`` options of a curated file: the contract's CSV dialect, every column
+    text (``header``, in the file's order), no guessing, a malformed row an error."""
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in header) + "}"
+    return (
+        "header = true, delim = ',', quote = '\"', escape = '\"', "
+        f"columns = {columns}, auto_detect = false, strict_mode = true"
+    )
+
+
 def _load_text(
     con: duckdb.DuckDBPyConnection, table: str, path: Path, resource: Resource, header: list[str]
 ) -> list[Problem]:
-    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in header) + "}"
     select = ", ".join(quote_ident(n) for n in resource.field_names)
     try:
         con.execute(
             f"""INSERT INTO {table} SELECT {select} FROM read_csv(
-                $path, header = true, delim = ',', quote = '"', escape = '"',
-                columns = {columns}, auto_detect = false, strict_mode = true,
+                $path, {_strict_text(header)},
                 store_rejects = true, rejects_table = 'rejects_{resource.name}',
                 rejects_scan = 'scans_{resource.name}')""",
             {"path": str(path)},
@@ -253,13 +261,10 @@ def _load_text(
 def csv_column(path: Path, names: Sequence[str], name: str) -> list[str] | None:
     """One column of a CSV with the header ``names``, read as :func:`stage` reads files
     (strict, every value text); None when the file cannot be read that way."""
-    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
     try:
         rows = con.execute(
-            f"""SELECT {quote_ident(name)} FROM read_csv(
-                $path, header = true, delim = ',', quote = '"', escape = '"',
-                columns = {columns}, auto_detect = false, strict_mode = true)""",
+            f"SELECT {quote_ident(name)} FROM read_csv($path, {_strict_text(names)})",
             {"path": str(path)},
         ).fetchall()
     except duckdb.Error:

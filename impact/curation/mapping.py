@@ -977,14 +977,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def read_table(path: Path, names: Sequence[str]) -> list[list[str]]:
     """The rows of a curated CSV as lists in ``names`` order (missing columns empty)."""
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        where = {n: i for i, n in enumerate(header)}
-        picks = [where.get(n) for n in names]
-        return [[row[p] if p is not None and p < len(row) else "" for p in picks] for row in reader]
+    return list(stream_table(path, names)) if path.exists() else []
 
 
 def known_ids(folder: Path, resource_name: str) -> dict[str, str]:
@@ -1082,7 +1075,7 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
     )
     target = workdir / resource.path
     if fresh:  # only new identifiers (the usual import of figures): append them all
-        origin = dict(zip(range(start + 2, start + 2 + len(mapped)), mapped.lines, strict=True))
+        origin, added = _appended(resource, mapped, start)
         write_csv(target, names, itertools.chain(kept, mapped.tuples()))
         before = list(kept)
 
@@ -1098,8 +1091,7 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
             return iter(kept)
 
     if fresh and mapping.mode == "upsert":
-        found_diff = FileDiff(resource.path, added=len(mapped))
-        found_diff.added_rows = [mapped.row(i) for i in range(min(EXAMPLES, len(mapped)))]
+        found_diff = added
     else:
         found_diff = diff_rows(resource.path, names, resource.primary_key, existing, rows())
     candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
@@ -1129,21 +1121,26 @@ def _append_new_figures(
     if not _appendable(source, names) or not target.exists():
         return None
     column = csv_column(source, names, resource.primary_key[0])
-    existing = set(column or [])
-    new_keys = mapped.data[resource.primary_key[0]]
-    if column is None or len(existing) != len(column):
+    if column is None or len(set(column)) != len(column):
         return None  # unreadable, or identifiers already repeated: validation says which
-    if len(set(new_keys)) != len(new_keys) or existing & set(new_keys):
+    new_keys = set(mapped.data[resource.primary_key[0]])
+    if len(new_keys) != len(mapped) or new_keys.intersection(column):
         return None
     with target.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(mapped.tuples())
-    start = len(column)
-    origin = dict(zip(range(start + 2, start + 2 + len(mapped)), mapped.lines, strict=True))
-    found_diff = FileDiff(resource.path, added=len(mapped))
-    found_diff.added_rows = [mapped.row(i) for i in range(min(EXAMPLES, len(mapped)))]
-    candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
+    origin, added = _appended(resource, mapped, len(column))
+    candidate = Candidate(workdir, [resource.path], origin, resource.path, added)
     candidate.rows = lambda: stream_table(target, names)
     return candidate
+
+
+def _appended(resource: Resource, mapped: Mapped, start: int) -> tuple[dict[int, int], FileDiff]:
+    """Rows added after ``start`` current ones: where each came from in the upload (file
+    row -> spreadsheet row) and the preview of an import that only adds them."""
+    origin = dict(zip(range(start + 2, start + 2 + len(mapped)), mapped.lines, strict=True))
+    added = FileDiff(resource.path, added=len(mapped))
+    added.added_rows = [mapped.row(i) for i in range(min(EXAMPLES, len(mapped)))]
+    return origin, added
 
 
 def _appendable(path: Path, names: Sequence[str]) -> bool:
