@@ -247,6 +247,61 @@ def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
     assert "900" in warning.message(FR) and "500" in warning.message(FR)
 
 
+def _target_rows(checked: workflow.Checked) -> list[dict[str, str]]:
+    """The candidate's figures file, row ``i`` of the list being row ``i + 2`` of the file."""
+    return mapping.read_rows(checked.candidate.folder / "beneficiaries.csv")[1]
+
+
+def test_reached_above_target_names_the_first_imported_row_of_each_sum(data_dir: Path) -> None:
+    # women: 600 + 300 reached > 500 targeted; children: 100 < 400; the part (« dont »)
+    # of the women's figure is not added again
+    text = (
+        "Activité;Groupe;Cible;Atteints;dont moins de 5 ans\n"
+        "Écoles;Enfants;400;100;\n"
+        "Santé;Femmes;500;600;250\n"
+        "Formation;Femmes;;300;\n"
+    )
+    table = read(text, "cibles.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(programme_id="daaras", source_id="src", year="2030")
+    chosen.constants.update(country_iso3="SEN")
+    assert chosen.parts == {"dont moins de 5 ans": "Atteints"}
+    checked = workflow.check(data_dir, table, chosen)
+    assert checked.report.ok
+    [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
+    assert warning.source_row == 3  # the first row of the upload that adds to the sum
+    row = _target_rows(checked)[warning.row - 2]  # and its first figure in the figures file
+    assert (row["group"], row["measure"], row["count"]) == ("women", "targeted", "500")
+    assert checked.candidate.origin[warning.row] == 3
+    assert (warning.details["reached"], warning.details["targeted"]) == ("900", "500")
+
+
+def test_reached_above_target_is_told_on_a_candidate_with_errors_too(data_dir: Path) -> None:
+    text = "Pays;Atteints;Cible\nSénégal;900;500\nAtlantide;10;20\n"
+    table = read(text, "cibles.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(programme_id="daaras", source_id="src", year="2030", group="women")
+    checked = workflow.check(data_dir, table, chosen)
+    assert [f.source_row for f in checked.report.errors] == [3, 3]  # one per figure of the row
+    [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
+    assert warning.source_row == 2
+    assert _target_rows(checked)[warning.row - 2]["count"] == "900"
+
+
+def test_a_sum_above_target_before_the_import_is_not_the_imports_news(data_dir: Path) -> None:
+    first = read("Atteints;Cible\n900;500\n", "cibles.csv")
+    chosen = mapping.propose(first)
+    chosen.constants.update(
+        programme_id="daaras", source_id="src", year="2030", country_iso3="SEN", group="women"
+    )
+    workflow.write(data_dir, workflow.check(data_dir, first, chosen), "Test")
+    other = read("Atteints;Cible\n900;500\n", "autres.csv")  # the same figures, another year
+    chosen.constants["year"] = "2031"
+    checked = workflow.check(data_dir, other, chosen)
+    [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
+    assert _target_rows(checked)[warning.row - 2]["year"] == "2031"
+
+
 def test_required_field_without_column_or_constant_is_named(data_dir: Path) -> None:
     table = read(PARTNERS)
     checked = workflow.check(data_dir, table, mapping.propose(table))

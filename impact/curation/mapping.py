@@ -960,9 +960,6 @@ class Candidate:
     origin: dict[int, int]  # row of the target file -> spreadsheet row of the upload
     target: str  # path of the target file
     diff: FileDiff | None = None  # the target file compared with the current one
-    # The target file's rows, for the checks that read them right after the merge
-    # (the check drops them: a reviewed import keeps only its files on disk).
-    rows: Callable[[], Iterator[Sequence[str]]] | None = field(default=None, repr=False)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -1094,9 +1091,7 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
         found_diff = added
     else:
         found_diff = diff_rows(resource.path, names, resource.primary_key, existing, rows())
-    candidate = Candidate(workdir, [resource.path], origin, resource.path, found_diff)
-    candidate.rows = rows
-    return candidate
+    return Candidate(workdir, [resource.path], origin, resource.path, found_diff)
 
 
 def _append_new_figures(
@@ -1129,9 +1124,7 @@ def _append_new_figures(
     with target.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(mapped.tuples())
     origin, added = _appended(resource, mapped, len(column))
-    candidate = Candidate(workdir, [resource.path], origin, resource.path, added)
-    candidate.rows = lambda: stream_table(target, names)
-    return candidate
+    return Candidate(workdir, [resource.path], origin, resource.path, added)
 
 
 def _appended(resource: Resource, mapped: Mapped, start: int) -> tuple[dict[int, int], FileDiff]:

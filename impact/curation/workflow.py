@@ -164,12 +164,13 @@ def check(root: Path, table: Table, chosen: Mapping, *, edit: bool = False) -> C
         except DataError as error:
             problems = error.report.problems
         try:
-            found = report.build_report(table, chosen, mapped, candidate, problems)
+            found = report.build_report(
+                table, chosen, mapped, candidate, problems, con, built=database is not None
+            )
             figures = diff.figure_changes(base, database)
         finally:
             con.close()
         diffs = diff.compare_files(base, candidate.folder, known=candidate.diff)
-        candidate.rows = None
     except BaseException:
         shutil.rmtree(parent, ignore_errors=True)
         raise
