@@ -351,55 +351,100 @@ TYPE_PATTERNS = {
 }
 
 
-def _control_check(
-    con: duckdb.DuckDBPyConnection, resource: Resource, column: str
+@dataclass(frozen=True)
+class _Rule:
+    """One content rule of a column: the rows where ``condition`` (SQL over the text) holds."""
+
+    column: str
+    condition: str
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    row_details: dict[str, str] = field(default_factory=dict)
+    control: bool = False  # the value is shown with its control characters escaped
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _run_rules(
+    con: duckdb.DuckDBPyConnection, resource: Resource, rules: Sequence[_Rule]
 ) -> list[Problem]:
-    """Text holding control characters: shown with its characters escaped, and their codes."""
-    col = quote_ident(column)
-    found = _check(
-        con,
-        resource,
-        column,
-        f"{col} IS NOT NULL AND regexp_matches({col}, $control)",
-        "control_character",
-        {"control": CONTROL_PATTERN},
-    )
-    return [
-        p
-        if p.rule != "control_character" or p.value is None
-        else Problem(
-            p.file,
-            p.rule,
-            p.row,
-            p.column,
-            visible(p.value)[:200],
-            p.severity,
-            {"codes": control_codes(p.value)},
-        )
-        for p in found
-    ]
+    """Every rule of ``resource`` counted in one scan of its table; only the rules that
+    found rows are then read row by row (with :func:`_check`).
 
-
-def _field_checks(con: duckdb.DuckDBPyConnection, resource: Resource) -> list[Problem]:
+    Valid data, the usual case, costs one query per file instead of one per rule:
+    186 queries took 2.1 s at a million figures, each scanning the table again.
+    """
+    if not rules:
+        return []
+    counts: list[str] = []
+    bound: dict[str, Any] = {}
+    for i, rule in enumerate(rules):
+        # each rule's parameters renamed ($re -> $re_3): rules share parameter names
+        condition = _PARAM.sub(rf"$\1_{i}", rule.condition)
+        counts.append(f"count(*) FILTER (WHERE {condition})")
+        bound.update({f"{name}_{i}": value for name, value in rule.params.items()})
+    found = con.execute(
+        f"SELECT {', '.join(counts)} FROM {raw_table(resource)}",
+        bound,
+    ).fetchone()
     problems: list[Problem] = []
+    for rule, count in zip(rules, found or [0] * len(rules), strict=True):
+        if not count:
+            continue
+        rows = _check(
+            con,
+            resource,
+            rule.column,
+            rule.condition,
+            rule.rule,
+            rule.params,
+            rule.details,
+            rule.row_details,
+        )
+        problems += [_escaped(p) for p in rows] if rule.control else rows
+    return problems
+
+
+def _escaped(problem: Problem) -> Problem:
+    """Text holding control characters: shown with its characters escaped, and their codes."""
+    if problem.rule != "control_character" or problem.value is None:
+        return problem
+    return Problem(
+        problem.file,
+        problem.rule,
+        problem.row,
+        problem.column,
+        visible(problem.value)[:200],
+        problem.severity,
+        {"codes": control_codes(problem.value)},
+    )
+
+
+def _field_rules(resource: Resource) -> list[_Rule]:
+    rules: list[_Rule] = []
     for fld in resource.fields:
         col = quote_ident(fld.name)
         present = f"{col} IS NOT NULL"
         if fld.type == "string" and not fld.enum and not fld.pattern:
-            problems += _control_check(con, resource, fld.name)
+            rules.append(
+                _Rule(
+                    fld.name,
+                    f"{present} AND regexp_matches({col}, $control)",
+                    "control_character",
+                    {"control": CONTROL_PATTERN},
+                    control=True,
+                )
+            )
         if fld.required:
-            problems += _check(con, resource, fld.name, f"{col} IS NULL", "required")
+            rules.append(_Rule(fld.name, f"{col} IS NULL", "required"))
         if fld.type in TYPE_PATTERNS:
             bad_type = f"{present} AND NOT regexp_full_match({col}, $re)"
             if fld.type == "date":
                 bad_type += f" OR {present} AND try_cast({col} AS DATE) IS NULL"
-            problems += _check(
-                con,
-                resource,
-                fld.name,
-                bad_type,
-                f"type_{fld.type}",
-                {"re": TYPE_PATTERNS[fld.type]},
+            rules.append(
+                _Rule(fld.name, bad_type, f"type_{fld.type}", {"re": TYPE_PATTERNS[fld.type]})
             )
         typed_ok = (
             f"{present} AND regexp_full_match({col}, $re)"
@@ -407,37 +452,38 @@ def _field_checks(con: duckdb.DuckDBPyConnection, resource: Resource) -> list[Pr
             else present
         )
         if fld.enum:
-            problems += _check(
-                con,
-                resource,
-                fld.name,
-                f"{present} AND NOT list_contains($allowed, {col})",
-                "enum",
-                {"allowed": list(fld.enum)},
-                {"allowed": ", ".join(fld.enum)},
+            rules.append(
+                _Rule(
+                    fld.name,
+                    f"{present} AND NOT list_contains($allowed, {col})",
+                    "enum",
+                    {"allowed": list(fld.enum)},
+                    {"allowed": ", ".join(fld.enum)},
+                )
             )
         if fld.pattern:
-            problems += _check(
-                con,
-                resource,
-                fld.name,
-                f"{present} AND NOT regexp_full_match({col}, $pattern)",
-                "pattern",
-                {"pattern": fld.pattern},
-                {"pattern": fld.pattern},
+            rules.append(
+                _Rule(
+                    fld.name,
+                    f"{present} AND NOT regexp_full_match({col}, $pattern)",
+                    "pattern",
+                    {"pattern": fld.pattern},
+                    {"pattern": fld.pattern},
+                )
             )
         for rule, limit, op in (("minimum", fld.minimum, "<"), ("maximum", fld.maximum, ">")):
             if limit is not None and fld.type in {"integer", "number"}:
-                problems += _check(
-                    con,
-                    resource,
-                    fld.name,
-                    f"{typed_ok} AND CAST({col} AS DOUBLE) {op} $limit",
-                    rule,
-                    {"re": TYPE_PATTERNS[fld.type], "limit": limit},
-                    {"limit": limit},
+                # try_cast: counted in one scan, the cast can meet rows the guard excludes
+                rules.append(
+                    _Rule(
+                        fld.name,
+                        f"{typed_ok} AND try_cast({col} AS DOUBLE) {op} $limit",
+                        rule,
+                        {"re": TYPE_PATTERNS[fld.type], "limit": limit},
+                        {"limit": limit},
+                    )
                 )
-    return problems
+    return rules
 
 
 def _key_checks(
@@ -485,26 +531,29 @@ def _key_checks(
     return problems
 
 
-def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Problem]:
-    """Rules that make totals trustworthy: parts of wholes and whole-number counts."""
-    facts = package.resource("beneficiaries")
-    problems = _check(con, facts, "part_of", "part_of = fact_id", "part_of_self")
-    problems += _check(
-        con,
-        facts,
+# Rules that make totals trustworthy, on the figures file: a part is not its own
+# whole, counts of people are whole numbers, a period starts before its year.
+FACT_RULES = (
+    _Rule("part_of", "part_of = fact_id", "part_of_self"),
+    _Rule(
         "count",
         r"""unit <> 'percent' AND regexp_full_match("count", '-?[0-9]+\.[0-9]+')""",
         "count_not_whole",
         row_details={"unit": "unit"},
-    )
-    problems += _check(
-        con,
-        facts,
+    ),
+    _Rule(
         "period_start",
         "try_cast(period_start AS INTEGER) > try_cast(year AS INTEGER)",
         "period_after_year",
         row_details={"year": "year"},
-    )
+    ),
+)
+
+
+def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Problem]:
+    """Parts and their wholes compared (nested, another unit, larger than the whole)."""
+    facts = package.resource("beneficiaries")
+    problems: list[Problem] = []
     pairs = f"""
         SELECT p.rowid + 2 AS row, p.part_of AS whole, p.unit AS part_unit,
                p.measure AS part_measure, w.unit AS whole_unit, w.measure AS whole_measure,
@@ -560,7 +609,10 @@ def check_staged(con: duckdb.DuckDBPyConnection, package: Package | None = None)
     package = package or contract()
     problems: list[Problem] = []
     for resource in package.resources:
-        problems += _field_checks(con, resource)
+        rules = _field_rules(resource)
+        if resource.name == "beneficiaries":
+            rules += FACT_RULES  # parts of wholes and whole-number counts
+        problems += _run_rules(con, resource, rules)
         problems += _key_checks(con, resource, package)
     problems += _fact_checks(con, package)
     return problems
