@@ -210,6 +210,30 @@ def test_control_characters_are_refused_with_their_codes(tmp_path: Path) -> None
     assert "\x07" not in fr + nl
 
 
+def test_every_rule_that_fails_is_told_when_rules_are_counted_together(tmp_path: Path) -> None:
+    """The rules of a file are counted in one scan, control characters in every text
+    column at once: each failure is still told at its row and column."""
+    facts = [
+        *FACTS,
+        fact("bell", 3, quote="trois\x07"),
+        fact("escape", 4, note="note\x1b"),
+        fact("typo", 5, year="2O24"),
+        fact("negative", -6, quote="moins six"),
+        fact("half", "2.5", quote="deux et demi"),
+    ]
+    found = {
+        (p.rule, p.column, p.row) for p in problems(make_data(tmp_path / "d", beneficiaries=facts))
+    }
+    first = len(FACTS) + 2
+    assert found == {
+        ("control_character", "quote", first),
+        ("control_character", "note", first + 1),
+        ("type_integer", "year", first + 2),
+        ("minimum", "count", first + 3),
+        ("count_not_whole", "count", first + 4),
+    }
+
+
 def test_tabs_and_line_breaks_in_text_are_fine(tmp_path: Path) -> None:
     facts = [*FACTS, fact("multi", 3, quote="ligne une\nligne deux\tet tab\r\nfin")]
     assert problems(make_data(tmp_path / "d", beneficiaries=facts)) == []
