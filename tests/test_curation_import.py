@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,18 @@ def test_mapping_is_remembered_for_the_same_shape(tmp_path: Path) -> None:
     again = read(PARTNERS.replace("1.234", "99"), "other-name.csv")
     assert mapping.recall(tmp_path, again) == chosen
     assert mapping.recall(tmp_path, read("x;y\n1;2\n")) is None
+
+
+def test_generated_ids_stay_what_earlier_versions_made(data_dir: Path) -> None:
+    """A figure's id is the hash of its programme, measure, count column and the row's
+    other cells: the same file imported again updates its figures, never duplicates them,
+    whatever version of the app made them first. Pinned here the way it was defined."""
+    table = read('Pays;Année;Atteints;Note\nSénégal;2023;12;« Écoles » "A"\n')
+    mapped = mapping.apply_mapping(table, facts_mapping(table), data_dir)
+    cells = ["Sénégal", "2023", '« Écoles » "A"']
+    identity = json.dumps(["maroc", "reached", "Atteints", cells])  # ASCII, ", " between
+    expected = "maroc-reached-" + hashlib.sha256(identity.encode()).hexdigest()[:10]
+    assert mapped.data["fact_id"] == [expected]
 
 
 def test_mapped_rows_are_converted_and_traced(data_dir: Path) -> None:

@@ -507,9 +507,14 @@ def converter(resource: Resource, field_name: str, ctx: dict[str, Any]) -> Calla
     def run(value: str) -> str:
         if is_missing(value, numeric=numeric):
             return ""
-        text = " ".join(CONTROL.sub("", value).split())
-        if text == value:
-            text = value  # the same object: a file's text is not held twice
+        plain = value.isprintable() and "  " not in value
+        if plain and not value.startswith(" ") and not value.endswith(" "):
+            text = value  # the usual cell: nothing to clean (control characters and every
+            # space but « » are not printable), and the same object is not held twice
+        else:
+            text = " ".join(CONTROL.sub("", value).split())
+            if text == value:
+                text = value
         if fld.type in {"integer", "number"}:
             if year and not _looks_plain(text):
                 found = _YEAR.search(text)
@@ -756,12 +761,18 @@ def _facts(
             measure = [fixed] * n if fixed else per_row("measure")
             group = [mapping.groups[column]] * n if mapping.groups.get(column) else per_row("group")
         column_json = _json_text(column)
+        # what an id starts with, and what its hash starts from, once per programme and measure
+        heads = {
+            (prog, m): (
+                f"{_slug(prog or 'import')}-{m}-",
+                f"[{_json_text(prog)}, {_json_text(m)}, {column_json}, ",
+            )
+            for prog, m in set(zip(programme, measure, strict=True))
+        }
         ids = [
             given
-            or f"{_slug(prog or 'import')}-{m}-"
-            + hashlib.sha256(
-                f"[{_json_text(prog)}, {_json_text(m)}, {column_json}, {ident}]".encode()
-            ).hexdigest()[:10]
+            or (head := heads[prog, m])[0]
+            + hashlib.sha256(f"{head[1]}{ident}]".encode()).hexdigest()[:10]
             for given, prog, m, ident in zip(given_ids, programme, measure, identity, strict=True)
         ]
         label = column or "count"
