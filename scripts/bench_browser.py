@@ -17,10 +17,11 @@ Called by ``scripts/benchmark.py --browse`` (or alone: ``python scripts/bench_br
   until drawn.
 - **floor** of the stack, in the same run: a bare Streamlit app (no import of ours)
   with an empty page and a page with one Plotly chart — the Map page's world map
-  of this data, the largest chart we draw — switched to the same way.
+  of this data, the largest chart we draw — switched to the same way, and each opened
+  by its link as the first request after a restart, in a fresh profile.
 
-Ours ÷ floor is each view's median switch over the floor with a chart for pages
-that draw charts, over the empty floor for the others.
+Ours ÷ floor is each view's median switch (and its link) over the floor with a chart
+for pages that draw charts, over the empty floor for the others.
 """
 
 from __future__ import annotations
@@ -231,16 +232,42 @@ def timed(action: Any, tab: Any, **want: Any) -> float:
 
 
 def floor(switches: int, figure: str) -> dict[str, float | None]:
-    """The bare stack: switching to an empty page and to a page with one chart."""
+    """The bare stack: switching to an empty page and to a page with one chart, and each
+    opened by its link as the first request after a restart (``empty_link``, ``chart_link``)."""
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         (folder / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
         (folder / "figure.json").write_text(figure, encoding="utf-8")
         (folder / "static").symlink_to(ROOT / "static")
+        browser = Browser()
+        links: dict[str, float | None] = {}
+        try:
+            for page, title, content in (
+                ("", "Empty", None),
+                ("chart", "Chart", ".geo .choroplethlayer path"),
+            ):
+                port = free_port()
+                with (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb") as log:
+                    process = start_streamlit("floor.py", port, log, folder)
+                    try:
+                        wait_health(port)
+                        fresh = browser.tab()
+                        address = f"http://127.0.0.1:{port}/{page}"
+                        links[f"{page or 'empty'}_link"] = timed(
+                            lambda tab=fresh, url=address: tab.goto(url),
+                            fresh,
+                            title=title,
+                            content=content,
+                        )
+                        fresh.context.close()
+                    finally:
+                        stop_streamlit(process)
+        except BaseException:
+            browser.close()
+            raise
         port = free_port()
         log = (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb")
         process = start_streamlit("floor.py", port, log, folder)
-        browser = Browser()
         try:
             wait_health(port)
             tab = browser.tab()
@@ -261,7 +288,7 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
             browser.close()
             stop_streamlit(process)
             log.close()
-    return {page: _median(values[1:]) for page, values in times.items()}
+    return {**{page: _median(values[1:]) for page, values in times.items()}, **links}
 
 
 class App:

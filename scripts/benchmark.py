@@ -595,17 +595,21 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
     label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in measured]
     lines = [
         "What people wait for, in Chromium: page switch median (first) / filter change median "
-        "/ shared link opened first after a restart (s), and the switch ÷ the stack's floor "
-        "(a page with one chart of our map's size for pages with charts, an empty page "
-        "otherwise):",
+        "/ shared link opened first after a restart (s), and the switch / the link ÷ the "
+        "stack's floor (a page with one chart of our map's size for pages with charts, an "
+        "empty page otherwise):",
         "",
         "| view | " + " | ".join(label) + " |",
         "| --- |" + " --- |" * len(measured),
     ]
     floors = [r["browse"]["floor"] for r in measured]
     lines.append(
-        "| floor: empty page / one chart (switch) | "
-        + " | ".join(f"{_s(f['empty'])} / {_s(f['chart'])}" for f in floors)
+        "| floor: empty page / one chart (switch; shared link) | "
+        + " | ".join(
+            f"{_s(f['empty'])} / {_s(f['chart'])}; "
+            f"{_s(f.get('empty_link'))} / {_s(f.get('chart_link'))}"
+            for f in floors
+        )
         + " |"
     )
     for view in BROWSE_VIEWS:
@@ -615,10 +619,11 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
             if not v or v.get("switch") is None:
                 cells.append("–")
                 continue
-            base = floor["chart"] if v.get("charts") else floor["empty"]
+            kind = "chart" if v.get("charts") else "empty"
             cells.append(
                 f"{_s(v['switch'])} ({_s(v['switch_first'])}) / {_s(v['filter'])} / "
-                f"{_s(v['link'])} · {_ratio(v['switch'], base)}"
+                f"{_s(v['link'])} · {_ratio(v['switch'], floor[kind])} / "
+                f"{_ratio(v['link'], floor.get(f'{kind}_link'))}"
             )
         lines.append(f"| {view} | " + " | ".join(cells) + " |")
     lines.append(

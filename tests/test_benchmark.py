@@ -46,7 +46,8 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
 
 def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     """The table of what people wait for: a row per view, a column per size, ours ÷ floor
-    over the one-chart floor for a view with charts and over the empty page otherwise."""
+    (switch, then shared link) over the one-chart floor for a view with charts and over
+    the empty page otherwise."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("benchmark", ROOT / "scripts" / "benchmark.py")
@@ -61,12 +62,17 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     result = {
         "rows": 1_000_000,
         "load": (1.0, 2.0, 3.0),
-        "browse": {"floor": {"empty": 0.25, "chart": 0.5}, "views": views, "load": [1, 2, 3]},
+        "browse": {
+            "floor": {"empty": 0.25, "chart": 0.5, "empty_link": 1.5, "chart_link": 2.0},
+            "views": views,
+            "load": [1, 2, 3],
+        },
     }
     lines = benchmark.browse_table([result])
     assert "| view | 1,000,000 |" in lines
     rows = {line.split(" | ")[0].strip("| "): line for line in lines if line.startswith("| ")}
     assert set(benchmark.BROWSE_VIEWS) <= set(rows)
-    assert rows["map"].endswith("1.00 (2.00) / 0.50 / 3.00 · 2.0× |")  # over the chart floor
-    assert rows["organisations"].endswith("· 4.0× |")  # no chart: over the empty page
-    assert "0.25 / 0.50" in rows["floor: empty page / one chart (switch)"]
+    assert rows["map"].endswith("1.00 (2.00) / 0.50 / 3.00 · 2.0× / 1.5× |")  # chart floor
+    assert rows["organisations"].endswith("· 4.0× / 2.0× |")  # no chart: over the empty page
+    floor = rows["floor: empty page / one chart (switch; shared link)"]
+    assert "0.25 / 0.50; 1.50 / 2.00" in floor
