@@ -259,6 +259,8 @@ def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
     [warning] = checked.report.warnings
     assert (warning.rule, warning.source_row) == ("reached_above_target", 2)
     assert "900" in warning.message(FR) and "500" in warning.message(FR)
+    shown = checked.report.frame(FR).iloc[0]  # as the page shows it: no « None » in French
+    assert (shown["Valeur"], shown["Suggestion"], shown["Colonne"]) == ("", "", "count")
 
 
 def _target_rows(checked: workflow.Checked) -> list[dict[str, str]]:

@@ -172,6 +172,8 @@ class ImportReport:
         table = pd.DataFrame([f.as_row(tr) for f in self.findings], columns=list(columns))
         for name in ("row", "source_row"):
             table[name] = table[name].astype("Int64")
+        for name in ("column", "value", "suggestion"):  # an empty cell, never « None »
+            table[name] = table[name].fillna("").astype(str)
         return table.rename(columns=columns)
 
     def csv(self, tr: Translator) -> bytes:
