@@ -84,7 +84,7 @@ def _fields(
     editor = pd.DataFrame(
         {
             "field": [f.name for f in fields],
-            "column": [proposal.columns.get(f.name, "") for f in fields],
+            "column": [proposal.columns.get(f.name, NONE) for f in fields],
             "constant": [proposal.constants.get(f.name, "") for f in fields],
             "required": [f.required for f in fields],
         }
@@ -101,14 +101,14 @@ def _fields(
         column_config={
             "field": st.column_config.TextColumn(_("Column of the data")),
             "column": st.column_config.SelectboxColumn(
-                _("Column of your file"), options=["", *table.columns]
+                _("Column of your file"), options=[NONE, *table.columns]
             ),
             "constant": st.column_config.TextColumn(_("Constant value")),
             "required": st.column_config.CheckboxColumn(_("Required")),
         },
     )
     for row in edited.itertuples(index=False):
-        if isinstance(row.column, str) and row.column:
+        if isinstance(row.column, str) and row.column and row.column != NONE:
             chosen.columns[str(row.field)] = row.column
         elif isinstance(row.constant, str) and row.constant.strip():
             chosen.constants[str(row.field)] = row.constant.strip()
