@@ -263,9 +263,10 @@ def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
     assert (shown["Valeur"], shown["Suggestion"], shown["Colonne"]) == ("", "", "count")
 
 
-def _target_rows(checked: workflow.Checked) -> list[dict[str, str]]:
-    """The candidate's figures file, row ``i`` of the list being row ``i + 2`` of the file."""
-    return mapping.read_rows(checked.candidate.folder / "beneficiaries.csv")[1]
+def _figure_at(checked: workflow.Checked, row: int | None) -> dict[str, str]:
+    """Row ``row`` of the candidate's figures file (row 2 is its first figure)."""
+    assert row is not None
+    return mapping.read_rows(checked.candidate.folder / "beneficiaries.csv")[1][row - 2]
 
 
 def test_reached_above_target_names_the_first_imported_row_of_each_sum(data_dir: Path) -> None:
@@ -286,9 +287,9 @@ def test_reached_above_target_names_the_first_imported_row_of_each_sum(data_dir:
     assert checked.report.ok
     [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
     assert warning.source_row == 3  # the first row of the upload that adds to the sum
-    row = _target_rows(checked)[warning.row - 2]  # and its first figure in the figures file
+    row = _figure_at(checked, warning.row)  # and its first figure in the figures file
     assert (row["group"], row["measure"], row["count"]) == ("women", "targeted", "500")
-    assert checked.candidate.origin[warning.row] == 3
+    assert warning.row is not None and checked.candidate.origin[warning.row] == 3
     assert (warning.details["reached"], warning.details["targeted"]) == ("900", "500")
 
 
@@ -301,7 +302,7 @@ def test_reached_above_target_is_told_on_a_candidate_with_errors_too(data_dir: P
     assert [f.source_row for f in checked.report.errors] == [3, 3]  # one per figure of the row
     [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
     assert warning.source_row == 2
-    assert _target_rows(checked)[warning.row - 2]["count"] == "900"
+    assert _figure_at(checked, warning.row)["count"] == "900"
 
 
 def test_a_sum_above_target_before_the_import_is_not_the_imports_news(data_dir: Path) -> None:
@@ -315,7 +316,7 @@ def test_a_sum_above_target_before_the_import_is_not_the_imports_news(data_dir: 
     chosen.constants["year"] = "2031"
     checked = workflow.check(data_dir, other, chosen)
     [warning] = [w for w in checked.report.warnings if w.rule == "reached_above_target"]
-    assert _target_rows(checked)[warning.row - 2]["year"] == "2031"
+    assert _figure_at(checked, warning.row)["year"] == "2031"
 
 
 def test_required_field_without_column_or_constant_is_named(data_dir: Path) -> None:
