@@ -323,9 +323,15 @@ class Reader:
                     return  # the option was picked as the click timed out
                 if attempt == 2:
                     raise
+                # what the box is and whether the app was running (no wait: none may be found)
+                label = " ".join(box.locator("[data-testid='stWidgetLabel']").all_inner_texts())
+                state = self.page.evaluate(
+                    "() => document.querySelector(\"[data-testid='stApp']\")"
+                    ".getAttribute('data-test-script-state')"
+                )
                 warnings.warn(
-                    f"{self.lang}: a filter's option could not be clicked "
-                    f"(attempt {attempt + 1}): opened again",
+                    f"{self.lang}, {self.page.url}: an option of « {label} » could not be "
+                    f"clicked (attempt {attempt + 1}, script {state}): opened again",
                     stacklevel=2,
                 )
         self.page.keyboard.press("Escape")
