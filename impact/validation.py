@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -427,14 +427,8 @@ def _escaped(problem: Problem) -> Problem:
     """Text holding control characters: shown with its characters escaped, and their codes."""
     if problem.rule != "control_character" or problem.value is None:
         return problem
-    return Problem(
-        problem.file,
-        problem.rule,
-        problem.row,
-        problem.column,
-        visible(problem.value)[:200],
-        problem.severity,
-        {"codes": control_codes(problem.value)},
+    return replace(
+        problem, value=visible(problem.value)[:200], details={"codes": control_codes(problem.value)}
     )
 
 

@@ -1085,23 +1085,15 @@ def merge(current: Path, mapped: Mapped, mapping: Mapping, workdir: Path) -> Can
     if fresh:  # only new identifiers (the usual import of figures): append them all
         origin, added = _appended(resource, mapped, start)
         write_csv(target, names, itertools.chain(kept, mapped.tuples()))
-        before = list(kept)
-
-        def rows() -> Iterator[Sequence[str]]:
-            return itertools.chain(before, mapped.tuples())
-
     else:
         keys = new_keys if len(key) != 1 else [(k,) for k in new_keys]
         origin = _upsert(kept, list(mapped.tuples()), keys, mapped, mapping, key, resource)
         write_csv(target, names, kept)
-
-        def rows() -> Iterator[Sequence[str]]:
-            return iter(kept)
-
     if fresh and mapping.mode == "upsert":
         found_diff = added
     else:
-        found_diff = diff_rows(resource.path, names, resource.primary_key, existing, rows())
+        after = itertools.chain(kept, mapped.tuples()) if fresh else kept
+        found_diff = diff_rows(resource.path, names, resource.primary_key, existing, after)
     return Candidate(workdir, [resource.path], origin, resource.path, found_diff)
 
 
