@@ -21,6 +21,13 @@ STYLE = """<style>
   height: auto !important;
 }
 </style>"""
+# A multiselect's text box is 8 px wide without the focus and 48 px with it: with its row
+# of chips full, focusing a box added a line that leaving it took back. Below the sidebar's
+# end, that height change scrolled the sidebar, and the list of the box clicked next (the
+# groups', under six countries) closed as soon as it opened. One width, one height.
+MULTISELECT_STYLE = """<style>
+[data-testid="stMultiSelect"] .react-aria-ComboBox input { min-width: 48px !important; }
+</style>"""
 # Streamlit draws no focus ring on links (the sidebar's pages, ``st.page_link``) nor on
 # its main area, which takes the focus: a keyboard user would not see where they are.
 FOCUS_STYLE = """<style>
@@ -33,7 +40,7 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, summary:focus-visible {
 def frame() -> Context | Report:
     """Draw the language switch and filters; returns the context, or the data's report."""
     leave_legacy_pages_mode()
-    st.html(STYLE + FOCUS_STYLE + f"<style>{data_table.CSS}</style>")
+    st.html(STYLE + FOCUS_STYLE + MULTISELECT_STYLE + f"<style>{data_table.CSS}</style>")
     tr = language()
     job = building.pending()
     if job is not None:
