@@ -290,7 +290,26 @@ def test_reached_above_target_names_the_first_imported_row_of_each_sum(data_dir:
     row = _figure_at(checked, warning.row)  # and its first figure in the figures file
     assert (row["group"], row["measure"], row["count"]) == ("women", "targeted", "500")
     assert warning.row is not None and checked.candidate.origin[warning.row] == 3
-    assert (warning.details["reached"], warning.details["targeted"]) == ("900", "500")
+    assert (warning.details["reached"], warning.details["targeted"]) == (900, 500)
+
+
+def test_reached_above_target_writes_its_sums_the_way_the_language_does(data_dir: Path) -> None:
+    # « 1.23457e+06 » was written for 1 234 567 persons: six digits, in no language's way
+    text = "Atteints;Cible\n1234567;1000000\n"
+    table = read(text, "cibles.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(
+        programme_id="daaras", source_id="src", year="2030", country_iso3="SEN", group="women"
+    )
+    [warning] = workflow.check(data_dir, table, chosen).report.warnings
+    written = {
+        lang: warning.message(Translator(lang)).replace("\u202f", " ").replace("\xa0", " ")
+        for lang in ("fr", "nl", "en")
+    }
+    assert "(1 234 567)" in written["fr"] and "(1 000 000)" in written["fr"]
+    assert "(1.234.567)" in written["nl"] and "(1.000.000)" in written["nl"]
+    assert "(1,234,567)" in written["en"] and "(1,000,000)" in written["en"]
+    assert not any("e+" in text for text in written.values())
 
 
 def test_reached_above_target_is_told_on_a_candidate_with_errors_too(data_dir: Path) -> None:

@@ -107,7 +107,7 @@ class Finding:
             if self.column:
                 where.append(tr._("column « {column} »", column=self.column))
             details = {
-                k: tr.number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                k: tr.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                 for k, v in self.details.items()
             }
             explanation = tr._(RULES[self.rule], value=self.value, **details)
@@ -257,6 +257,11 @@ def _is_country(problem: Problem) -> bool:
     )
 
 
+def _whole(value: float) -> int | float:
+    """A sum of counts as an int when it is one (it is then written « 1 234 567 »)."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
 def _reached_above_target(
     con: duckdb.DuckDBPyConnection, candidate: Candidate, built: bool
 ) -> list[Finding]:
@@ -293,7 +298,7 @@ def _reached_above_target(
             column="count",
             value=None,
             source_row=imported.get(int(line)),
-            details={"reached": f"{reached:g}", "targeted": f"{targeted:g}"},
+            details={"reached": _whole(reached), "targeted": _whole(targeted)},
         )
         for line, reached, targeted in found
     ]
