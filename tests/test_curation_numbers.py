@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from impact.curation import mapping, reading, workflow
 from impact.i18n import Translator
 
@@ -45,6 +47,21 @@ def test_a_decimal_comma_count_of_persons_is_refused_not_multiplied(data_dir: Pa
         assert "« 1.5 » doit être un nombre entier : un nombre de personnes" in spaced(
             refused[0].message(FR)
         )
+        assert not checked.report.ok
+    finally:
+        checked.discard()
+
+
+@pytest.mark.parametrize(("unit", "said"), [("families", "familles"), ("households", "ménages")])
+def test_a_count_of_families_or_households_that_is_not_whole_is_refused(
+    data_dir: Path, unit: str, said: str
+) -> None:
+    checked = check(data_dir, 'Pays;Année;Atteints\nMaroc;2024;"12,5"\n', unit=unit)
+    try:
+        assert counts(checked) == ["12.5"]
+        [refused] = [f for f in checked.report.errors if f.rule == "count_not_whole"]
+        assert (refused.source_row, refused.value) == (2, "12.5")
+        assert f"un nombre de {said} n'est jamais fractionnaire" in refused.message(FR)
         assert not checked.report.ok
     finally:
         checked.discard()

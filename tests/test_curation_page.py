@@ -59,6 +59,29 @@ def test_a_weak_configured_hash_leaves_the_page_read_only(
     assert not [t for t in at.text_input if t.label == "Beheerderswachtwoord"]
 
 
+def test_the_first_visit_of_the_data_page_sweeps_checks_of_ended_servers(
+    data_dir: Path, use_data: Any
+) -> None:
+    """A server restarted after a crash removes the candidates its earlier run left."""
+    import importlib
+    import subprocess
+    import sys
+
+    desk = importlib.import_module("impact.ui.data.desk")  # the module, not its function
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    left = workflow.candidates_dir() / f"{workflow.PREFIX}{ended}-left-by-a-crash"
+    (left / "data").mkdir(parents=True)
+    desk._swept_at_start.clear()  # as in a new server process: the sweep has not run yet
+    use_data(data_dir)
+    data_page()
+    assert not left.exists()
+
+
 def test_password_gate_offers_sign_in_then_import(
     data_dir: Path, use_data: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -160,6 +160,42 @@ def test_the_figures_pack_survives_stored_control_characters(tmp_path: Path) -> 
                 assert not any(tables.looks_like_formula(cell) for cell in row), (name, row)
 
 
+@pytest.mark.browser
+def test_the_pdf_and_the_slides_survive_stored_control_characters(tmp_path: Path) -> None:
+    """The report (PDF) and the slides (PPTX) of text that bypassed validation: made, readable."""
+    from pptx import Presentation
+
+    from impact.exports import report, view
+    from impact.filters import Filters
+
+    db = Database.open(make_data(tmp_path / "data"))
+    try:
+        for (name,) in db.con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'name' "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables())"
+        ).fetchall():  # organisations, programmes, places… and their copies in the model
+            db.con.execute(f"UPDATE {name} SET name = name || chr(7) || chr(27) || chr(11)")
+        for (name,) in db.con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'quote' "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables())"
+        ).fetchall():
+            db.con.execute(f"UPDATE {name} SET quote = quote || chr(8) || chr(27)")
+        built = view.build_view(db.query, FR, Filters())
+        pdf = report.to_pdf(built)
+        slides = report.to_pptx(built)
+    finally:
+        db.close()
+    assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
+    deck = Presentation(io.BytesIO(slides))
+    text = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "Test" in text and not {chr(7), chr(8), chr(27)} & set(text)
+
+
 TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=0, max_size=40)
 XML_SAFE = st.text(
     alphabet=st.characters(
