@@ -201,6 +201,11 @@ def test_every_extract_has_its_provenance() -> None:
     provenance = (IN_REPO / "PROVENANCE.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([^`]+\.csv)` \|", provenance, flags=re.M))
     assert listed == {p.name for p in EXTRACTS}
+    for row in re.findall(r"^\| `[^`]+\.csv` \|.*$", provenance, flags=re.M):
+        # each extract: its original at a commit with its hash, and the data's licence
+        original, _kept, licence = (cell.strip() for cell in row.split(" | ")[1:4])
+        assert re.search(r"@ [0-9a-f]{40} :", original) and "sha256" in original, row
+        assert re.search(r"CC BY|ODbL", licence), row
     assert all(p.stat().st_size < 40_000 for p in EXTRACTS)  # small: extracts, not copies
 
 
