@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import zipfile
 
 import openpyxl
 import pytest
@@ -528,3 +529,39 @@ def test_any_workbook_is_read_whole_whatever_its_dimension(
     assert len(table.rows) == len(body)
     for row, cells in zip(table.rows, body, strict=True):
         assert row[: len(cells)] == [str(c).strip() for c in cells]
+
+
+_SMALL_BOOK = xlsx_bytes([["Pays", "Atteints"], ["Maroc", 10], ["Sénégal", 2.5], ["=1+1", None]])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([i.filename for i in zipfile.ZipFile(io.BytesIO(_SMALL_BOOK)).infolist()]),
+    st.integers(min_value=0, max_value=4000),
+    st.binary(max_size=40),
+    st.booleans(),
+)
+def test_any_broken_workbook_gives_a_table_or_a_reason(
+    member: str, at: int, inserted: bytes, cut: bool
+) -> None:
+    """A workbook with one part broken (cut short, or bytes written into it) or missing:
+    read, or refused with a message in each language, never a traceback."""
+    source = zipfile.ZipFile(io.BytesIO(_SMALL_BOOK))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == member:
+                if not inserted and cut and at == 0:
+                    continue  # the part is missing
+                position = min(at, len(content))
+                content = content[:position] + inserted + (b"" if cut else content[position:])
+            target.writestr(item, content)
+    try:
+        table = read_bytes(out.getvalue(), "abîmé.xlsx")
+    except ReadError as error:
+        for lang in ("fr", "nl", "en"):
+            assert error.message(Translator(lang))
+    else:
+        assert isinstance(table, Table)
+        assert all(len(row) == len(table.columns) for row in table.rows)
