@@ -10,6 +10,7 @@ the import does not supply keep their curated values.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +114,65 @@ def test_replacing_a_source_lists_removed_records_and_needs_confirmation(data_di
         assert table.iloc[7, 0] == "ajoutée"
     finally:
         checked.discard()
+
+
+@pytest.mark.browser
+def test_the_page_writes_a_clash_only_once_the_curator_confirms_it(
+    curated: Path, tmp_path: Path, browser: Any
+) -> None:
+    """On the Data page: the changed record is called out, « Write » stays disabled until
+    the box « I have checked… » is ticked, then the write keeps the curated website."""
+    import os
+
+    from impact.curation import auth
+    from tests.conftest import Server
+    from tests.test_browser import wait_ready
+
+    password = "correct horse battery staple"
+    upload = tmp_path / "4w.csv"
+    found = four_w(3)
+    upload.write_text(
+        "location_code,org_name,org_type_description\nSEN,Médecins du Monde,International NGO\n"
+        + "".join(f"SEN,Partenaire local {i:04d},National NGO\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    mapping.remember(curated, found, org_mapping(found))  # confirmed on an earlier import
+    os.environ[auth.ENV] = auth.hash_password(password)
+    try:
+        server = Server(curated)
+    finally:
+        del os.environ[auth.ENV]
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server.url}/data?lang=fr")
+        page.get_by_role("tab", name="Importer").click()
+        page.get_by_label("Mot de passe administrateur").fill(password)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Se connecter").click()
+        page.locator("input[type=file]").set_input_files(str(upload))
+        page.get_by_text("sa correspondance est réutilisée").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Vérifier cet import").click()
+        page.get_by_text("Des enregistrements existants changent").wait_for(timeout=30_000)
+        page.get_by_label("Votre nom (conservé dans le journal des modifications)").first.fill(
+            "Navigateur"
+        )
+        page.keyboard.press("Enter")
+        write = page.get_by_role("button", name="Écrire les données")
+        write.wait_for()
+        wait_ready(page)  # the name is in: only the confirmation is missing
+        assert write.is_disabled()
+        assert Store(curated).history() == []
+        page.get_by_text("J'ai vérifié 1 enregistrement existant").click()
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('button'))"
+            ".some(b => b.innerText.includes('Écrire les données') && !b.disabled)"
+        )
+        write.click()
+        page.get_by_text("Écrit comme version").wait_for(timeout=30_000)
+        page.close()
+    finally:
+        server.stop()
+    assert [r["action"] for r in Store(curated).history()] == ["import", "seed"]
+    _header, rows = mapping.read_rows(current_version(curated) / "organisations.csv")
+    written = next(r for r in rows if r["org_id"] == "medecins-du-monde")
+    assert (written["website"], written["country_iso3"]) == (MDM["website"], "SEN")
