@@ -9,6 +9,9 @@ is written; rows that are totals of the others are left out with a note.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from impact.curation import mapping, reading, workflow
 from impact.i18n import Translator
@@ -117,3 +120,50 @@ def test_a_curator_can_keep_rows_that_only_look_like_totals(data_dir: Path) -> N
         assert not [f for f in checked.report.findings if f.rule == "total_row"]
     finally:
         checked.discard()
+
+
+@pytest.mark.browser
+def test_the_page_warns_before_writing_a_part_added_to_its_whole(
+    data_dir: Path, tmp_path: Path, browser: Any
+) -> None:
+    """On the Data page, with « dont enfants » mapped as a figure of its own: the preview
+    says it would be added to « Personnes atteintes », above the write step."""
+    import os
+
+    from impact.curation import auth
+    from tests.conftest import Server
+    from tests.test_browser import wait_ready
+
+    password = "correct horse battery staple"
+    upload = tmp_path / "dont.csv"
+    upload.write_text(SHEET, encoding="utf-8")
+    natural = proposal(table())
+    natural.parts.clear()  # the natural mistake, confirmed on an earlier import
+    natural.groups.clear()
+    mapping.remember(data_dir, table(), natural)
+    os.environ[auth.ENV] = auth.hash_password(password)
+    try:
+        server = Server(data_dir)
+    finally:
+        del os.environ[auth.ENV]
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server.url}/data?lang=fr")
+        page.get_by_role("tab", name="Importer").click()
+        page.get_by_label("Mot de passe administrateur").fill(password)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Se connecter").click()
+        page.locator("input[type=file]").set_input_files(str(upload))
+        page.get_by_text("sa correspondance est réutilisée").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Vérifier cet import").click()
+        page.get_by_text("Aperçu du changement").wait_for(timeout=30_000)
+        wait_ready(page)
+        warned = page.locator("[data-testid='stAlert']", has_text="les deux seraient additionnés")
+        assert warned.count() == 1
+        preview = page.get_by_role("heading", name="4. Aperçu du changement").bounding_box()
+        write = page.get_by_role("heading", name="5. Écrire").bounding_box()
+        box = warned.bounding_box()
+        assert preview and write and box and preview["y"] < box["y"] < write["y"]
+        page.close()
+    finally:
+        server.stop()
