@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,7 @@ from tests.factory import make_data
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = chromium_path()
 APPTEST_TIMEOUT = 60
+ADMIN_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,10 +79,14 @@ def use_data(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 class Server:
     """A real ``streamlit run app.py`` (the launcher of ``dashboard.py``) on localhost, fresh."""
 
-    def __init__(self, data: Path | None = None) -> None:
+    def __init__(self, data: Path | None = None, admin_password: str | None = None) -> None:
+        from impact.curation import auth
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {"IMPACT_DATA_DIR": str(data)} if data is not None else {}
+        if admin_password is not None:  # the Data page's import, behind this password
+            env[auth.ENV] = auth.hash_password(admin_password)
         self.log = ROOT / ".cache" / f"streamlit-{self.port}.log"
         self.log.parent.mkdir(exist_ok=True)
         self.process = start_streamlit("app.py", self.port, self.log.open("wb"), ROOT, env)
@@ -103,6 +109,19 @@ class Server:
     def stop(self) -> None:
         """Stop the server."""
         stop_streamlit(self.process)
+
+
+def check_remembered_upload(page: Any, server: Server, upload: Path) -> None:
+    """On the Data page in French: sign in (``ADMIN_PASSWORD``), upload ``upload``, whose
+    mapping was remembered, and check it (the report and the preview follow)."""
+    page.goto(f"{server.url}/data?lang=fr")
+    page.get_by_role("tab", name="Importer").click()
+    page.get_by_label("Mot de passe administrateur").fill(ADMIN_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Se connecter").click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("sa correspondance est réutilisée").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Vérifier cet import").click()
 
 
 @pytest.fixture(scope="session")

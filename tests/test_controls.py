@@ -298,11 +298,12 @@ class Reader:
     def _pick(self, box: Any) -> None:
         """Open a multiselect and pick its first option not chosen yet.
 
-        A click that lands while the app redraws the sidebar opens nothing, or its option
-        is replaced under the pointer (seen on a loaded machine, two suites side by side:
-        the option detached again and again for 30 s): close it, wait until the app is
-        calm and do it again, as a reader would, at most three times, with a warning in the
-        report. A pick that took effect (one more chip in the box) is never done twice.
+        A list that closes or is redrawn under the pointer (what the English run hit on
+        « Beneficiary group » until the sidebar stopped scrolling by itself, see
+        ``test_a_filter_list_opened_right_after_a_pick_above_stays_open``): close it, wait
+        until the app is calm and do it again, as a reader would, at most three times, with
+        a warning in the report that names the box. A pick that took effect (one more chip
+        in the box) is never done twice.
         """
         options = self.page.locator("[role='listbox']:visible [role='option']")
         fresh = options.and_(self.page.locator(":not([aria-selected='true'])")).first

@@ -122,13 +122,9 @@ def test_the_page_writes_a_clash_only_once_the_curator_confirms_it(
 ) -> None:
     """On the Data page: the changed record is called out, « Write » stays disabled until
     the box « I have checked… » is ticked, then the write keeps the curated website."""
-    import os
-
-    from impact.curation import auth
-    from tests.conftest import Server
+    from tests.conftest import ADMIN_PASSWORD, Server, check_remembered_upload
     from tests.test_browser import wait_ready
 
-    password = "correct horse battery staple"
     upload = tmp_path / "4w.csv"
     found = four_w(3)
     upload.write_text(
@@ -137,21 +133,10 @@ def test_the_page_writes_a_clash_only_once_the_curator_confirms_it(
         encoding="utf-8",
     )
     mapping.remember(curated, found, org_mapping(found))  # confirmed on an earlier import
-    os.environ[auth.ENV] = auth.hash_password(password)
-    try:
-        server = Server(curated)
-    finally:
-        del os.environ[auth.ENV]
+    server = Server(curated, admin_password=ADMIN_PASSWORD)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{server.url}/data?lang=fr")
-        page.get_by_role("tab", name="Importer").click()
-        page.get_by_label("Mot de passe administrateur").fill(password)
-        page.keyboard.press("Enter")
-        page.get_by_role("button", name="Se connecter").click()
-        page.locator("input[type=file]").set_input_files(str(upload))
-        page.get_by_text("sa correspondance est réutilisée").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Vérifier cet import").click()
+        check_remembered_upload(page, server, upload)
         page.get_by_text("Des enregistrements existants changent").wait_for(timeout=30_000)
         page.get_by_label("Votre nom (conservé dans le journal des modifications)").first.fill(
             "Navigateur"

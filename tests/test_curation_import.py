@@ -247,14 +247,18 @@ def test_country_names_close_to_a_known_one_get_a_suggestion(tmp_path: Path) -> 
     )
 
 
-def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
-    text = "Atteints;Cible\n900;500\n"
+def _targets(data_dir: Path, text: str) -> workflow.Checked:
+    """A check of reached and targeted counts of women in Senegal in 2030 (« Atteints;Cible »)."""
     table = read(text, "cibles.csv")
     chosen = mapping.propose(table)
     chosen.constants.update(
         programme_id="daaras", source_id="src", year="2030", country_iso3="SEN", group="women"
     )
-    checked = workflow.check(data_dir, table, chosen)
+    return workflow.check(data_dir, table, chosen)
+
+
+def test_reached_above_target_warns_without_blocking(data_dir: Path) -> None:
+    checked = _targets(data_dir, "Atteints;Cible\n900;500\n")
     assert checked.report.ok
     [warning] = checked.report.warnings
     assert (warning.rule, warning.source_row) == ("reached_above_target", 2)
@@ -295,13 +299,7 @@ def test_reached_above_target_names_the_first_imported_row_of_each_sum(data_dir:
 
 def test_reached_above_target_writes_its_sums_the_way_the_language_does(data_dir: Path) -> None:
     # « 1.23457e+06 » was written for 1 234 567 persons: six digits, in no language's way
-    text = "Atteints;Cible\n1234567;1000000\n"
-    table = read(text, "cibles.csv")
-    chosen = mapping.propose(table)
-    chosen.constants.update(
-        programme_id="daaras", source_id="src", year="2030", country_iso3="SEN", group="women"
-    )
-    [warning] = workflow.check(data_dir, table, chosen).report.warnings
+    [warning] = _targets(data_dir, "Atteints;Cible\n1234567;1000000\n").report.warnings
     written = {
         lang: warning.message(Translator(lang)).replace("\u202f", " ").replace("\xa0", " ")
         for lang in ("fr", "nl", "en")

@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from impact.curation import auth, mapping, reading, workflow
 from impact.curation.store import Store
-from tests.conftest import APPTEST_TIMEOUT, ROOT, Server
+from tests.conftest import ADMIN_PASSWORD, APPTEST_TIMEOUT, ROOT, Server
 from tests.factory import ORGS, make_data
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = ADMIN_PASSWORD
 HOSTILE = "<script>alert(1)</script> **gras** [x](javascript:alert(1)) '; DROP TABLE t; --"
 
 
@@ -128,8 +128,6 @@ def test_hostile_text_from_data_and_log_is_escaped(
 
 @pytest.mark.browser
 def test_import_and_undo_through_the_browser(tmp_path: Path, browser: Any) -> None:
-    import os
-
     root = make_data(tmp_path / "data")
     upload = tmp_path / "partenaires.csv"
     content = "Pays;Année;Atteints\n#country+name;#date+year;#reached\nMaroc;2025;1.234\n"
@@ -138,11 +136,7 @@ def test_import_and_undo_through_the_browser(tmp_path: Path, browser: Any) -> No
     chosen = mapping.propose(table)
     chosen.constants.update(programme_id="maroc", source_id="src")
     mapping.remember(root, table, chosen)  # as if confirmed on an earlier import
-    os.environ[auth.ENV] = auth.hash_password(PASSWORD)
-    try:
-        server = Server(root)
-    finally:
-        del os.environ[auth.ENV]
+    server = Server(root, admin_password=PASSWORD)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{server.url}/data?lang=fr")

@@ -128,34 +128,19 @@ def test_the_page_warns_before_writing_a_part_added_to_its_whole(
 ) -> None:
     """On the Data page, with « dont enfants » mapped as a figure of its own: the preview
     says it would be added to « Personnes atteintes », above the write step."""
-    import os
-
-    from impact.curation import auth
-    from tests.conftest import Server
+    from tests.conftest import ADMIN_PASSWORD, Server, check_remembered_upload
     from tests.test_browser import wait_ready
 
-    password = "correct horse battery staple"
     upload = tmp_path / "dont.csv"
     upload.write_text(SHEET, encoding="utf-8")
     natural = proposal(table())
     natural.parts.clear()  # the natural mistake, confirmed on an earlier import
     natural.groups.clear()
     mapping.remember(data_dir, table(), natural)
-    os.environ[auth.ENV] = auth.hash_password(password)
-    try:
-        server = Server(data_dir)
-    finally:
-        del os.environ[auth.ENV]
+    server = Server(data_dir, admin_password=ADMIN_PASSWORD)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{server.url}/data?lang=fr")
-        page.get_by_role("tab", name="Importer").click()
-        page.get_by_label("Mot de passe administrateur").fill(password)
-        page.keyboard.press("Enter")
-        page.get_by_role("button", name="Se connecter").click()
-        page.locator("input[type=file]").set_input_files(str(upload))
-        page.get_by_text("sa correspondance est réutilisée").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Vérifier cet import").click()
+        check_remembered_upload(page, server, upload)
         page.get_by_text("Aperçu du changement").wait_for(timeout=30_000)
         wait_ready(page)
         warned = page.locator("[data-testid='stAlert']", has_text="les deux seraient additionnés")
