@@ -19,6 +19,7 @@ from impact import figures
 from impact.amounts import PEOPLE_UNITS, Amount, explanation, numbers, years_note
 from impact.charts import hover_safe
 from impact.i18n import N_, Translator
+from impact.queries import records
 from impact.vocab import label
 
 
@@ -44,7 +45,7 @@ def as_float(value: object) -> float:
 
 def amounts(frame: pd.DataFrame, facts_column: str = "reach_facts") -> list[Amount]:
     """The amount of each row of a query with the columns of queries/model/45_amounts.sql."""
-    return [Amount.from_row(row, facts_column) for row in frame.to_dict("records")]
+    return [Amount.from_row(row, facts_column) for row in records(frame)]
 
 
 def reach_text(tr: Translator, row: object, facts_column: str = "reach_facts") -> str:

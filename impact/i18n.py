@@ -14,14 +14,14 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from impact.paths import LOCALES_DIR
 
@@ -63,6 +63,20 @@ def normalise_lang(value: object) -> str:
     """Return a supported language code, the default for anything else."""
     text = str(value or "").strip().lower()[:2]
     return text if text in LANGS else DEFAULT_LANG
+
+
+@cache
+def _number_format(locale: str, decimals: int) -> tuple[Locale, NumberPattern]:
+    """The locale and the parsed pattern of ``Translator.number`` (parsed once, not per call)."""
+    return Locale.parse(locale), parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@lru_cache(maxsize=65536)
+def _formatted(locale: str, value: float | int, decimals: int) -> str:
+    """One number in one locale, remembered: a page writes the same totals in its hovers,
+    tables and sentences, and a map's hovers write thousands of numbers on every run."""
+    babel_locale, pattern = _number_format(locale, decimals)
+    return str(pattern.apply(value, babel_locale))
 
 
 @dataclass(frozen=True)
@@ -108,8 +122,7 @@ class Translator:
             return "–"
         if decimals is None:
             decimals = 0 if float(value).is_integer() else 1
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _formatted(self.locale, value, decimals)
 
     def percent(self, value: float | int) -> str:
         """Format a value already in percent: « 35 % » (fr), « 35% » (nl, en)."""

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from impact import alt_text
+from impact import alt_text, queries
 from impact.charts import FONT, PALETTE, ChartText, hover_safe, style
 from impact.i18n import Translator
 from impact.paths import STATIC_DIR
@@ -260,7 +260,7 @@ def cluster_places(places: pd.DataFrame, km: float) -> list[list[int]]:
 
 def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
     """One row per point: a place, or a group of close places with their hovers listed."""
-    records = places.to_dict("records")
+    records = queries.records(places)
     rows = []
     for group in cluster_places(places, km):
         members = [records[i] for i in group]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -81,3 +82,18 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if base in out.columns:
             out[base] = out[column]
     return out
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A result's rows as dicts of plain values, like ``frame.to_dict("records")``, faster.
+
+    pandas boxes every cell of an Arrow-backed column one at a time (a map's hovers read
+    thousands of rows on every run: a fifth of the Map page's script); a column's
+    ``tolist`` converts it at once. Missing values come as None, ``pd.NA`` or NaN, as
+    from pandas: readers test them with ``pd.isna`` or ``explore._missing``.
+    """
+    columns = [str(c) for c in frame.columns]
+    return [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True)
+    ]

@@ -130,8 +130,14 @@ if iso3 in names:
     if places.empty:
         st.info(_("The sources name no place in this country for this selection."))
     else:
-        frame = explore.place_map_frame(tr, places, ui.query("place_figures", in_country), persons)
-        shape = explore.country_map_frame(tr, reach, persons)
+        frame = ui.derived(
+            explore.place_map_frame,
+            [("places_reach", params), ("place_figures", in_country)],
+            value_label=persons,
+        )
+        shape = ui.derived(
+            explore.country_map_frame, [("reach_by_country", params)], value_label=persons
+        )
         if shape.empty:  # no persons reached: the country's outline still frames its places
             shape = pd.DataFrame(
                 {"country_iso3": [iso3], "country": [country], "total": [0.0], "hover": [""]}

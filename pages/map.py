@@ -33,9 +33,13 @@ st.caption(
     )
 )
 
-countries = explore.country_map_frame(tr, ui.query("reach_by_country", params), persons)
-places = explore.place_map_frame(
-    tr, ui.query("places_reach", params), ui.query("place_figures", ctx.filters.params()), persons
+countries = ui.derived(
+    explore.country_map_frame, [("reach_by_country", params)], value_label=persons
+)
+places = ui.derived(
+    explore.place_map_frame,
+    [("places_reach", params), ("place_figures", ctx.filters.params())],
+    value_label=persons,
 )
 by_year = ui.query("reach_by_year", params)
 years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))

@@ -97,8 +97,17 @@ if org_id in known:
     )
     if not countries.empty or not places.empty:
         st.subheader(_("Where it works"))
-        outlines = explore.country_map_frame(tr, countries, persons, "reach_facts")
-        frame = explore.place_map_frame(tr, places, ui.query("place_figures", params), persons)
+        outlines = ui.derived(
+            explore.country_map_frame,
+            [("countries_list", params)],
+            value_label=persons,
+            facts_column="reach_facts",
+        )
+        frame = ui.derived(
+            explore.place_map_frame,
+            [("places_reach", params), ("place_figures", params)],
+            value_label=persons,
+        )
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )

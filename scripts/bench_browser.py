@@ -239,6 +239,12 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
         (folder / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
         (folder / "figure.json").write_text(figure, encoding="utf-8")
         (folder / "static").symlink_to(ROOT / "static")
+        # the same runner settings as ours (no forced collection after each run): a floor
+        # slowed by what we turned off would flatter the ratios
+        (folder / ".streamlit").mkdir()
+        (folder / ".streamlit" / "config.toml").write_text(
+            "[runner]\npostScriptGC = false\n", encoding="utf-8"
+        )
         browser = Browser()
         links: dict[str, float | None] = {}
         try:

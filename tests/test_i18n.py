@@ -6,7 +6,11 @@ import importlib.util
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from impact.i18n import Translator, catalog
 from impact.paths import ROOT
@@ -59,6 +63,27 @@ def test_every_vocabulary_value_has_a_label() -> None:
 )
 def test_numbers_follow_the_locale(lang: str, expected: str) -> None:
     assert Translator(lang).number(10378) == expected
+
+
+@given(
+    hs.one_of(
+        hs.integers(min_value=-(10**15), max_value=10**15),
+        hs.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    ),
+    hs.sampled_from([None, 0, 1, 2]),
+)
+def test_remembered_numbers_are_what_babel_writes_in_each_language(
+    value: float, decimals: int | None
+) -> None:
+    """``Translator.number`` parses its pattern once and remembers what it wrote (a map
+    writes thousands of numbers per run): the text must stay Babel's, language by
+    language, whatever was written before in another one."""
+    places = decimals if decimals is not None else (0 if float(value).is_integer() else 1)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    for lang, locale in (("fr", "fr_BE"), ("nl", "nl_BE"), ("en", "en_GB"), ("fr", "fr_BE")):
+        expected = format_decimal(value, format=pattern, locale=locale)
+        assert Translator(lang).number(value, decimals) == expected
+        assert Translator(lang).number(np.float64(value), decimals) == expected
 
 
 def test_decimals_and_percent() -> None:

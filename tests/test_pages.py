@@ -153,6 +153,25 @@ def test_map_in_dutch_from_the_url(data: Path) -> None:
     assert any("3.189" in " ".join(map(str, row)) for row in hover)
 
 
+def test_map_hovers_follow_a_language_switch_and_a_filter_in_one_session(data: Path) -> None:
+    """The map's hover texts are cached (``ui.derived``): never another language's or
+    another selection's."""
+    at = open_page("map")
+    french = json.dumps([t["customdata"] for t in place_traces(figures_of(at)[0])])
+    assert "Aucun chiffre de ce type ici" in french
+    at.sidebar.radio(key="lang").set_value("nl").run()
+    assert not at.exception
+    world = figures_of(at)[0]
+    dutch = json.dumps([t["customdata"] for t in place_traces(world)])
+    assert Translator("nl")._("No figure of this kind here") in dutch
+    assert "Aucun chiffre" not in dutch
+    hover = [row for trace in shaded(world) for row in values(trace["customdata"])]
+    assert any("10.378" in " ".join(map(str, row)) for row in hover)  # Morocco, in Dutch
+    at.sidebar.multiselect(key="f_countries").set_value(["MAR"]).run()
+    assert not at.exception
+    assert set(choropleth(figures_of(at)[0])) == {"MAR"}
+
+
 def test_map_links_each_country_to_its_profile(data: Path) -> None:
     at = open_page("map", lang="en")
     links = [link for link in at.get("page_link") if link.proto.page.endswith("countries")]

@@ -10,7 +10,7 @@ import pytest
 from impact.db import Database
 from impact.filters import Filters
 from impact.paths import BUNDLED_DATA_DIR, QUERIES_DIR
-from impact.queries import load_query, query_names
+from impact.queries import load_query, query_names, records
 
 FULL_FILTERS = Filters(2014, 2024, ("sos",), ("emergency_response",), ("MAR",), ("all",))
 EXTRA = {
@@ -73,3 +73,30 @@ def test_hostile_filter_values_match_nothing(db: Database) -> None:
     row = db.query("reach_total", {**hostile.params(), **EXTRA})
     assert row["total"].iloc[0] == 0
     assert db.query("reach_total", {**Filters().params(), **EXTRA})["total"].iloc[0] > 0
+
+
+def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
+    """``records`` (the map's hovers read it) gives ``to_dict("records")``'s rows: the same
+    values, missing values still missing, on results with text, nullable integers,
+    booleans and NaN."""
+    import pandas as pd
+
+    params = {**Filters().params(), "unit": "persons", "measure": "reached"}
+    for name, values in (
+        ("places_reach", params),
+        ("place_figures", Filters().params()),
+        ("reach_by_country", params),
+    ):
+        frame = bundled.query(name, values)
+        expected, got = frame.to_dict("records"), records(frame)
+        assert len(got) == len(expected) > 0, name
+        for want, row in zip(expected, got, strict=True):
+            assert list(row) == [str(k) for k in want], name
+            for column, value in want.items():
+                if pd.isna(value):
+                    assert pd.isna(row[str(column)]), (name, column)
+                else:
+                    assert row[str(column)] == value and not pd.isna(row[str(column)]), (
+                        name,
+                        column,
+                    )

@@ -19,7 +19,15 @@ Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
 
 from __future__ import annotations
 
-from impact.ui.caching import _cached_query, _database, _source, database, prefetch, query
+from impact.ui.caching import (
+    _cached_query,
+    _database,
+    _source,
+    database,
+    derived,
+    prefetch,
+    query,
+)
 from impact.ui.downloads import (
     export_caption,
     export_file,
@@ -83,6 +91,7 @@ __all__ = [
     "context",
     "context_cards",
     "database",
+    "derived",
     "detail",
     "detail_params",
     "error_page",

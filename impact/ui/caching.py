@@ -3,20 +3,23 @@
 The database is a shared resource (one connection, a cursor per query); query
 results are cached data keyed by the query, its parameters and the data's
 fingerprint, so new data never serves old results. Pages start their
-independent queries side by side (``prefetch``) into the same cache.
+independent queries side by side (``prefetch``) into the same cache. What a core
+function writes from results in the reader's language (a map's hover texts) is
+cached the same way (``derived``).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from impact.db import QUERY_POOL, Database
-from impact.i18n import normalise_lang
+from impact.i18n import Translator, normalise_lang
 from impact.queries import localize
 from impact.validation import DataError, Report
 
@@ -66,6 +69,45 @@ def query(name: str, params: dict[str, Any] | None = None, lang: str | None = No
     """
     frame = _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
     return localize(frame, lang or normalise_lang(st.session_state.get("lang")))
+
+
+T = TypeVar("T")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_derived(
+    source: str, fingerprint: str, builder: str, calls_json: str, lang: str, options_json: str
+) -> Any:
+    module, _, name = builder.partition(":")
+    function = getattr(importlib.import_module(module), name)
+    # ``source`` and ``fingerprint`` key the result; ``query`` reads that same version
+    frames = [query(call, params, lang=lang) for call, params in json.loads(calls_json)]
+    return function(Translator(lang), *frames, **json.loads(options_json))
+
+
+def derived(
+    builder: Callable[..., T],
+    calls: Sequence[tuple[str, dict[str, Any]]],
+    lang: str | None = None,
+    **options: Any,
+) -> T:
+    """``builder(tr, *results, **options)`` over named queries' results, cached like them.
+
+    For what a core function writes from results in the reader's language and that
+    costs a page's run: the Map page's hover texts write thousands of numbers and
+    labels (a third of its script at a million figures), the same on every switch
+    back to it. The key is the builder's name, the queries with their parameters,
+    the language, the options (JSON) and the data's fingerprint: the same inputs
+    give the same frame, new data a new one. ``builder`` must be a module-level
+    function of ``impact`` that only reads its arguments.
+    """
+    name = f"{builder.__module__}:{builder.__qualname__}"
+    calls_json = json.dumps([[query, params or {}] for query, params in calls], sort_keys=True)
+    language = lang or normalise_lang(st.session_state.get("lang"))
+    result: T = _cached_derived(
+        *_source(), name, calls_json, language, json.dumps(options, sort_keys=True)
+    )
+    return result
 
 
 def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:
