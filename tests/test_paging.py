@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from impact.paths import ROOT
 from tests.conftest import APPTEST_TIMEOUT
-from tests.factory import ORGS, PROGRAMMES, fact, make_data
+from tests.factory import ORGS, PROGRAMMES, SOURCE, fact, make_data
 
 ENTRY = str(ROOT / "dashboard.py")
 MANY = 45
@@ -149,6 +149,42 @@ def test_the_programme_list_shows_the_largest_hundred_then_more(
     assert len(at.dataframe[0].value) == 135
     assert not [b for b in at.button if b.key == "programmes_more"]
     assert "135 programmes" in captions(at)
+
+
+def test_the_reports_sources_show_a_hundred_then_more_and_every_count(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    """The Reports page's sources, thousands at federation scale, a hundred at a time: the
+    expander counts them all, the table draws the first hundred, « Show 100 more » the rest."""
+    sources = [
+        {
+            **SOURCE,
+            "source_id": f"s{i:03d}",
+            "title": f"Rapport {i:03d}",
+            "publisher": f"ONG {i:03d}",
+        }
+        for i in range(130)
+    ]
+    facts = [fact(f"f{i:03d}", 100 + i, source_id=f"s{i:03d}") for i in range(130)]
+    # the organisations' places keep their source (« src »), which no figure cites
+    use_data(make_data(tmp_path / "data", sources=[*sources, SOURCE], beneficiaries=facts))
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/reports.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    def listed() -> list[str]:
+        frame = next(d.value for d in at.dataframe if "Figures used" in d.value.columns)
+        return list(frame["Title"])
+
+    assert "Sources (130)" in [e.label for e in at.expander]
+    assert listed() == [f"Rapport {i:03d}" for i in range(100)]  # by publisher, as the files
+    assert "100 of 130 shown" in captions(at)
+    next(b for b in at.button if b.key == "report_sources_more").click().run()
+    assert not at.exception
+    assert listed() == [f"Rapport {i:03d}" for i in range(130)]
+    assert not [b for b in at.button if b.key == "report_sources_more"]
 
 
 def test_the_data_page_counts_rows_from_the_database_like_the_files(
