@@ -21,6 +21,8 @@ from impact.amounts import Amount
 from impact.i18n import Translator
 from impact.vocab import label
 
+TOP_BARS = 15  # countries drawn as bars (charts.country_bars); their tables list every one
+
 # Okabe & Ito (2008), colour-blind-safe qualitative palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PRIMARY = PALETTE[0]
@@ -307,6 +309,22 @@ def bar_horizontal(
     if legend:
         _legend_below(fig, -0.12)
     return fig
+
+
+def country_bars(
+    df: pd.DataFrame, tr: Translator, subtitle: str, value_label: str
+) -> tuple[str, go.Figure]:
+    """Persons reached by country as bars (``reach_by_country`` rows, largest first, with
+    ``country`` translated): the ``TOP_BARS`` largest, the title saying so when there are
+    more. A federation's 140 countries made a chart 5 000 px tall that no one reads and
+    the browser took the longest to draw; the table beside it and the map show them all.
+    """
+    if len(df) <= TOP_BARS:
+        title = tr._("Persons reached by country")
+    else:
+        title = tr._("Persons reached by country: the {n} largest", n=TOP_BARS)
+    shown = df.head(TOP_BARS)
+    return title, bar_horizontal(shown, tr, ChartText(title, subtitle), "country", value_label)
 
 
 def _legend_below(fig: go.Figure, y: float) -> None:

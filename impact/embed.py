@@ -206,8 +206,7 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
         if request.kind == "country":
             if by_country.empty:
                 return None
-            title = _("Persons reached by country")
-            fig = charts.bar_horizontal(by_country, tr, ChartText(title, text), "country", persons)
+            title, fig = charts.country_bars(by_country, tr, text, persons)
         else:
             countries = explore.country_map_frame(tr, by_country, persons)
             places = explore.place_map_frame(

@@ -98,8 +98,7 @@ with right:
         fig = charts.bar_horizontal(by_theme, tr, text, "theme_label", persons)
         ui.chart(fig, reach_table(tr, by_theme, "theme"), ctx, "overview-theme")
 if not by_country.empty:
-    text = ChartText(_("Persons reached by country"), scope)
-    fig = charts.bar_horizontal(by_country, tr, text, "country", persons)
+    fig = charts.country_bars(by_country, tr, scope, persons)[1]
     ui.chart(fig, reach_table(tr, by_country, "country"), ctx, "overview-country")
 
 context_rows = ui.query("context_figures")

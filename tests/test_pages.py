@@ -20,6 +20,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from impact import explore
+from impact.db import Database
+from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import ROOT
 from tests.conftest import APPTEST_TIMEOUT
@@ -390,6 +392,34 @@ def test_a_place_names_five_programmes_and_counts_the_others() -> None:
     assert explore.programme_names(nl, "A · B", 3) == "A · B en 1 ander"
     assert explore.programme_names(fr, "A · B", 2) == "A · B"
     assert explore.programme_names(fr, "", 0) == ""
+
+
+def test_overview_draws_the_largest_countries_and_lists_them_all(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    """A federation's countries: 15 bars, the largest, the title saying so; the table under
+    the chart keeps every country (a bar per country made a chart 5 000 px tall at 10M)."""
+    from impact.synthetic import generate
+
+    generate(60_000, tmp_path / "federation")  # 23 countries with persons reached
+    use_data(tmp_path / "federation")
+    at = open_page("overview", lang="en")
+    assert "Persons reached by country: the 15 largest" in chart_titles(at)
+    database = Database.open(tmp_path / "federation")
+    params = {**Filters().params(), "unit": "persons", "measure": "reached"}
+    every = database.query("reach_by_country", params)
+    database.close()
+    assert len(every) > 15
+    bars = [
+        {str(y) for trace in fig["data"] if trace["type"] == "bar" for y in values(trace["y"])}
+        for fig in figures_of(at)
+    ]
+    drawn = next(names for names in bars if names <= set(every["name_en"]))
+    assert len(drawn) == 15
+    largest = set(every.sort_values("total", ascending=False)["name_en"].head(15))
+    assert drawn == largest
+    tables = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert all(str(name) in tables for name in every["name_en"])  # the table: every country
 
 
 def test_overview_lists_the_figures_behind_the_chosen_total(data: Path) -> None:

@@ -54,9 +54,6 @@ COUNTING_NOTE = N_(
     "the figures of the activities; ≥ at least, ≈ about (see “How we count”)"
 )
 
-# Bars an exported chart can hold and stay legible (the map and the tables show them all).
-TOP_BARS = 15
-
 
 @dataclass(frozen=True)
 class ChartSpec:
@@ -310,13 +307,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         fig = charts.bar_horizontal(by_theme, tr, ChartText(title, scope), "theme_label", persons)
         specs.append(ChartSpec("reach-by-theme", title, fig, theme_table))
     if not by_country.empty:
-        shown = by_country.head(TOP_BARS)
-        title = (
-            _("Persons reached by country")
-            if len(by_country) <= TOP_BARS
-            else _("Persons reached by country: the {n} largest", n=TOP_BARS)
-        )
-        fig = charts.bar_horizontal(shown, tr, ChartText(title, scope), "country", persons)
+        title, fig = charts.country_bars(by_country, tr, scope, persons)
         specs.append(ChartSpec("reach-by-country", title, fig, country_table))
         title = _("Map of persons reached")
         fig = choropleth(by_country, tr, ChartText(title, scope), persons)
