@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -82,6 +83,25 @@ def test_cache_is_rebuilt_when_a_source_file_changes(data_dir: Path, store: Path
         assert total.iloc[0] == 10378 + 1675 + 2100 + 7
     finally:
         database.close()
+
+
+def test_a_same_size_edit_is_seen_by_a_process_that_remembers_its_fingerprint(
+    data_dir: Path, store: Path
+) -> None:
+    """The process remembers each folder's last fingerprint with its files' stamps (the app
+    asks before every query); an edit of the same size still changes a stamp, and the key."""
+    first = cache.fingerprint(data_dir, store)
+    assert cache.fingerprint(data_dir, store) == first
+    path = data_dir / "programmes.csv"
+    original = path.read_bytes()
+    assert b"Maroc" in original
+    time.sleep(0.01)
+    path.write_bytes(original.replace(b"Maroc", b"Marok", 1))
+    assert path.stat().st_size == len(original)
+    changed = cache.fingerprint(data_dir, store)
+    assert changed != first
+    path.write_bytes(original)
+    assert cache.fingerprint(data_dir, store) == first  # the same bytes: the same key
 
 
 def test_same_content_rewritten_gives_the_same_cache(data_dir: Path, store: Path) -> None:
