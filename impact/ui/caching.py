@@ -102,7 +102,7 @@ def derived(
     function of ``impact`` that only reads its arguments.
     """
     name = f"{builder.__module__}:{builder.__qualname__}"
-    calls_json = json.dumps([[query, params or {}] for query, params in calls], sort_keys=True)
+    calls_json = json.dumps([[call, params or {}] for call, params in calls], sort_keys=True)
     language = lang or normalise_lang(st.session_state.get("lang"))
     result: T = _cached_derived(
         *_source(), name, calls_json, language, json.dumps(options, sort_keys=True)
