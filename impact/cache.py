@@ -140,7 +140,8 @@ def fingerprint(
     folder = folder.resolve()
     files = source_files(folder)
     stamps = [_stamp(path) for path in files]
-    remembered_as = (str(folder), str(store), privacy.threshold())
+    threshold = privacy.threshold()
+    remembered_as = (str(folder), str(store), threshold)
     remembered = _REMEMBERED.get(remembered_as)
     if not verify and remembered is not None and remembered[0] == stamps:
         return remembered[1]
@@ -149,7 +150,7 @@ def fingerprint(
     )
     known: dict[str, Any] = _read_json(stamps_file) or {}
     current: dict[str, Any] = {}
-    parts = [_build_inputs(), f"privacy threshold {privacy.threshold()}"]
+    parts = [_build_inputs(), f"privacy threshold {threshold}"]
     for path, stamp in zip(files, stamps, strict=True):
         if stamp is None:
             parts.append(f"{path.name}:missing")

@@ -469,7 +469,7 @@ def test_pages_use_every_query_they_prefetch(
     use_data(ROOT / "data")
     started: list[str] = []
     asked: list[str] = []
-    prefetch, query = ui.prefetch, ui.query
+    prefetch, query, derived = ui.prefetch, ui.query, ui.derived
 
     def key(name: str, values: dict[str, Any] | None) -> str:
         return json.dumps([name, values or {}], sort_keys=True)
@@ -483,10 +483,15 @@ def test_pages_use_every_query_they_prefetch(
         asked.append(key(name, values))
         return query(name, values, **more)
 
+    def spy_derived(builder: Any, calls: Any, *args: Any, **options: Any) -> Any:
+        asked.extend(key(name, values) for name, values in calls)
+        return derived(builder, calls, *args, **options)
+
     # pages call ``ui.query``; the ui layer's own modules call ``ui.caching.query``
     for module in (ui, ui.caching):
         monkeypatch.setattr(module, "prefetch", spy_prefetch)
         monkeypatch.setattr(module, "query", spy_query)
+    monkeypatch.setattr(ui, "derived", spy_derived)
     st.cache_data.clear()
     open_page(page, lang="fr", **params)
     assert started, f"{page} starts no query side by side"

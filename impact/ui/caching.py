@@ -67,8 +67,15 @@ def query(name: str, params: dict[str, Any] | None = None, lang: str | None = No
     Texts of the data come in ``lang``, the reader's language by default
     (``impact.queries.localize``).
     """
-    frame = _cached_query(*_source(), name, json.dumps(params or {}, sort_keys=True))
-    return localize(frame, lang or normalise_lang(st.session_state.get("lang")))
+    return _read(_source(), name, params, lang or normalise_lang(st.session_state.get("lang")))
+
+
+def _read(
+    source: tuple[str, str], name: str, params: dict[str, Any] | None, lang: str
+) -> pd.DataFrame:
+    """A named query's cached result from one version of the data, its texts in ``lang``."""
+    frame = _cached_query(*source, name, json.dumps(params or {}, sort_keys=True))
+    return localize(frame, lang)
 
 
 T = TypeVar("T")
@@ -80,8 +87,10 @@ def _cached_derived(
 ) -> Any:
     module, _, name = builder.partition(":")
     function = getattr(importlib.import_module(module), name)
-    # ``source`` and ``fingerprint`` key the result; ``query`` reads that same version
-    frames = [query(call, params, lang=lang) for call, params in json.loads(calls_json)]
+    # the results read are those of the version the key names
+    frames = [
+        _read((source, fingerprint), call, params, lang) for call, params in json.loads(calls_json)
+    ]
     return function(Translator(lang), *frames, **json.loads(options_json))
 
 
