@@ -182,12 +182,48 @@ def rows_behind(run: Runner, figure: KeyFigure, limit: int = ROWS_ON_PAGE) -> pd
     return run("counted_facts", {**params, "largest_only": False})
 
 
+def option_names(
+    tr: Translator, options: pd.DataFrame, kind: str, values: tuple[str, ...]
+) -> dict[str, str]:
+    """The names, in the reader's language, of the chosen ``values`` of one filter ``kind``.
+
+    ``options`` is the ``filter_options`` query: a federation has thousands of rows
+    (every organisation and programme), read on every chart's caption, so only the
+    chosen values are looked up.
+    """
+    if not values:
+        return {}
+    rows = options[options["kind"] == kind]
+    rows = rows[rows["value"].astype(str).isin(values)]
+    return {
+        str(value): name
+        for value, name in zip(rows["value"], rows[f"name_{tr.lang}"], strict=True)
+        if isinstance(name, str) and name
+    }
+
+
+def publishers(sources: pd.DataFrame) -> list[str]:
+    """The publishers of a selection's sources (``export_sources``), sorted: « Sources: … »."""
+    if sources.empty:
+        return []
+    return sorted({str(p) for p in sources["publisher"].unique()})
+
+
+def selection_lines(
+    tr: Translator, options: pd.DataFrame, sources: pd.DataFrame, *, filters: dict[str, Any]
+) -> tuple[str, list[str]]:
+    """What every chart of a selection states: its description and its sources' publishers.
+
+    ``filters`` is the selection's ``params()``. Read through ``ui.derived`` (written
+    once per selection, language and data): a page draws up to four charts, each
+    with its caption and source line, and at 10 million figures the options and
+    sources behind them are thousands of rows to read for two short lines.
+    """
+    return describe_filters(tr, Filters.from_params(filters), options), publishers(sources)
+
+
 def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) -> str:
     """A one-line description of the selection: « Toutes les données » or « 2020–2024 · Maroc »."""
-    names: dict[tuple[str, str], str] = {}
-    for row in options.itertuples(index=False):
-        name = getattr(row, f"name_{tr.lang}")
-        names[(str(row.kind), str(row.value))] = str(name) if isinstance(name, str) else ""
     parts: list[str] = []
     if filters.year_from is not None or filters.year_to is not None:
         low = filters.year_from or "…"
@@ -196,7 +232,8 @@ def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) ->
     for attr in ("orgs", "programmes", "countries"):
         values = getattr(filters, attr)
         if values:
-            parts.append(", ".join(names.get((attr, v)) or v for v in values))
+            names = option_names(tr, options, attr, values)
+            parts.append(", ".join(names.get(v) or v for v in values))
     if filters.themes:
         parts.append(", ".join(label(tr, "theme", t) for t in filters.themes))
     if filters.groups:

@@ -47,6 +47,12 @@ class Filters:
             "programmes": list(self.programmes),
         }
 
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Filters:
+        """The selection whose ``params()`` these are (a cache key's JSON form read back)."""
+        lists = {attr: tuple(params.get(attr) or ()) for attr in LIST_KEYS}
+        return cls(year_from=params.get("year_from"), year_to=params.get("year_to"), **lists)
+
     @property
     def is_empty(self) -> bool:
         """True when nothing is filtered."""

@@ -9,6 +9,8 @@ bundled topojson (no network).
 from __future__ import annotations
 
 import io
+import json
+import pickle
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -26,10 +28,11 @@ from pypdf import PdfReader
 
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
-from impact.exports.view import View, build_view
+from impact.exports.view import View, build_view, keep, thaw
 from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
+from impact.queries import localize
 
 DAY = date(2026, 11, 23)
 NNBSP = "\u202f"
@@ -190,6 +193,43 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
     assert sources[0][:2] == ("Éditeur", "Titre")
     assert sources[1][:2] == ("ONG Test", "Rapport annuel 2024")
     assert isinstance(sources[1][5], int)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_programme_scope_is_named_not_coded_in_every_file(
+    factory_db: Database, lang: str
+) -> None:
+    """A report for one programme says which, by the name the reader knows, in their language."""
+    programmes = localize(factory_db.query("report_programmes", {}), lang)
+    names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
+    filters = Filters(programmes=("maroc", "daaras"))
+    view = build_view(factory_db.query, Translator(lang), filters, DAY)
+    expected = f"{names['maroc']}, {names['daaras']}"
+    assert "maroc" not in expected  # names, not identifiers
+    assert view.scope == expected
+    sheet = dict(view.filter_rows)
+    assert sheet[Translator(lang)._("Programmes")] == expected
+    assert view.charts and all(expected in s.figure.layout.title.text for s in view.charts)
+
+
+def test_a_kept_preview_draws_the_figures_it_was_built_with(fr_view: View) -> None:
+    """The cached preview (``keep``, pickled, ``thaw``) is the view built, figures of its own."""
+    kept = pickle.loads(pickle.dumps(keep(fr_view)))
+    first, second = thaw(kept), thaw(kept)
+    assert [json.loads(pio.to_json(spec.figure)) for spec in first.charts] == [
+        json.loads(pio.to_json(spec.figure)) for spec in fr_view.charts
+    ]
+    assert [spec.key for spec in first.charts] == [spec.key for spec in fr_view.charts]
+    assert [(f.key, f.display(first.tr)) for f in first.figures] == [
+        (f.key, f.display(fr_view.tr)) for f in fr_view.figures
+    ]
+    assert first.scope == fr_view.scope and first.sources.equals(fr_view.sources)
+    assert [s.text for s in first.first_sentences] == [s.text for s in fr_view.first_sentences]
+    # a page changes a figure as it draws it: the next reader's stays whole
+    first.charts[0].figure.update_layout(title_text="")
+    assert second.charts[0].figure.layout.title.text == fr_view.charts[0].figure.layout.title.text
+    with pytest.raises(RuntimeError):
+        _ = first.tables  # files build their own view, with every row
 
 
 def test_sheet_names_are_valid_and_unique() -> None:

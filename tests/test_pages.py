@@ -458,9 +458,9 @@ def test_pages_use_every_query_they_prefetch(
 ) -> None:
     """A prefetched call the page does not make again would be work for nothing.
 
-    ``ui.prefetch`` and ``ui.query`` are wrapped (not replaced): the page still
-    runs its queries for real, and the test compares what it started early
-    with what it then asked for.
+    ``prefetch`` and ``_read`` (every cached query result a page, a ``derived`` frame or
+    the report's ``view`` reads) are wrapped, not replaced: the page still runs its
+    queries for real, and the test compares what it started early with what it then read.
     """
     import streamlit as st
 
@@ -469,29 +469,24 @@ def test_pages_use_every_query_they_prefetch(
     use_data(ROOT / "data")
     started: list[str] = []
     asked: list[str] = []
-    prefetch, query, derived = ui.prefetch, ui.query, ui.derived
+    prefetch, read = ui.prefetch, ui.caching._read
 
     def key(name: str, values: dict[str, Any] | None) -> str:
         return json.dumps([name, values or {}], sort_keys=True)
 
-    def spy_prefetch(calls: Any) -> None:
+    def spy_prefetch(calls: Any, *more: Any) -> None:
         calls = list(calls)
         started.extend(key(name, values) for name, values in calls)
-        prefetch(calls)
+        prefetch(calls, *more)
 
-    def spy_query(name: str, values: dict[str, Any] | None = None, **more: Any) -> pd.DataFrame:
+    def spy_read(source: Any, name: str, values: dict[str, Any] | None, lang: str) -> pd.DataFrame:
         asked.append(key(name, values))
-        return query(name, values, **more)
+        return read(source, name, values, lang)
 
-    def spy_derived(builder: Any, calls: Any, *args: Any, **options: Any) -> Any:
-        asked.extend(key(name, values) for name, values in calls)
-        return derived(builder, calls, *args, **options)
-
-    # pages call ``ui.query``; the ui layer's own modules call ``ui.caching.query``
+    # pages call ``ui.prefetch``; the ui layer's own modules call ``ui.caching.prefetch``
     for module in (ui, ui.caching):
         monkeypatch.setattr(module, "prefetch", spy_prefetch)
-        monkeypatch.setattr(module, "query", spy_query)
-    monkeypatch.setattr(ui, "derived", spy_derived)
+    monkeypatch.setattr(ui.caching, "_read", spy_read)
     st.cache_data.clear()
     open_page(page, lang="fr", **params)
     assert started, f"{page} starts no query side by side"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from impact.db import Database
 from impact.filters import Filters
@@ -100,3 +103,16 @@ def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
                         name,
                         column,
                     )
+
+
+_IDS = hst.lists(hst.text("abcdefghijklmnopqrstuvwxyz-_0123456789", min_size=1, max_size=12))
+_YEARS = hst.none() | hst.integers(1990, 2030)
+
+
+@given(_YEARS, _YEARS, hst.lists(_IDS, min_size=5, max_size=5))
+def test_a_selection_read_back_from_its_parameters_is_the_same(
+    low: int | None, high: int | None, lists: list[list[str]]
+) -> None:
+    """``from_params`` undoes ``params()`` through JSON (the key of a cached caption)."""
+    filters = Filters(low, high, *(tuple(values) for values in lists))
+    assert Filters.from_params(json.loads(json.dumps(filters.params()))) == filters

@@ -64,6 +64,40 @@ def test_report_language_and_scope(data_dir: Path, use_data) -> None:  # type: i
     assert metrics["Bereikte personen"] == "1.675"
 
 
+def test_the_preview_is_built_once_per_scope_and_language(  # type: ignore[no-untyped-def]
+    data_dir: Path, use_data, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun (a click, « show more ») reads the kept preview; a new scope builds its own."""
+    import streamlit as st
+
+    from impact.exports import view as view_module
+
+    use_data(data_dir)
+    built: list[tuple[str, tuple[str, ...]]] = []
+    build = view_module.build_view
+
+    def counting(run: Any, tr: Any, filters: Any, day: Any = None) -> Any:
+        built.append((tr.lang, filters.countries))
+        return build(run, tr, filters, day)
+
+    monkeypatch.setattr(view_module, "build_view", counting)
+    st.cache_data.clear()
+    at = _reports()
+    at.run()
+    assert built == [("fr", ())]
+    at.radio(key="r_lang").set_value("nl").run()
+    at.multiselect(key="r_countries").set_value(["SEN"]).run()
+    assert built == [("fr", ()), ("nl", ()), ("nl", ("SEN",))]
+    assert {m.label: m.value for m in at.metric}["Bereikte personen"] == "1.675"
+    at.multiselect(key="r_countries").set_value([]).run()
+    at.radio(key="r_lang").set_value("fr").run()
+    assert not at.exception
+    assert len(built) == 3  # both kept
+    assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == "≥\u00a014\u202f153"
+    labels = _labels(at)  # the kept charts are drawn with their downloads
+    assert labels.count("PNG") == labels.count("SVG") == 4
+
+
 def test_programmes_follow_the_organisations(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
     use_data(data_dir)
     at = _reports()

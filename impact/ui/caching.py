@@ -5,7 +5,7 @@ results are cached data keyed by the query, its parameters and the data's
 fingerprint, so new data never serves old results. Pages start their
 independent queries side by side (``prefetch``) into the same cache. What a core
 function writes from results in the reader's language (a map's hover texts) is
-cached the same way (``derived``).
+cached the same way (``derived``), and so is the Reports page's preview (``view``).
 """
 
 from __future__ import annotations
@@ -13,15 +13,21 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from impact.db import QUERY_POOL, Database
+from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
 from impact.queries import localize
 from impact.validation import DataError, Report
+
+if TYPE_CHECKING:
+    from impact.exports.view import KeptView, View
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -119,7 +125,9 @@ def derived(
     return result
 
 
-def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:
+def prefetch(
+    calls: Iterable[tuple[str, dict[str, Any]]], source: tuple[str, str] | None = None
+) -> None:
     """Start a page's independent queries side by side, into the cache ``query`` reads.
 
     A page lists at its top the queries it is about to run; they start on
@@ -127,7 +135,39 @@ def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:
     cached, or wait for the one still running (Streamlit computes a cached value
     once). A call the page does not make again is only wasted work, never a
     wrong answer; tests/test_pages.py checks that every prefetched call is used.
+    ``source`` is the version of the data to read (the session's by default).
     """
-    source = _source()
+    source = source or _source()
     for name, params in calls:
         QUERY_POOL.submit(_cached_query, *source, name, json.dumps(params or {}, sort_keys=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_view(
+    source: str, fingerprint: str, filters_json: str, lang: str, day: str, _filters: Filters
+) -> KeptView:
+    from impact.exports.view import build_view, keep, view_calls
+
+    version = (source, fingerprint)
+    prefetch(view_calls(_filters), version)
+
+    def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        return _read(version, name, params, lang)
+
+    return keep(build_view(run, Translator(lang), _filters, date.fromisoformat(day)))
+
+
+def view(filters: Filters, lang: str) -> View:
+    """The ``View`` of a scope in ``lang`` (the Reports page's preview), cached like a query.
+
+    Building it (four charts, one a world map, its sentences and sources) was half
+    of the Reports page's run at 10 million figures, on every run of the page: a
+    download click or a « show more » reran it. The key is the scope (its JSON; the
+    filters themselves are passed unhashed), the language, the day (the view is
+    dated) and the data's fingerprint. Each call gets figures of its own
+    (``impact.exports.view.thaw``).
+    """
+    from impact.exports.view import thaw
+
+    key = json.dumps(asdict(filters), sort_keys=True)
+    return thaw(_cached_view(*_source(), key, lang, date.today().isoformat(), filters))

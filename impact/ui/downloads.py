@@ -18,16 +18,23 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from impact import figures
 from impact.db import Database
 from impact.exports import images
 from impact.exports.images import Caption
-from impact.exports.view import View, build_view, view_calls
-from impact.figures import describe_filters
+from impact.exports.view import View, build_view
+from impact.figures import publishers
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
 from impact.queries import localize
 from impact.ui import caching
 from impact.ui.state import Context
+
+
+def selection_lines(filters: Filters, lang: str) -> tuple[str, list[str]]:
+    """A selection's description in ``lang`` and its publishers (``figures.selection_lines``)."""
+    calls = [("filter_options", {}), ("export_sources", filters.params())]
+    return caching.derived(figures.selection_lines, calls, lang, filters=filters.params())
 
 
 def export_caption(
@@ -41,14 +48,13 @@ def export_caption(
     """
     chosen = ctx.filters if filters is None else filters
     tr = Translator(normalise_lang(lang)) if lang else ctx.tr
-    scope = describe_filters(tr, chosen, caching.query("filter_options"))
+    scope, _ = selection_lines(chosen, tr.lang)
     db = caching.database()
 
     def made() -> tuple[Caption, pd.DataFrame]:
         assert isinstance(db, Database)
         sources = db.query("export_sources", chosen.params())
-        publishers = sorted({str(p) for p in sources["publisher"]}) if len(sources) else []
-        source = ", ".join(publishers) or tr._("no source in this selection")
+        source = ", ".join(publishers(sources)) or tr._("no source in this selection")
         return Caption(scope, source, date.today()), sources
 
     return made
@@ -232,10 +238,4 @@ def export_file(filters: Filters, lang: str, kind: str) -> Callable[[], bytes]:
 
 def export_view(filters: Filters, lang: str) -> View:
     """The ``View`` of a scope (key figures, charts, sentences, sources) for previews."""
-    caching.prefetch(view_calls(filters))
-    code = normalise_lang(lang)
-
-    def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        return caching.query(name, params, lang=code)
-
-    return build_view(query, Translator(code), filters, date.today())
+    return caching.view(filters, normalise_lang(lang))

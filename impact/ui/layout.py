@@ -18,7 +18,7 @@ from impact import alt_text, explore, method
 from impact.data_table import html_table
 from impact.filters import Filters
 from impact.ui import caching
-from impact.ui.downloads import image_downloads, table_downloads
+from impact.ui.downloads import image_downloads, selection_lines, table_downloads
 from impact.ui.share import share_chart
 from impact.ui.state import Context, link_params
 
@@ -124,9 +124,7 @@ def data_table(data: pd.DataFrame, ctx: Context, caption: str) -> None:
 
 def source_line(ctx: Context, filters: Filters | None = None) -> None:
     """« Sources: … » of a chart's selection, and the link to how figures are counted."""
-    chosen = ctx.filters if filters is None else filters
-    sources = caching.query("export_sources", chosen.params())
-    publishers = sorted({str(p) for p in sources["publisher"]}) if len(sources) else []
+    _, publishers = selection_lines(ctx.filters if filters is None else filters, ctx.tr.lang)
     st.caption(
         plain(ctx._("Sources: {publishers}", publishers=", ".join(publishers)))
         if publishers

@@ -1,5 +1,6 @@
--- One row per value a sidebar filter can take: organisations, countries,
--- themes and groups that occur in the data, and the years with figures. Every
+-- One row per value a filter can take: organisations, countries, themes and
+-- groups that occur in the data, the years with figures, and the programmes (the
+-- report's scope; their names describe a selection in every file). Every
 -- page reads it (queries/filter_options.sql); it depends on the data only, so
 -- it is computed once here instead of scanning the rollup on every page view.
 create or replace table filter_values as
@@ -7,6 +8,16 @@ with
 orgs as (
     select 'orgs' as kind, org_id as value, name as name_fr, name as name_nl, name as name_en
     from organisations
+),
+
+programmes_named as (
+    select
+        'programmes' as kind,
+        programme_id as value,
+        name as name_fr,
+        translated(name, name_nl) as name_nl,
+        translated(name, name_en) as name_en
+    from programmes
 ),
 
 countries_used as (
@@ -32,6 +43,7 @@ years_used as (
 
 final as (
     select * from orgs
+    union all select * from programmes_named
     union all select * from countries_used
     union all select * from themes_used
     union all select * from groups_used
