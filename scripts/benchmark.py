@@ -137,10 +137,10 @@ def record(folder: Path) -> dict[str, Any]:
         events.append((name, dict(params or {})))
         return original(self, name, params)
 
-    def recording_prefetch(calls: Iterable[Call]) -> None:
+    def recording_prefetch(calls: Iterable[Call], source: tuple[str, str] | None = None) -> None:
         started = [(name, dict(params or {})) for name, params in calls]
         events.append({"batch": started})
-        original_prefetch(started)
+        original_prefetch(started, source)
 
     db.Database.query = recording  # type: ignore[method-assign]
     # pages call ``ui.prefetch``; the ui layer's own modules (reports) ``ui.caching.prefetch``
