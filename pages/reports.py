@@ -173,7 +173,7 @@ count = len(sentences) - len(view.first_sentences) + view.sentence_count
 for sentence in sentences[:6]:
     st.code(sentence.text, language=None, wrap_lines=True)
 if count > 6:
-    with st.expander(_("{n} more sentences", n=tr.number(count - 6))):
+    with st.expander(tr.ngettext("{n} more sentence", "{n} more sentences", count - 6)):
         for sentence in sentences[6:50]:
             st.code(sentence.text, language=None, wrap_lines=True)
         if count > 50:
