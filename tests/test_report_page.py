@@ -98,6 +98,26 @@ def test_the_preview_is_built_once_per_scope_and_language(  # type: ignore[no-un
     assert labels.count("PNG") == labels.count("SVG") == 4
 
 
+def test_a_programme_scope_is_named_and_its_sentences_counted_in_words(  # type: ignore[no-untyped-def]
+    use_data,
+) -> None:
+    """« Sélection : Maroc : phase de résilience… », and « 1 phrase de plus », not « 1 phrases »."""
+    use_data(ROOT / "data")  # the bundled data: this programme has seven sentences
+    at = _reports()
+    at.multiselect(key="r_programmes").set_value(["sos-be-maroc-seisme"]).run()
+    assert not at.exception
+    selection = [c.value for c in at.caption if c.value.startswith("Sélection")]
+    assert len(selection) == 1 and "sos-be" not in selection[0], selection
+    assert "phase de résilience après le tremblement de terre" in selection[0]
+    assert at.expander[0].label == "1 phrase de plus"
+    at.radio(key="lang").set_value("nl").run()
+    at.radio(key="r_lang").set_value("nl").run()  # the report's language names the scope
+    assert not at.exception
+    selection = [c.value for c in at.caption if c.value.startswith("Selectie")]
+    assert len(selection) == 1 and "herstelfase na de aardbeving" in selection[0], selection
+    assert at.expander[0].label == "nog 1 zin"
+
+
 def test_programmes_follow_the_organisations(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
     use_data(data_dir)
     at = _reports()
