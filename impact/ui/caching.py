@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -143,18 +142,17 @@ def prefetch(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _cached_view(
-    source: str, fingerprint: str, filters_json: str, lang: str, day: str, _filters: Filters
-) -> KeptView:
+def _cached_view(source: str, fingerprint: str, filters_json: str, lang: str, day: str) -> KeptView:
     from impact.exports.view import build_view, keep, view_calls
 
+    filters = Filters.from_params(json.loads(filters_json))
     version = (source, fingerprint)
-    prefetch(view_calls(_filters), version)
+    prefetch(view_calls(filters), version)
 
     def run(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return _read(version, name, params, lang)
 
-    return keep(build_view(run, Translator(lang), _filters, date.fromisoformat(day)))
+    return keep(build_view(run, Translator(lang), filters, date.fromisoformat(day)))
 
 
 def view(filters: Filters, lang: str) -> View:
@@ -162,12 +160,12 @@ def view(filters: Filters, lang: str) -> View:
 
     Building it (four charts, one a world map, its sentences and sources) was half
     of the Reports page's run at 10 million figures, on every run of the page: a
-    download click or a « show more » reran it. The key is the scope (its JSON; the
-    filters themselves are passed unhashed), the language, the day (the view is
-    dated) and the data's fingerprint. Each call gets figures of its own
-    (``impact.exports.view.thaw``).
+    download click or a « show more » reran it. The key is the scope (its
+    ``params()`` as JSON, read back with ``Filters.from_params``), the language, the
+    day (the view is dated) and the data's fingerprint. Each call gets figures of
+    its own (``impact.exports.view.thaw``).
     """
     from impact.exports.view import thaw
 
-    key = json.dumps(asdict(filters), sort_keys=True)
-    return thaw(_cached_view(*_source(), key, lang, date.today().isoformat(), filters))
+    key = json.dumps(filters.params(), sort_keys=True)
+    return thaw(_cached_view(*_source(), key, lang, date.today().isoformat()))
