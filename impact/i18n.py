@@ -40,6 +40,15 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form, translated at display with ``Translator.ngettext``.
+
+    « 1 more problems » is wrong in every language; a count in a rule's message
+    needs the form that fits it, and ``(s)`` is no form at all.
+    """
+    return singular, plural
+
+
 @cache
 def catalog(lang: str) -> gettext.NullTranslations:
     """All ``.po`` catalogs of ``lang`` merged and compiled in memory."""

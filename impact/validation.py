@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from impact.i18n import N_, Translator
+from impact.i18n import N_, NP_, Translator
 from impact.schema import Package, Resource, contract
 
 ERROR = "error"
@@ -28,7 +28,8 @@ WARNING = "warning"
 MAX_EXAMPLES_PER_CHECK = 50
 
 # Rule code -> explanation (English msgid; placeholders come from Problem.details).
-RULES: dict[str, str] = {
+# A pair (NP_) has a singular and a plural form, chosen by the detail ``n``.
+RULES: dict[str, str | tuple[str, str]] = {
     "missing_file": N_("the file is missing"),
     "unreadable": N_("the file cannot be read as CSV: {error}"),
     "bad_row": N_("the row cannot be read: {error}"),
@@ -64,7 +65,10 @@ RULES: dict[str, str] = {
     "period_after_year": N_(
         "a period cannot start after its last year ({year}); for one year leave period_start empty"
     ),
-    "more_problems": N_("{count} more problems of this kind are not listed"),
+    "more_problems": NP_(
+        "{n} more problem of this kind is not listed",
+        "{n} more problems of this kind are not listed",
+    ),
 }
 
 # Characters text may not hold: C0 controls but tab, line feed and carriage return;
@@ -103,7 +107,10 @@ class Problem:
         values = {"value": self.value, **self.details}
         if isinstance(values.get("unit"), str):
             values["unit"] = label(tr, "unit", values["unit"])
-        return tr._(RULES[self.rule], **values)
+        message = RULES[self.rule]
+        if isinstance(message, tuple):
+            return tr.ngettext(*message, int(values.pop("n")), **values)
+        return tr._(message, **values)
 
     def message(self, tr: Translator) -> str:
         """Full sentence: where, what value, which rule."""
@@ -288,7 +295,7 @@ def _capped(problems: list[Problem], total: int, file: str, column: str | None) 
                 "more_problems",
                 column=column,
                 severity=problems[0].severity,
-                details={"count": total - len(problems)},
+                details={"n": total - len(problems)},
             )
         )
     return problems

@@ -4,7 +4,7 @@
     uv run python scripts/i18n.py --pot     # write locales/messages.pot (for translators)
 
 Strings are extracted with Babel from ``dashboard.py``, ``pages/`` and ``impact/``
-(keywords ``_``, ``N_`` and ``ngettext``), and so are the data contract's titles and
+(keywords ``_``, ``N_``, ``NP_`` and ``ngettext``), and so are the data contract's titles and
 descriptions (``data/datapackage.json``, shown by the Data page's dictionary). Each
 language may split its catalog into several ``.po`` files; they are merged at run time.
 """
@@ -20,7 +20,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "ngettext": (1, 2)}
 SOURCES = ("dashboard.py", "pages", "impact")
 TRANSLATED = ("fr", "nl")
 

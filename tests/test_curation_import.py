@@ -521,7 +521,8 @@ def test_control_characters_are_cleaned_on_import_with_a_warning(data_dir: Path)
     [warning] = [f for f in checked.report.warnings if f.rule == "control_characters"]
     assert (warning.column, warning.source_row, warning.details["count"]) == ("Note", 2, 1)
     assert warning.value == "trois\\x07\\x1b\\x0b\\x08 enfants"
-    assert "caractères de contrôle invisibles" in warning.message(FR)
+    assert "1 cellule contenait des caractères de contrôle invisibles" in warning.message(FR)
+    assert "1 cel bevatte onzichtbare stuurtekens" in warning.message(Translator("nl"))
     assert [r["note"] for r in checked.mapped.rows] == ["trois enfants", "propre"]
     workflow.write(data_dir, checked, "Test")
     assert validate_folder(current_version(data_dir)).ok

@@ -87,6 +87,7 @@ def test_a_column_without_clues_follows_the_file_and_says_so(data_dir: Path) -> 
         assert counts(checked) == ["1234", "56"]
         [flag] = [f for f in checked.report.findings if f.rule == "ambiguous_number"]
         assert (flag.column, flag.value, flag.suggestion) == ("Atteints", "1.234", "1.234")
+        assert "1 valeur, « 1.234 », lue 1234" in spaced(flag.message(FR))
     finally:
         checked.discard()
 
@@ -100,7 +101,7 @@ def test_a_column_that_reads_two_ways_is_flagged_with_a_suggestion(data_dir: Pat
         assert (flag.severity, flag.column, flag.source_row) == ("warning", "Atteints", 2)
         assert (flag.value, flag.suggestion) == ("1,234", "1.234")
         message = flag.message(FR)
-        assert "2 valeur(s) comme « 1,234 » lue(s) 1234" in spaced(message)
+        assert "2 valeurs comme « 1,234 » lues 1234" in spaced(message)
         assert "vouliez-vous dire « 1.234 »" in spaced(message)
         # the curator says the comma is this column's decimal separator: now refused as 1.234
         table = checked.table

@@ -190,7 +190,27 @@ def test_many_problems_are_capped_with_a_count(tmp_path: Path) -> None:
     found = problems(make_data(tmp_path / "d", beneficiaries=facts))
     assert len(found) == 51
     assert found[-1].rule == "more_problems" or any(p.rule == "more_problems" for p in found)
-    assert next(p for p in found if p.rule == "more_problems").details["count"] == 70
+    assert next(p for p in found if p.rule == "more_problems").details["n"] == 70
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many"),
+    [
+        ("fr", "1 autre problème de ce type n'est pas listé", "1\u202f234 autres problèmes"),
+        ("nl", "nog 1 probleem van deze soort wordt niet getoond", "nog 1.234 problemen"),
+        ("en", "1 more problem of this kind is not listed", "1,234 more problems"),
+    ],
+)
+def test_the_count_of_problems_not_listed_takes_its_plural_form(
+    tmp_path: Path, lang: str, one: str, many: str
+) -> None:
+    """« 1 more problems » was wrong in every language; the count is written as a number."""
+    tr = Translator(lang)
+    for name, bad, expected in (("one", 51, one), ("many", 1284, many)):
+        facts = [*FACTS, *(fact(f"bad-{i}", 3, year="x") for i in range(bad))]
+        found = problems(make_data(tmp_path / name, beneficiaries=facts))
+        [rest] = [p for p in found if p.rule == "more_problems"]
+        assert expected in rest.message(tr)
 
 
 def test_control_characters_are_refused_with_their_codes(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from impact.curation.mapping import (
     read_rows,
 )
 from impact.curation.reading import Table, parse_number
-from impact.i18n import N_, Translator
+from impact.i18n import N_, NP_, Translator
 from impact.paths import QUERIES_DIR
 from impact.queries import load_query
 from impact.schema import contract
@@ -49,7 +49,7 @@ from impact.validation import ERROR, WARNING, Problem, raw_table
 # Existing records changed by an import that are called out one by one (then a count).
 MAX_CLASHES = 20
 
-RULES: dict[str, str] = {
+RULES: dict[str, str | tuple[str, str]] = {
     "unknown_country": N_("unknown country: « {value} » (not a code or name in countries.csv)"),
     "unmapped_required": N_("the field « {field} » is required: choose a column or a constant"),
     "row_too_long": N_("the row has {found} fields but the header has {expected}"),
@@ -58,13 +58,17 @@ RULES: dict[str, str] = {
         "reached ({reached}) is larger than targeted ({targeted}) "
         "for the same programme, year and group"
     ),
-    "ambiguous_number": N_(
-        "{count} value(s) such as « {value} » read as {read}, with « {separator} » as the "
+    "ambiguous_number": NP_(
+        "{n} value, « {value} », read as {read}, with « {separator} » as the "
         "decimal separator (the file's convention, nothing in this column tells); "
-        "if « {other} » is this column's decimal separator, choose it for the column"
+        "if « {other} » is this column's decimal separator, choose it for the column",
+        "{n} values such as « {value} » read as {read}, with « {separator} » as the "
+        "decimal separator (the file's convention, nothing in this column tells); "
+        "if « {other} » is this column's decimal separator, choose it for the column",
     ),
-    "control_characters": N_(
-        "{count} cell(s) held invisible control characters (such as « {value} »); they were removed"
+    "control_characters": NP_(
+        "{n} cell held invisible control characters (« {value} »); they were removed",
+        "{n} cells held invisible control characters (such as « {value} »); they were removed",
     ),
     "total_row": N_("a total row (« {value} ») is left out: the app computes totals itself"),
     "part_added_to_whole": N_(
@@ -110,7 +114,14 @@ class Finding:
                 k: tr.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                 for k, v in self.details.items()
             }
-            explanation = tr._(RULES[self.rule], value=self.value, **details)
+            rule = RULES[self.rule]
+            if isinstance(rule, tuple):
+                # the detail « count » chooses the form (« 1 cell », « 3 cells »)
+                counted = {k: v for k, v in details.items() if k != "count"}
+                n = int(self.details["count"])
+                explanation = tr.ngettext(*rule, n, value=self.value, **counted)
+            else:
+                explanation = tr._(rule, value=self.value, **details)
             text = tr._("{where}: {rule}", where=", ".join(where), rule=explanation)
         if self.source_row is not None:
             text = tr._("{text} (uploaded file, row {row})", text=text, row=self.source_row)
