@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as hs
@@ -102,6 +103,28 @@ def test_catalogs_translate() -> None:
     assert catalog("fr").gettext("Overview") == "Vue d'ensemble"
     assert catalog("nl").gettext("Overview") == "Overzicht"
     assert Translator("en")._("Overview") == "Overview"
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_every_message_of_every_file_reads_from_the_merged_catalog(lang: str) -> None:
+    """The files of a language are merged into one catalog: each message reads as in the
+    first file (in name order) that translates it, plural forms included."""
+    folder = ROOT / "locales" / lang / "LC_MESSAGES"
+    first: dict[Any, Any] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not message.fuzzy and all(strings):
+                    first.setdefault(message.id, message.string)
+    merged = catalog(lang)
+    assert len(first) > 600
+    for msgid, string in first.items():
+        if isinstance(msgid, tuple):
+            forms = [merged.ngettext(msgid[0], msgid[1], n) for n in (1, 2)]
+            assert forms == list(string), msgid
+        else:
+            assert merged.gettext(msgid) == string, msgid
 
 
 def test_quotation_marks_follow_the_language() -> None:
