@@ -10,8 +10,13 @@ Called by ``scripts/benchmark.py --browse`` (or alone: ``python scripts/bench_br
   page's own content (the map's shapes, the overview's bars, the list's rows). The
   first switch to a page is dropped (its queries are not cached yet: that cost is
   the filter change's); median of the next ones.
-- **filter change**: on the drawn page, the years slider of the sidebar moved by one
-  year (a new selection: its queries run uncached), until the page is drawn again.
+- **filter change**: on the drawn page, the start of the sidebar's years slider moved
+  by one year, until the page is drawn again; median of a few moves, each to a selection
+  no view has shown before (its queries run uncached: what a reader waits for after
+  choosing years). Each view first moves the end of the slider back by a few years
+  (not timed) so that its selections are its own: the Overview and the Map share queries,
+  and the Map's first change would otherwise find the Overview's results cached.
+  **filter back**: the same moves undone, to selections just shown (cached).
 - **link**: the server is restarted on its built cache and the page's shared link
   (``/organisations?lang=nl``…) is the first request, in a fresh browser profile,
   until drawn.
@@ -37,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# the start and end of the sidebar's years slider
+YEAR_THUMBS = "[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']"
 sys.path.insert(0, str(ROOT))
 
 from impact.browser import (  # noqa: E402
@@ -396,13 +403,11 @@ class App:
         drawn(tab, **self.want(page))
         time.sleep(0.3)
 
-    def filter_change(self, tab: Any, view: str, step: str) -> float:
-        """The sidebar's years slider moved by a year (``step``: an arrow key)."""
+    def filter_change(self, tab: Any, view: str, step: str, thumb: int = 0) -> float:
+        """The sidebar's years slider moved by a year (``step``: an arrow key) at its start
+        (``thumb`` 0) or its end (1)."""
         before = tab.evaluate("() => location.search")
-        thumb = tab.locator(
-            "[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']"
-        ).first
-        thumb.focus()
+        tab.locator(YEAR_THUMBS).nth(thumb).focus()
 
         def move() -> None:
             tab.keyboard.press(step)
@@ -414,6 +419,26 @@ class App:
         )
         drawn(tab, **self.want(view))
         return time.perf_counter() - started
+
+    def new_selections(
+        self, tab: Any, view: str, index: int, moves: int
+    ) -> tuple[list[float], list[float]]:
+        """``moves`` filter changes to years no view has shown (cold), then back (cached).
+
+        The ``index``-th view first moves the slider's end back ``index`` years (modulo
+        what the years allow; not timed), so that the starts it then moves to make
+        selections of its own.
+        """
+        low = tab.locator(YEAR_THUMBS).first
+        span = int(low.get_attribute("max") or 0) - int(low.get_attribute("min") or 0)
+        offset = index % max(1, span - moves)
+        for _ in range(offset):
+            self.filter_change(tab, view, "ArrowLeft", thumb=1)
+        cold = [self.filter_change(tab, view, "ArrowRight") for _ in range(moves)]
+        warm = [self.filter_change(tab, view, "ArrowLeft") for _ in range(moves)]
+        for _ in range(offset):
+            self.filter_change(tab, view, "ArrowRight", thumb=1)
+        return cold, warm
 
 
 def browse(
@@ -442,18 +467,16 @@ def browse(
         tab = browser.tab()
         tab.goto(app.url("overview"))
         drawn(tab, **app.want("overview"))
-        for view in views:
+        for index, view in enumerate(views):
             times = [app.switch(tab, view) for _ in range(switches + 1)]
-            changes = [
-                app.filter_change(tab, view, step)
-                for step in ("ArrowRight", "ArrowLeft") * max(1, switches // 2)
-            ]
+            changes, back = app.new_selections(tab, view, index, max(2, switches))
             result["views"][view].update(
                 {
                     "switch_first": times[0],
                     "switch": _median(times[1:]),
                     "switch_max": max(times[1:]),
                     "filter": _median(changes),
+                    "filter_back": _median(back),
                     "charts": tab.locator("[data-testid='stPlotlyChart']").count(),
                     "elements": tab.locator(
                         "[data-testid='stMainBlockContainer'] [data-testid^='st']"
