@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from impact.i18n import N_, NP_, Translator
 from impact.schema import Package, Resource, contract
@@ -129,17 +130,44 @@ class Problem:
             )
         return tr._("{where}: {rule}", where=prefix, rule=self.explanation(tr))
 
+    @property
+    def count(self) -> int:
+        """How many problems this entry stands for: the ones not listed, or itself."""
+        return int(self.details.get("n", 0)) if self.rule == "more_problems" else 1
+
     def as_row(self, tr: Translator) -> dict[str, Any]:
-        """A flat record for the downloadable report, in the reader's language."""
+        """A flat record for the downloadable report, in the reader's language (a cell
+        with nothing to say is empty, not « None »)."""
         return {
             "severity": tr._("error") if self.severity == ERROR else tr._("warning"),
             "file": self.file,
             "row": self.row,
-            "column": self.column,
-            "value": self.value,
+            "column": self.column or "",
+            "value": "" if self.value is None else self.value,
             "rule": self.rule,
             "message": self.message(tr),
         }
+
+
+def problems_table(tr: Translator, problems: Iterable[Problem]) -> pd.DataFrame:
+    """Problems as a table for the reader: headers in their language, rows as whole
+    numbers, an empty cell where a problem has no row, column or value."""
+    table = pd.DataFrame(
+        [p.as_row(tr) for p in problems],
+        columns=["severity", "file", "row", "column", "value", "rule", "message"],
+    )
+    table["row"] = table["row"].astype("Int64")
+    return table.rename(
+        columns={
+            "severity": tr._("Severity"),
+            "file": tr._("File"),
+            "row": tr._("Row"),
+            "column": tr._("Column"),
+            "value": tr._("Value"),
+            "rule": tr._("Rule"),
+            "message": tr._("What to fix"),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -160,6 +188,12 @@ class Report:
         return [p for p in self.problems if p.severity == WARNING]
 
     @property
+    def error_count(self) -> int:
+        """How many problems block loading, the ones not listed included (« 120 », where
+        50 are listed and one entry says « 70 more »)."""
+        return sum(p.count for p in self.errors)
+
+    @property
     def ok(self) -> bool:
         """True when nothing blocks loading."""
         return not self.errors
@@ -169,7 +203,7 @@ class DataError(Exception):
     """The data folder does not satisfy the contract; carries the full report."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__(f"{len(report.errors)} problem(s) in {report.folder}")
+        super().__init__(f"{report.error_count} problem(s) in {report.folder}")
         self.report = report
 
 
@@ -288,6 +322,8 @@ def _rows(
 
 
 def _capped(problems: list[Problem], total: int, file: str, column: str | None) -> list[Problem]:
+    """The problems listed, then one saying how many of the same rule are not (its
+    detail ``of`` names that rule)."""
     if total > len(problems):
         problems.append(
             Problem(
@@ -295,7 +331,7 @@ def _capped(problems: list[Problem], total: int, file: str, column: str | None) 
                 "more_problems",
                 column=column,
                 severity=problems[0].severity,
-                details={"n": total - len(problems)},
+                details={"n": total - len(problems), "of": problems[0].rule},
             )
         )
     return problems
@@ -636,8 +672,14 @@ def check_staged(con: duckdb.DuckDBPyConnection, package: Package | None = None)
 
 
 def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
-    """Order problems by file, then row, for reading top to bottom."""
-    return tuple(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.rule)))
+    """Order problems by file, then row, for reading top to bottom; « N more problems » of
+    a file after the ones listed."""
+    return tuple(
+        sorted(
+            problems,
+            key=lambda p: (p.file, p.rule == "more_problems", p.row or 0, p.column or "", p.rule),
+        )
+    )
 
 
 def validate_folder(folder: Path, package: Package | None = None) -> Report:

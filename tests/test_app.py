@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -114,6 +115,36 @@ def test_broken_data_shows_the_error_page(
     assert table[tr._("Value")].tolist() == ["XXX"]
     assert table[tr._("Severity")].tolist() == [tr._("error")]  # « fout », « erreur »
     assert "beneficiaries.csv" in table[tr._("What to fix")].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "rest"),
+    [
+        ("fr", "a 120 problèmes à corriger", "70 autres problèmes de ce type ne sont pas listés"),
+        ("nl", "heeft 120 problemen", "nog 70 problemen van deze soort worden niet getoond"),
+    ],
+)
+def test_the_error_page_counts_the_problems_it_does_not_list(
+    tmp_path: Path, use_data: Callable[[Path], Path], lang: str, said: str, rest: str
+) -> None:
+    """120 bad years: 50 are listed and one line says « 70 more »; the page says 120
+    problems (it said 51, the lines of its table), the « more » line comes last, and a
+    problem with no value shows an empty cell, not « None »."""
+    bad = [fact(f"bad-{i}", 3, year="x") for i in range(120)]
+    use_data(make_data(tmp_path / "many", beneficiaries=[*FACTS, *bad]))
+    at = app()
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    tr = Translator(lang)
+    assert said in at.error[0].value
+    table = at.dataframe[0].value
+    assert len(table) == 51
+    last = table.iloc[-1]
+    assert rest in last[tr._("What to fix")]
+    assert last[tr._("Value")] == ""
+    assert pd.isna(last[tr._("Row")])
+    assert table[tr._("Row")].iloc[:-1].is_monotonic_increasing
 
 
 def test_bundled_data_renders(use_data: Callable[[Path], Path]) -> None:

@@ -510,6 +510,23 @@ def test_editing_a_file_goes_through_the_same_checks(data_dir: Path) -> None:
     assert not mapping.mappings_dir(data_dir).exists()
 
 
+def test_an_import_counts_the_problems_it_does_not_list(data_dir: Path) -> None:
+    """60 unknown countries: 50 are listed and one line says « 10 more »; the report
+    counts 60 (the review page's « N problems block the import »), not 51."""
+    table = read(PARTNERS + "".join(f"XX;2023;{5 + i};NA\n" for i in range(60)))
+    checked = workflow.check(data_dir, table, facts_mapping(table))
+    try:
+        about_countries = [f for f in checked.report.errors if f.column == "country_iso3"]
+        assert len(about_countries) == 51
+        assert about_countries[-1].rule == "more_problems"
+        assert "10 autres problèmes de ce type" in about_countries[-1].message(FR)
+        assert sum(f.count for f in about_countries) == 60
+        assert checked.report.error_count == sum(f.count for f in checked.report.errors)
+        assert checked.report.error_count > len(checked.report.errors)
+    finally:
+        checked.discard()
+
+
 def test_control_characters_are_cleaned_on_import_with_a_warning(data_dir: Path) -> None:
     text = "Pays;Atteints;Note\nMaroc;12;trois\x07\x1b\x0b\x08 enfants\nMaroc;13;propre\n"
     table = read(text, "controle.csv", "utf-8")

@@ -100,6 +100,11 @@ class Finding:
     problem: Problem | None = None
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def count(self) -> int:
+        """How many problems this finding stands for (« 70 more problems of this kind »)."""
+        return self.problem.count if self.problem is not None else 1
+
     def message(self, tr: Translator) -> str:
         """Where, what and why, then « did you mean … ? » when there is a suggestion."""
         if self.problem is not None and self.rule not in RULES:
@@ -161,6 +166,16 @@ class ImportReport:
     def warnings(self) -> list[Finding]:
         """Problems shown but not blocking."""
         return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def error_count(self) -> int:
+        """How many problems block the import, the ones not listed included."""
+        return sum(f.count for f in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        """How many warnings, the ones not listed included."""
+        return sum(f.count for f in self.warnings)
 
     @property
     def ok(self) -> bool:
@@ -435,9 +450,26 @@ def build_report(
     findings += note_findings(table, mapped) + clash_findings(candidate)
     suggester = _Suggester(candidate)
     located = {(p.file, p.row, p.column) for p in problems if p.rule == "pattern"}
+    # columns whose listed « not in the list » were all dropped: their « N more » too
+    # (the same rows, counted twice otherwise)
+    dropped_columns = {
+        (p.file, p.column)
+        for p in problems
+        if p.rule == "foreign_key" and (p.file, p.row, p.column) in located
+    } - {
+        (p.file, p.column)
+        for p in problems
+        if p.rule == "foreign_key" and (p.file, p.row, p.column) not in located
+    }
     for problem in problems:
         if problem.rule == "foreign_key" and (problem.file, problem.row, problem.column) in located:
             continue  # the value's form is already reported; « not in the list » adds nothing
+        if (
+            problem.rule == "more_problems"
+            and problem.details.get("of") == "foreign_key"
+            and (problem.file, problem.column) in dropped_columns
+        ):
+            continue
         source_row = None
         if problem.file == candidate.target and problem.row is not None:
             source_row = candidate.origin.get(problem.row)

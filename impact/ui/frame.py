@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from impact import data_table
@@ -10,7 +9,7 @@ from impact.i18n import Translator, normalise_lang
 from impact.ui import building, caching
 from impact.ui.sidebar import language_picker, sidebar_filters
 from impact.ui.state import CONTEXT_KEY, Context, language, leave_legacy_pages_mode
-from impact.validation import DataError, Report
+from impact.validation import DataError, Report, problems_table
 
 # A figure's label wraps instead of ending in « … »: on a phone a card is narrow, and a cut
 # label hides what the figure counts (« Enfants dans le monde couverts par une protec… »).
@@ -74,22 +73,11 @@ def error_page(report: Report) -> None:
         tr.ngettext(
             "The data folder has {n} problem to fix before the dashboard can show it.",
             "The data folder has {n} problems to fix before the dashboard can show it.",
-            len(report.errors),
+            report.error_count,
         )
     )
     st.caption(tr._("Data folder: {folder}", folder=str(report.folder)))
-    table = pd.DataFrame([p.as_row(tr) for p in report.errors])
-    table = table.rename(
-        columns={
-            "severity": tr._("Severity"),
-            "file": tr._("File"),
-            "row": tr._("Row"),
-            "column": tr._("Column"),
-            "value": tr._("Value"),
-            "rule": tr._("Rule"),
-            "message": tr._("What to fix"),
-        }
-    )
+    table = problems_table(tr, report.errors)
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         tr._("Download this report (CSV)"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from impact.curation import mapping, workflow
@@ -12,7 +11,7 @@ from impact.ui.data import review
 from impact.ui.data.desk import Desk, written
 from impact.ui.data.overview import action_label
 from impact.ui.layout import plain
-from impact.validation import DataError
+from impact.validation import DataError, problems_table
 
 EDIT = "cur_edit_checked"
 
@@ -67,8 +66,9 @@ def adopt(desk: Desk) -> None:
             version = desk.store.adopt_outside(who=who.strip())
         except DataError as error:
             st.error(_("These files are not valid; nothing was changed."))
-            rows = [p.as_row(desk.tr) for p in error.report.errors]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(
+                problems_table(desk.tr, error.report.errors), hide_index=True, width="stretch"
+            )
             return
         written()
         st.success(plain(_("Written as version {version}.", version=version.name)))

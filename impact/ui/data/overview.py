@@ -12,6 +12,7 @@ from impact.schema import contract
 from impact.ui.caching import database, query
 from impact.ui.data.desk import Desk
 from impact.ui.layout import plain
+from impact.validation import problems_table
 
 ACTIONS = {
     "import": N_("import"),
@@ -74,7 +75,7 @@ def status(desk: Desk) -> None:
         if db.report.warnings:
             st.warning(_("Warnings (they do not block):"))
             st.dataframe(
-                pd.DataFrame([p.as_row(tr) for p in db.report.warnings]),
+                problems_table(tr, db.report.warnings),
                 hide_index=True,
                 width="stretch",
             )

@@ -27,7 +27,7 @@ def report(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
             tr.ngettext(
                 "{n} problem blocks the import.",
                 "{n} problems block the import.",
-                len(found.errors),
+                found.error_count,
             )
         )
     else:
@@ -35,7 +35,7 @@ def report(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     if found.warnings:
         st.warning(
             tr.ngettext(
-                "{n} warning (does not block).", "{n} warnings (do not block).", len(found.warnings)
+                "{n} warning (does not block).", "{n} warnings (do not block).", found.warning_count
             )
         )
     if found.findings:
