@@ -68,6 +68,9 @@ def test_a_clash_is_listed_first_called_out_and_needs_confirmation(curated: Path
         # the report calls it out, with the row of the uploaded file
         rules = [f.rule for f in checked.report.warnings]
         assert rules[:2] == ["changes_existing", "overwrites_record"]
+        said = checked.report.warnings[0].message(FR).replace("\u00a0", " ")
+        assert "modifie ou supprime 1 enregistrement existant (modifications : 1" in said
+        assert "; il est listé en premier" in said
         clash = checked.report.warnings[1]
         assert (clash.value, clash.source_row) == ("medecins-du-monde", 2)
         message = clash.message(FR)

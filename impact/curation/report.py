@@ -78,9 +78,12 @@ RULES: dict[str, str | tuple[str, str]] = {
     "overwrites_record": N_(
         "the import replaces the existing record « {value} » ({label}): {fields}"
     ),
-    "changes_existing": N_(
-        "the import changes {changed} existing record(s) and removes {removed}; "
-        "they are listed first in the preview and writing them needs your confirmation"
+    "changes_existing": NP_(
+        "the import changes or removes {n} existing record (changed: {changed}, removed: "
+        "{removed}); it is listed first in the preview and writing it needs your confirmation",
+        "the import changes or removes {n} existing records (changed: {changed}, removed: "
+        "{removed}); they are listed first in the preview and writing them needs your "
+        "confirmation",
     ),
 }
 
@@ -368,7 +371,11 @@ def clash_findings(candidate: Candidate) -> list[Finding]:
             WARNING,
             change.file,
             "changes_existing",
-            details={"changed": change.changed, "removed": change.removed},
+            details={
+                "changed": change.changed,
+                "removed": change.removed,
+                "count": change.changed + change.removed,
+            },
         )
     ]
     for number, old, new in change.changed_rows[:MAX_CLASHES]:
