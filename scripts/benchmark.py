@@ -594,8 +594,9 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
         return []
     label = ["bundled" if r["rows"] is None else f"{r['rows']:,}" for r in measured]
     lines = [
-        "What people wait for, in Chromium: page switch median (first) / filter change median "
-        "/ shared link opened first after a restart (s), and the switch / the link ÷ the "
+        "What people wait for, in Chromium: page switch median (first) / filter change to a "
+        "new selection, median (back to a selection just shown) / shared link opened first "
+        "after a restart (s), and the switch / the link ÷ the "
         "stack's floor (a page with one chart of our map's size for pages with charts, an "
         "empty page otherwise):",
         "",
@@ -620,8 +621,9 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
                 cells.append("–")
                 continue
             kind = "chart" if v.get("charts") else "empty"
+            back = "" if v.get("filter_back") is None else f" ({_s(v['filter_back'])})"
             cells.append(
-                f"{_s(v['switch'])} ({_s(v['switch_first'])}) / {_s(v['filter'])} / "
+                f"{_s(v['switch'])} ({_s(v['switch_first'])}) / {_s(v['filter'])}{back} / "
                 f"{_s(v['link'])} · {_ratio(v['switch'], floor[kind])} / "
                 f"{_ratio(v['link'], floor.get(f'{kind}_link'))}"
             )

@@ -58,7 +58,7 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
         view: {"switch": 1.0, "switch_first": 2.0, "filter": 0.5, "link": 3.0, "charts": 0}
         for view in benchmark.BROWSE_VIEWS
     }
-    views["map"] = {**views["map"], "charts": 2}
+    views["map"] = {**views["map"], "charts": 2, "filter_back": 0.25}
     result = {
         "rows": 1_000_000,
         "load": (1.0, 2.0, 3.0),
@@ -72,7 +72,8 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     assert "| view | 1,000,000 |" in lines
     rows = {line.split(" | ")[0].strip("| "): line for line in lines if line.startswith("| ")}
     assert set(benchmark.BROWSE_VIEWS) <= set(rows)
-    assert rows["map"].endswith("1.00 (2.00) / 0.50 / 3.00 · 2.0× / 1.5× |")  # chart floor
+    assert rows["map"].endswith("1.00 (2.00) / 0.50 (0.25) / 3.00 · 2.0× / 1.5× |")  # chart floor
+    assert "1.00 (2.00) / 0.50 / 3.00" in rows["organisations"]  # an older run: no « back »
     assert rows["organisations"].endswith("· 4.0× / 2.0× |")  # no chart: over the empty page
     floor = rows["floor: empty page / one chart (switch; shared link)"]
     assert "0.25 / 0.50; 1.50 / 2.00" in floor
