@@ -558,16 +558,19 @@ def _key_checks(
                     SELECT rowid + 2 AS row, concat_ws(' / ', {key}) AS key,
                            min(rowid + 2) OVER (PARTITION BY {key}) AS first_row
                     FROM {table} SEMI JOIN repeated USING ({key}))
-                SELECT row, key, first_row FROM numbered WHERE row > first_row
+                SELECT row, key, first_row, count(*) OVER () AS total
+                FROM numbered WHERE row > first_row
                 ORDER BY row LIMIT {MAX_EXAMPLES_PER_CHECK}""",
         )
         column = ",".join(resource.primary_key)
-        problems += [
+        repeats = [
             Problem(
                 resource.path, "duplicate_key", int(r), column, k, details={"other_row": int(f)}
             )
-            for r, k, f in found
+            for r, k, f, _total in found
         ]
+        if found:
+            problems += _capped(repeats, int(found[0][3]), resource.path, column)
     for fk in resource.foreign_keys:
         target = package.resource(fk.resource)
         col = quote_ident(fk.field)

@@ -213,6 +213,17 @@ def test_the_count_of_problems_not_listed_takes_its_plural_form(
         assert expected in rest.message(tr)
 
 
+def test_repeated_identifiers_beyond_those_listed_are_counted(tmp_path: Path) -> None:
+    """60 figures with one identifier: 59 repeats, 50 listed and « 9 more » (the repeats
+    past the 50th went uncounted, and the import review said 110 problems for 119)."""
+    facts = [*FACTS, *(fact("same-id", 3, year=str(1990 + i % 30)) for i in range(60))]
+    report = validate_folder(make_data(tmp_path / "d", beneficiaries=facts))
+    repeats = [p for p in report.errors if "fact_id" in (p.column or "")]
+    assert [p.rule for p in repeats[-2:]] == ["duplicate_key", "more_problems"]
+    assert sum(p.count for p in repeats) == 59
+    assert "9 autres problèmes de ce type" in repeats[-1].message(Translator("fr"))
+
+
 def test_control_characters_are_refused_with_their_codes(tmp_path: Path) -> None:
     """A quote holding BEL, ESC, VT and BS (issue 13) no longer passes: no XLSX can hold it."""
     facts = [*FACTS, fact("bell", 3, quote="trois enfants\x07\x1b\x0b\x08 accueillis")]
