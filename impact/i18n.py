@@ -67,9 +67,8 @@ def catalog(lang: str) -> gettext.NullTranslations:
         if merged is None:
             merged = po
             continue
-        for message in po:
-            kept = merged.get(message.id, message.context) if message.id else merged.get("")
-            if message.id and not _translates(kept):
+        for message in po:  # the header (empty id) is the first file's
+            if message.id and not _translates(merged.get(message.id, message.context)):
                 merged[message.id] = message
     if merged is None:
         return gettext.NullTranslations()
