@@ -78,7 +78,7 @@ def error_page(report: Report) -> None:
     )
     st.caption(tr._("Data folder: {folder}", folder=str(report.folder)))
     table = problems_table(tr, report.errors)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="")  # no « None »
     st.download_button(
         tr._("Download this report (CSV)"),
         tables.to_csv(table),  # the values are the data's own: formulas made inert

@@ -67,7 +67,10 @@ def adopt(desk: Desk) -> None:
         except DataError as error:
             st.error(_("These files are not valid; nothing was changed."))
             st.dataframe(
-                problems_table(desk.tr, error.report.errors), hide_index=True, width="stretch"
+                problems_table(desk.tr, error.report.errors),
+                hide_index=True,
+                width="stretch",
+                placeholder="",
             )
             return
         written()

@@ -78,6 +78,7 @@ def status(desk: Desk) -> None:
                 problems_table(tr, db.report.warnings),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
     counts = None
     if isinstance(db, Database):  # the rows the database read, not the files parsed again

@@ -41,7 +41,7 @@ def report(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     if found.findings:
         listed = "\n".join(f"- {plain(f.message(tr))}" for f in found.findings[:10])
         st.markdown(listed)
-        st.dataframe(found.frame(tr), hide_index=True, width="stretch")
+        st.dataframe(found.frame(tr), hide_index=True, width="stretch", placeholder="")
         st.download_button(
             _("Download this report (CSV)"),
             found.csv(tr),
