@@ -322,8 +322,7 @@ def _rows(
 
 
 def _capped(problems: list[Problem], total: int, file: str, column: str | None) -> list[Problem]:
-    """The problems listed, then one saying how many of the same rule are not (its
-    detail ``of`` names that rule)."""
+    """The problems listed, then one saying how many of the same rule are not."""
     if total > len(problems):
         problems.append(
             Problem(
@@ -331,7 +330,7 @@ def _capped(problems: list[Problem], total: int, file: str, column: str | None) 
                 "more_problems",
                 column=column,
                 severity=problems[0].severity,
-                details={"n": total - len(problems), "of": problems[0].rule},
+                details={"n": total - len(problems)},
             )
         )
     return problems
@@ -574,14 +573,19 @@ def _key_checks(
     for fk in resource.foreign_keys:
         target = package.resource(fk.resource)
         col = quote_ident(fk.field)
+        # a value of the wrong form (« bel ») is its pattern rule's problem: « not in the
+        # list » as well would count the same cell twice
+        pattern = resource.field(fk.field).pattern
+        form = f" AND regexp_full_match({col}, $pattern)" if pattern else ""
         problems += _check(
             con,
             resource,
             fk.field,
-            f"{col} IS NOT NULL AND {col} NOT IN "
+            f"{col} IS NOT NULL{form} AND {col} NOT IN "
             f"(SELECT {quote_ident(fk.reference_field)} FROM {raw_table(target)} "
             f"WHERE {quote_ident(fk.reference_field)} IS NOT NULL)",
             "foreign_key",
+            {"pattern": pattern} if pattern else None,
             details={"target": f"{target.path} ({fk.reference_field})"},
         )
     return problems

@@ -62,6 +62,14 @@ def test_unknown_country(tmp_path: Path) -> None:
     assert "countries.csv" in problem.message(Translator("fr"))
 
 
+def test_a_country_code_of_the_wrong_form_is_one_problem(tmp_path: Path) -> None:
+    """« bel » breaks the code's form; it was also reported « not in countries.csv », and
+    the error page counted two problems for one cell."""
+    facts = [*FACTS, fact("minuscules", 3, country_iso3="bel")]
+    problem = only(make_data(tmp_path / "d", beneficiaries=facts))
+    assert (problem.column, problem.value, problem.rule) == ("country_iso3", "bel", "pattern")
+
+
 def test_dangling_programme(tmp_path: Path) -> None:
     facts = [*FACTS, fact("orphan", 3, programme_id="nowhere")]
     problem = only(make_data(tmp_path / "d", beneficiaries=facts))

@@ -456,27 +456,8 @@ def build_report(
     findings = mapping_findings(table, mapping, mapped)
     findings += note_findings(table, mapped) + clash_findings(candidate)
     suggester = _Suggester(candidate)
-    located = {(p.file, p.row, p.column) for p in problems if p.rule == "pattern"}
-    # columns whose listed « not in the list » were all dropped: their « N more » too
-    # (the same rows, counted twice otherwise)
-    dropped_columns = {
-        (p.file, p.column)
-        for p in problems
-        if p.rule == "foreign_key" and (p.file, p.row, p.column) in located
-    } - {
-        (p.file, p.column)
-        for p in problems
-        if p.rule == "foreign_key" and (p.file, p.row, p.column) not in located
-    }
+    # a value of the wrong form is reported once, by its pattern (impact.validation)
     for problem in problems:
-        if problem.rule == "foreign_key" and (problem.file, problem.row, problem.column) in located:
-            continue  # the value's form is already reported; « not in the list » adds nothing
-        if (
-            problem.rule == "more_problems"
-            and problem.details.get("of") == "foreign_key"
-            and (problem.file, problem.column) in dropped_columns
-        ):
-            continue
         source_row = None
         if problem.file == candidate.target and problem.row is not None:
             source_row = candidate.origin.get(problem.row)
