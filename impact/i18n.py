@@ -127,6 +127,13 @@ class Translator:
         text = catalog(self.lang).ngettext(singular, plural, n)
         return self.typography(text.format(n=self.number(n), **values))
 
+    def marked(self, message: str | tuple[str, str], n: int = 0, **values: Any) -> str:
+        """A message marked with ``N_``, or with ``NP_`` in the form that fits ``n``
+        (the rule tables of ``impact.validation`` and ``impact.curation.report``)."""
+        if isinstance(message, tuple):
+            return self.ngettext(*message, n, **values)
+        return self._(message, **values)
+
     def typography(self, text: str) -> str:
         """The language's quotation marks: « » in messages become “ ” in English and Dutch.
 

@@ -108,10 +108,7 @@ class Problem:
         values = {"value": self.value, **self.details}
         if isinstance(values.get("unit"), str):
             values["unit"] = label(tr, "unit", values["unit"])
-        message = RULES[self.rule]
-        if isinstance(message, tuple):
-            return tr.ngettext(*message, int(values.pop("n")), **values)
-        return tr._(message, **values)
+        return tr.marked(RULES[self.rule], int(values.pop("n", 0)), **values)
 
     def message(self, tr: Translator) -> str:
         """Full sentence: where, what value, which rule."""

@@ -118,18 +118,14 @@ class Finding:
                 where.append(tr._("row {row}", row=self.row))
             if self.column:
                 where.append(tr._("column « {column} »", column=self.column))
+            # the detail « count » chooses a counted rule's form (« 1 cell », « 3 cells »)
             details = {
                 k: tr.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                 for k, v in self.details.items()
+                if k != "count"
             }
-            rule = RULES[self.rule]
-            if isinstance(rule, tuple):
-                # the detail « count » chooses the form (« 1 cell », « 3 cells »)
-                counted = {k: v for k, v in details.items() if k != "count"}
-                n = int(self.details["count"])
-                explanation = tr.ngettext(*rule, n, value=self.value, **counted)
-            else:
-                explanation = tr._(rule, value=self.value, **details)
+            n = int(self.details.get("count", 0))
+            explanation = tr.marked(RULES[self.rule], n, value=self.value, **details)
             text = tr._("{where}: {rule}", where=", ".join(where), rule=explanation)
         if self.source_row is not None:
             text = tr._("{text} (uploaded file, row {row})", text=text, row=self.source_row)
