@@ -40,6 +40,10 @@ WORDS = {
     "at_least_about": N_("at least about"),
     "at_most_about": N_("at most about"),
 }
+# The columns of a row of queries/model/45_amounts.sql, besides its figures, total and lower.
+_FLAGS = ("at_least", "about", "at_most", "lower_about")
+_COUNTS = ("hidden_facts", "hidden_small", "inferred_facts", "source_date_facts")
+
 # Units whose figures may count the same people twice (as counts_people() in SQL).
 PEOPLE_UNITS = ("persons", "families", "households")
 
@@ -108,22 +112,78 @@ class Amount:
         get: Callable[[str], object] = (
             row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
         )
+        return cls._of(
+            facts=_int(get(facts_column)),
+            total=_number(get("total")),
+            lower=_number(get("lower")),
+            flags=tuple(_flag(get(name)) for name in _FLAGS),
+            counts=tuple(_int(get(name)) for name in _COUNTS),
+        )
 
-        facts = _int(get(facts_column))
-        total = _number(get("total")) if facts else None
-        lower = _number(get("lower"))
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, facts_column: str = "facts") -> list[Amount]:
+        """:meth:`from_row` of every row of a query result, read a column at a time.
+
+        A map's hovers read thousands of rows on every new selection; testing each cell
+        for a missing value (None, NaN, ``pd.NA``) was most of their time. A column
+        converts at once, and the rule of what the row says stays :meth:`_of`'s.
+        """
+        size = len(frame)
+
+        def numbers(name: str) -> list[float | None]:
+            if name not in frame.columns:
+                return [None] * size
+            column = pd.to_numeric(frame[name], errors="coerce")
+            values = column.to_numpy("float64", na_value=math.nan).tolist()
+            return [None if v != v else v for v in values]  # NaN: no value
+
+        def counts(name: str) -> list[int]:
+            return [0 if v is None else int(v) for v in numbers(name)]
+
+        def flags(name: str) -> list[bool]:
+            if name not in frame.columns:
+                return [False] * size
+            return [not _missing(v) and bool(v) for v in frame[name].tolist()]
+
+        columns = zip(
+            counts(facts_column),
+            numbers("total"),
+            numbers("lower"),
+            zip(*(flags(name) for name in _FLAGS), strict=True) if size else [],
+            zip(*(counts(name) for name in _COUNTS), strict=True) if size else [],
+            strict=True,
+        )
+        return [
+            cls._of(facts=facts, total=total, lower=lower, flags=fl, counts=co)
+            for facts, total, lower, fl, co in columns
+        ]
+
+    @classmethod
+    def _of(
+        cls,
+        facts: int,
+        total: float | None,
+        lower: float | None,
+        flags: tuple[bool, ...],
+        counts: tuple[int, ...],
+    ) -> Amount:
+        """The amount of one row's values (``flags`` and ``counts`` in the order of
+        ``_FLAGS`` and ``_COUNTS``): no figure added is no total, never 0."""
+        total = total if facts else None
+        at_least, about, at_most, lower_about = flags
+        hidden, hidden_small, inferred, source_date = counts
         return cls(
             total=total,
             lower=total if lower is None or total is None else lower,
-            at_least=_flag(get("at_least")),
-            about=_flag(get("about")),
-            at_most=_flag(get("at_most")),
-            lower_about=_flag(get("lower_about")),
+            at_least=at_least,
+            about=about,
+            at_most=at_most,
+            lower_about=lower_about,
             facts=facts,
-            hidden=_int(get("hidden_facts")),
-            hidden_small=_int(get("hidden_small")),
-            inferred=_int(get("inferred_facts")),
-            source_date=_int(get("source_date_facts")),
+            hidden=hidden,
+            hidden_small=hidden_small,
+            inferred=inferred,
+            source_date=source_date,
         )
 
     @classmethod
@@ -263,14 +323,18 @@ def marked(tr: Translator, value: float, qualifier: str, percent: bool = False) 
 def worded(tr: Translator, value: float, qualifier: str) -> str:
     """« plus de 2 300 », « environ 30 », « 10 378 »: a number with its qualifier in words."""
     number = tr.number(value)
-    phrases = {
-        "at_least": tr._("more than {number}", number=number),
-        "about": tr._("about {number}", number=number),
-        "at_most": tr._("at most {number}", number=number),
-        "at_least_about": tr._("more than about {number}", number=number),
-        "at_most_about": tr._("at most about {number}", number=number),
-    }
-    return phrases.get(qualifier, number)
+    phrase = _WORDED.get(qualifier)
+    return tr._(phrase, number=number) if phrase else number
+
+
+# A number with its qualifier in words (``worded``); an exact number is the number alone.
+_WORDED = {
+    "at_least": N_("more than {number}"),
+    "about": N_("about {number}"),
+    "at_most": N_("at most {number}"),
+    "at_least_about": N_("more than about {number}"),
+    "at_most_about": N_("at most about {number}"),
+}
 
 
 def explanation(tr: Translator, amount: Amount, unit: str = "persons") -> str:

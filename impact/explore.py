@@ -19,7 +19,6 @@ from impact import figures
 from impact.amounts import PEOPLE_UNITS, Amount, explanation, numbers, years_note
 from impact.charts import hover_safe
 from impact.i18n import N_, Translator
-from impact.queries import records
 from impact.vocab import label
 
 
@@ -45,7 +44,7 @@ def as_float(value: object) -> float:
 
 def amounts(frame: pd.DataFrame, facts_column: str = "reach_facts") -> list[Amount]:
     """The amount of each row of a query with the columns of queries/model/45_amounts.sql."""
-    return [Amount.from_row(row, facts_column) for row in records(frame)]
+    return Amount.from_frame(frame, facts_column)
 
 
 def reach_text(tr: Translator, row: object, facts_column: str = "reach_facts") -> str:
@@ -168,9 +167,10 @@ def place_hover(
 ) -> list[str]:
     """Hover lines of each place of ``places_reach``: where, figures, programmes, organisations."""
     by_place: dict[str, list[str]] = {}
-    for row, amount in zip(figures.itertuples(index=False), amounts(figures, "facts"), strict=True):
-        line = figures_line(tr, amount, str(row.unit), str(row.measure))
-        by_place.setdefault(str(row.place_id), []).append(line)
+    keys = zip(*(figures[c].tolist() for c in ("place_id", "unit", "measure")), strict=True)
+    for (place_id, unit, measure), amount in zip(keys, amounts(figures, "facts"), strict=True):
+        line = figures_line(tr, amount, str(unit), str(measure))
+        by_place.setdefault(str(place_id), []).append(line)
     lines = []
     for row, amount in zip(places.itertuples(index=False), amounts(places), strict=True):
         country = getattr(row, f"name_{tr.lang}")

@@ -105,6 +105,46 @@ def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
                     )
 
 
+def test_amounts_read_a_column_at_a_time_say_what_each_row_says(bundled: Database) -> None:
+    """``Amount.from_frame`` (hovers and tables read it) gives ``from_row`` of each row: on
+    query results with places that have no figure of the kind (every amount column NULL),
+    and on a frame of every missing value pandas has (None, NaN, ``pd.NA``), as numbers,
+    nullable integers, booleans and text."""
+    import pandas as pd
+
+    from impact.amounts import Amount
+
+    params = {**Filters().params(), "unit": "persons", "measure": "reached"}
+    for name, values, facts in (
+        ("places_reach", params, "reach_facts"),
+        ("place_figures", Filters().params(), "facts"),
+        ("reach_by_country", params, "facts"),
+        ("programmes_list", params, "reach_facts"),
+    ):
+        frame = bundled.query(name, values)
+        rows = [Amount.from_row(row, facts) for row in frame.to_dict("records")]
+        assert Amount.from_frame(frame, facts) == rows, name
+        assert any(a.total is None for a in rows) or name != "places_reach"
+    made = pd.DataFrame(
+        {
+            "facts": pd.array([2, None, 3, 1, 0], dtype="Int64"),
+            "total": [10.5, None, float("nan"), 4.0, 7.0],
+            "lower": pd.array([5, 3, None, None, 2], dtype="Int64"),
+            "at_least": pd.array([True, None, False, True, True], dtype="boolean"),
+            "about": [None, True, float("nan"), False, pd.NA],
+            "at_most": [False, False, True, None, False],
+            "lower_about": pd.array([True, False, None, False, True], dtype="boolean"),
+            "hidden_facts": [1, 0, None, 2, 0],
+            "hidden_small": pd.array([1, None, 0, 2, 0], dtype="Int64"),
+            "inferred_facts": ["1", None, "<NA>", "0", "2"],
+        }
+    )  # no source_date_facts column: 0, as from_row reads it
+    expected = [Amount.from_row(row) for row in made.to_dict("records")]
+    assert Amount.from_frame(made) == expected
+    assert [a.total for a in expected] == [10.5, None, None, 4.0, None]
+    assert Amount.from_frame(made.iloc[0:0]) == []
+
+
 _IDS = hst.lists(hst.text("abcdefghijklmnopqrstuvwxyz-_0123456789", min_size=1, max_size=12))
 _YEARS = hst.none() | hst.integers(1990, 2030)
 
