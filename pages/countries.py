@@ -122,7 +122,12 @@ if iso3 in names:
     if not other.empty:
         st.subheader(_("All figures, by unit"))
         st.caption(_("Figures of different units or kinds are never added together."))
-        st.dataframe(explore.figures_by_unit_table(tr, other), hide_index=True, width="stretch")
+        st.dataframe(
+            explore.figures_by_unit_table(tr, other),
+            hide_index=True,
+            width="stretch",
+            placeholder="–",
+        )
 
     ui.programmes_section(ctx, params, key="country_programmes")
 

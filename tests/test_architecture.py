@@ -66,3 +66,20 @@ def test_the_ui_layer_is_the_only_one_importing_streamlit_and_stays_small() -> N
         lines = path.read_text(encoding="utf-8").count("\n")
         assert lines <= 300, f"{path.relative_to(ROOT)} has {lines} lines: split it"
     assert "curation.store" in CORE and not [m for m in CORE if m.split(".")[0] == "ui"]
+
+
+def test_no_table_shows_streamlit_none_for_a_missing_value() -> None:
+    """Every grid a reader sees says what a missing cell is: « – » (no figure) on the
+    public pages, empty on the curator's; Streamlit's default is a grey « None », an
+    English word that reads as a value."""
+    missing = []
+    for path in [*UI.rglob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"dataframe", "data_editor"}
+                and not any(k.arg == "placeholder" for k in node.keywords)
+            ):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not missing, missing

@@ -37,6 +37,7 @@ def edit(desk: Desk) -> None:
         hide_index=True,
         width="stretch",
         key=f"cur_edit_{name}_{current.name}",
+        placeholder="",
     )
     if st.button(_("Check these changes"), key="cur_edit_check"):
         previous = st.session_state.pop(EDIT, None)

@@ -106,6 +106,7 @@ def _fields(
             "constant": st.column_config.TextColumn(_("Constant value")),
             "required": st.column_config.CheckboxColumn(_("Required")),
         },
+        placeholder="",
     )
     for row in edited.itertuples(index=False):
         if isinstance(row.column, str) and row.column and row.column != NONE:
@@ -201,6 +202,7 @@ def _figures(
                 _("Part of (« dont »)"), options=[NONE, *counts], required=True
             ),
         },
+        placeholder="",
     )
     for row in edited.itertuples(index=False):
         column = str(row.column)
@@ -271,6 +273,7 @@ def _numbers(
                     ),
                 ),
             },
+            placeholder="",
         )
     for row in edited.itertuples(index=False):
         if row.choice in {",", "."}:

@@ -51,7 +51,7 @@ def dictionary(desk: Desk) -> None:
                         _("Rules"): "; ".join(rules),
                     }
                 )
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
             links = [
                 f"{fk.field} → {contract().resource(fk.resource).path} ({fk.reference_field})"
                 for fk in resource.foreign_keys
@@ -85,7 +85,7 @@ def status(desk: Desk) -> None:
         rows = query("file_rows")
         counts = dict(zip(rows["resource"], rows["rows"], strict=True))
     summary = workflow.file_summary(store.current(), tr, counts)
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(summary, hide_index=True, width="stretch", placeholder="")
     if version is None:
         st.caption(_("No import has been made yet: the app reads the files of the data folder."))
     else:
@@ -110,7 +110,7 @@ def status(desk: Desk) -> None:
     history = store.history()
     if history:
         st.subheader(_("Change log"))
-        st.dataframe(log_frame(desk, history), hide_index=True, width="stretch")
+        st.dataframe(log_frame(desk, history), hide_index=True, width="stretch", placeholder="")
 
 
 def action_label(desk: Desk, action: str) -> str:

@@ -57,7 +57,7 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     numbered = prefix == "cur"
     st.subheader(_("4. Preview of the change") if numbered else _("Preview of the change"))
     st.caption(_("The rows as they will be written (first 200); ↤ is the row in your file."))
-    st.dataframe(checked.mapped_frame(), hide_index=True, width="stretch")
+    st.dataframe(checked.mapped_frame(), hide_index=True, width="stretch", placeholder="")
     if not checked.changes:
         st.info(_("This import changes nothing."))
     for change in checked.changes:
@@ -79,13 +79,17 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
                     "writing them needs your confirmation below."
                 )
             )
-        st.dataframe(diff.changes_table(change, tr), hide_index=True, width="stretch")
+        st.dataframe(
+            diff.changes_table(change, tr), hide_index=True, width="stretch", placeholder=""
+        )
     parts = [f for f in checked.report.findings if f.rule == "part_added_to_whole"]
     for finding in parts:
         st.warning(plain(finding.message(tr)))
     if checked.report.ok and checked.changes:
         st.markdown(_("How the key figures move:"))
-        st.dataframe(workflow.figures(checked, tr), hide_index=True, width="stretch")
+        st.dataframe(
+            workflow.figures(checked, tr), hide_index=True, width="stretch", placeholder=""
+        )
 
 
 def write(desk: Desk, checked: workflow.Checked, prefix: str = "cur", note: str = "") -> None:

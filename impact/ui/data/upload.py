@@ -77,5 +77,8 @@ def describe(desk: Desk, table: reading.Table) -> None:
         )
     )
     st.dataframe(
-        pd.DataFrame(table.rows[:20], columns=table.columns), hide_index=True, width="stretch"
+        pd.DataFrame(table.rows[:20], columns=table.columns),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
     )
