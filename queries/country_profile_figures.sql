@@ -1,7 +1,8 @@
 -- One row per unit and measure: the amounts of the figures of the selection
 -- (queries/model/45_amounts.sql; a country profile passes its country in
 -- $countries); and one row per figure of a unit that is never added up
--- (percentages, « items »: never_added), with its programme, the 100 largest.
+-- (percentages, « items »: never_added), with its programme, the 100 largest
+-- (read from largest_facts, which keeps every such figure: 32_largest_facts.sql).
 -- Parameters: the filters ($year_from … $programmes).
 with
 sums as (
@@ -42,7 +43,7 @@ one_by_one as (
         f.first_year,
         f.year as last_year,
         p.name as programme
-    from scoped_facts(
+    from scoped_largest(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     ) as f

@@ -403,3 +403,52 @@ def test_rows_behind_from_the_largest_figures_equal_reading_them_all(tmp_path: P
         assert any(taken) and not all(taken)  # both ways were exercised
     finally:
         database.close()
+
+
+def test_a_country_lists_its_percentages_from_the_largest_figures_exactly(tmp_path: Path) -> None:
+    """A country's figures that are never added up (percentages) are listed one by one,
+    the 100 largest, from ``largest_facts``; that table keeps every such figure, even
+    where it keeps only the largest of the other units (5 per unit and measure here), so
+    the list is the one every figure gives."""
+    folder = tmp_path / "synthetic"
+    generate(20000, folder, seed=3)
+    database = Database.open(folder, largest_rows=5)
+    every = """
+        SELECT f.unit, f.measure, f."count" AS total, p.name AS programme
+        FROM scoped_facts($year_from::INTEGER, $year_to::INTEGER, $orgs::VARCHAR[],
+            $themes::VARCHAR[], $countries::VARCHAR[], $groups::VARCHAR[],
+            $programmes::VARCHAR[]) AS f
+        JOIN programmes AS p USING (programme_id)
+        WHERE f.counted AND f.unit IN ('percent', 'items')
+        ORDER BY f."count" DESC NULLS LAST, f.fact_id
+        LIMIT 100"""
+    try:
+        percent = database.con.execute(
+            "SELECT count(*) FROM facts WHERE unit = 'percent'"
+        ).fetchone()
+        assert percent is not None and percent[0] > 5  # more than largest_rows keeps
+        countries = database.con.execute(
+            "SELECT country_iso3 FROM facts WHERE unit = 'percent' "
+            "GROUP BY ALL ORDER BY count(*) DESC, country_iso3 LIMIT 3"
+        ).fetchall()
+        listed = 0
+        for (iso3,) in countries:
+            for filters in [Filters(countries=(iso3,)), Filters(countries=(iso3,), year_from=2022)]:
+                rows = database.query("country_profile_figures", filters.params())
+                ones = rows[rows["programme"].notna()].sort_values(
+                    ["total", "programme"], ascending=[False, True], na_position="last"
+                )
+                want = database.con.execute(every, filters.params()).df()
+                want = want.sort_values(
+                    ["total", "programme"], ascending=[False, True], na_position="last"
+                )
+                got = list(
+                    zip(ones["unit"], ones["total"].fillna(-1), ones["programme"], strict=True)
+                )
+                assert got == list(
+                    zip(want["unit"], want["total"].fillna(-1), want["programme"], strict=True)
+                ), filters
+                listed += len(got)
+        assert listed > 0
+    finally:
+        database.close()

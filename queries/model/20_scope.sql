@@ -10,6 +10,12 @@
 --   personnes ») is counted only when its whole is outside the selection, so a
 --   total never adds a part to its whole. Totals must still group or filter by
 --   unit and measure: families never add to persons, percentages never add up.
+-- never_added: units whose figures are never added up: percentages, and « items »,
+--   which name things of every kind (brochures, posters, the themes of a plan):
+--   3 brochures and 17 themes are not « 20 items ». They are listed one by one
+--   instead (every such figure is kept in largest_facts, 32_largest_facts.sql).
+create or replace macro never_added(unit) as unit in ('percent', 'items');
+
 create or replace macro in_scope(
     first_year, year, org_id, theme, country_iso3, grp, programme_id,
     year_from, year_to, orgs, themes, countries, groups, programmes

@@ -1,7 +1,9 @@
 -- The largest figures of each unit and measure, largest first: every figure
 -- whose count is at or above its unit and measure's cutoff (chosen so about
 -- `settings.largest_rows` figures pass, 200 000; all of them in smaller data),
--- and the hidden ones.
+-- the hidden ones, and every figure of a unit that is never added up
+-- (percentages, « items »: never_added, 20_scope.sql), which pages list one by
+-- one: a country's profile finds its largest here, not among 10 million rows.
 -- The rows behind a total (counted_facts.sql) are read here first: when the
 -- selection has at least as many of these as a page lists, they are exactly
 -- its largest figures, found without reading millions of rows; otherwise the
@@ -19,7 +21,7 @@ final as (
     select f.*
     from facts as f
     join cutoffs as c using (unit, measure)
-    where f."count" >= c.cutoff or f."count" is null
+    where f."count" >= c.cutoff or f."count" is null or never_added(f.unit)
 )
 
 select * from final

@@ -34,10 +34,8 @@
 -- Units whose figures may count the same people twice.
 create or replace macro counts_people(unit) as unit in ('persons', 'families', 'households');
 
--- Units whose figures are never added up: percentages, and « items », which name
--- things of every kind (brochures, posters, the themes of a plan): 3 brochures and
--- 17 themes are not « 20 items ». They are listed one by one instead.
-create or replace macro never_added(unit) as unit in ('percent', 'items');
+-- Units whose figures are never added up (percentages, « items »): never_added(),
+-- 20_scope.sql.
 
 -- The lower bound of one set, from rollup rows of any grain (30_rollup.sql).
 create or replace macro set_lower(distinct_total, overlap_max) as
