@@ -151,6 +151,36 @@ def test_the_programme_list_shows_the_largest_hundred_then_more(
     assert "135 programmes" in captions(at)
 
 
+def test_a_country_profile_lists_its_largest_hundred_programmes_then_more(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    """A country of a federation runs hundreds of programmes: its profile draws the hundred
+    of largest reach, then more on request, and a row picked opens that programme."""
+    use_data(many_organisations(tmp_path / "data", each=3))  # 135 programmes in Morocco
+    at = AppTest.from_file(ENTRY, default_timeout=APPTEST_TIMEOUT)
+    at.query_params.update({"lang": "en", "iso3": "MAR"})
+    at.switch_page("pages/countries.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    def listed() -> list[str]:
+        return next(d.value for d in at.dataframe if "Programme" in d.value.columns)[
+            "Programme"
+        ].tolist()
+
+    reach = next(d.value for d in at.dataframe if "Programme" in d.value.columns)[
+        "Persons reached (sum of the figures)"
+    ].tolist()
+    assert len(reach) == 100 and reach == sorted(reach, reverse=True)
+    assert reach[0] == 100 + 134  # the largest of all, on the first page
+    assert "135 programmes" in captions(at) and "100 of 135 shown" in captions(at)
+    first = listed()
+    next(b for b in at.button if b.key == "country_programmes_more").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert listed()[:100] == first and len(listed()) == 135
+    assert not [b for b in at.button if b.key == "country_programmes_more"]
+
+
 def test_the_reports_sources_show_a_hundred_then_more_and_every_count(
     tmp_path: Path, use_data: Callable[[Path], Path]
 ) -> None:
