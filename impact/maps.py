@@ -258,6 +258,34 @@ def cluster_places(places: pd.DataFrame, km: float) -> list[list[int]]:
     return groups
 
 
+# Places named in the hover of a group of close places, largest first: a longer list
+# runs off the screen (a federation's capital groups dozens) and the map's data holds
+# every place.
+GROUP_HOVER_PLACES = 8
+
+
+def _group_hover(tr: Translator, members: list[dict[str, Any]]) -> str:
+    """« 23 places — zoom in to tell them apart », then one short line per place (its name
+    and reach as on its own point), the largest ``GROUP_HOVER_PLACES``, and how many more."""
+    parts = [
+        hover_safe(tr.ngettext("{n} place", "{n} places", len(members)))
+        + " — "
+        + hover_safe(tr._("zoom in to tell them apart"))
+    ]
+    for member in members[:GROUP_HOVER_PLACES]:
+        reach = member.get("reach")
+        if not isinstance(reach, str):  # a frame without its reach: its hover's line (escaped)
+            lines = str(member["hover"]).split("<br>")
+            said = lines[1] if len(lines) > 1 else ""
+        else:
+            said = hover_safe(reach if reach != "–" else tr._("No figure of this kind here"))
+        parts.append(f"<b>{hover_safe(member['name'])}</b>: {said}")
+    rest = len(members) - GROUP_HOVER_PLACES
+    if rest > 0:
+        parts.append(hover_safe(tr.ngettext("… and {n} more place", "… and {n} more places", rest)))
+    return "<br>".join(parts)
+
+
 def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
     """One row per point: a place, or a group of close places with their hovers listed."""
     records = queries.records(places)
@@ -277,15 +305,7 @@ def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFra
                 if len(regions) == 1 and isinstance(head.get("admin1"), str)
                 else tr._("{name} (+{n})", name=head["name"], n=len(members) - 1)
             )
-            parts = [
-                hover_safe(tr.ngettext("{n} place", "{n} places", len(members)))
-                + " — "
-                + hover_safe(tr._("zoom in to tell them apart"))
-            ]
-            for member in members:
-                first = str(member["hover"]).split("<br>")[:3]
-                parts.append(f"<b>{hover_safe(member['name'])}</b>: " + " · ".join(first[1:]))
-            hover = "<br>".join(parts)
+            hover = _group_hover(tr, members)
         rows.append(
             {
                 "name": name,

@@ -19,6 +19,9 @@ ui.prefetch(
         ("places_reach", params),
         ("place_figures", ctx.filters.params()),
         ("reach_by_year", params),
+        # the sources under each chart (ui.source_line), read after the map is drawn
+        ("export_sources", ctx.filters.params()),
+        ("export_sources", ctx.filters.only(countries="BEL").params()),
     ]
 )
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))

@@ -374,3 +374,41 @@ def test_a_map_draws_at_most_max_points_whatever_the_places(count: int, world: b
     assert len(points) <= maps.MAX_POINTS
     assert points["places"].sum() == count
     assert points["total"].sum() == pytest.approx(places["total"].sum())
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_group_of_close_places_names_the_largest_in_short_lines(lang: str) -> None:
+    """A federation's capital groups dozens of places into one point: its hover names the
+    largest eight with their reach as each point says it (a range stays a range, no
+    figure stays « no figure », never 0), then how many more; the point counts them all."""
+    tr = Translator(lang)
+    count = 20
+    places = pd.DataFrame(
+        {
+            "name": [f"District <{i}>" for i in range(count)],
+            "lat": [50.85 + i * 0.001 for i in range(count)],
+            "lon": [4.35] * count,
+            "total": [float(1000 + i) for i in range(count)],
+            "admin1": [None] * count,
+            "hover": ["long hover<br>with its explanation sentence"] * count,
+            "reach": ["–"] + [f"{i} to {i + 5}" for i in range(1, count)],
+        }
+    )
+    places.loc[0, "total"] = 0.0  # the place without a figure: smallest, listed last
+    points = maps.bounded_points(tr, places, km=5.0)
+    assert len(points) == 1 and points["places"].iloc[0] == count
+    lines = str(points["hover"].iloc[0]).split("<br>")
+    assert lines[0].startswith(tr.ngettext("{n} place", "{n} places", count))
+    listed = lines[1 : 1 + maps.GROUP_HOVER_PLACES]
+    largest = [f"<b>District &lt;{i}&gt;</b>: {i} to {i + 5}" for i in range(19, 11, -1)]
+    assert listed == largest
+    rest = count - maps.GROUP_HOVER_PLACES
+    assert lines[-1] == tr.ngettext("… and {n} more place", "… and {n} more places", rest)
+    assert len(lines) == 2 + maps.GROUP_HOVER_PLACES
+    assert "explanation" not in points["hover"].iloc[0]
+    few = maps.bounded_points(tr, places.iloc[[0, 5]], km=5.0)
+    said = str(few["hover"].iloc[0]).split("<br>")
+    assert said[1:] == [
+        "<b>District &lt;5&gt;</b>: 5 to 10",
+        f"<b>District &lt;0&gt;</b>: {tr._('No figure of this kind here')}",
+    ]
