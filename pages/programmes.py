@@ -192,22 +192,12 @@ else:
         how = _("Click a column title to sort; pick a row to open the programme.")
     st.caption(tr.ngettext("{n} programme", "{n} programmes", total) + " · " + how)
     signature = (search.casefold(), ctx.filters, order)
-    every = programmes
-    programmes = programmes.head(ui.shown("programmes", signature, PROGRAMMES_PAGE))
-    table = explore.programmes_table(tr, programmes)
-    numbers = explore.reach_number_columns(tr)
-    picked = ui.table(
-        table,
-        ctx,
-        numbers=numbers,
-        key="programmes_table",
-        select=True,
-        whole=lambda: explore.programmes_table(tr, every),  # the file holds the whole list
+    programmes, picked = ui.programme_rows(
+        ctx, programmes, "programmes", signature, PROGRAMMES_PAGE, table_key="programmes_table"
     )
-    if picked is not None and picked < len(programmes):
+    if picked is not None:
         ui.set_detail(KEY, str(programmes["programme_id"].iloc[picked]))
         st.rerun()
-    ui.show_more(ctx, "programmes", signature, len(programmes), total, PROGRAMMES_PAGE)
     names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
     st.selectbox(
         _("Open a programme"),

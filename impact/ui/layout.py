@@ -7,7 +7,8 @@ downloads and its data, a table with its numbers in the reader's format.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Hashable
 from typing import Any, cast
 
 import pandas as pd
@@ -192,22 +193,35 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
         st.caption(ctx.tr.ngettext("{n} programme", "{n} programmes", total) + " · " + how)
     else:
         st.caption(ctx._("Pick a row to open the programme."))
-    signature = (tuple(sorted((k, str(v)) for k, v in params.items())),)
-    drawn = programmes.head(shown(key, signature, PROFILE_PROGRAMMES))
-    rows = explore.programmes_table(ctx.tr, drawn)
-    numbers = explore.reach_number_columns(ctx.tr)
-    every = programmes
-    picked = table(
-        rows,
-        ctx,
-        numbers=numbers,
-        key=key,
-        select=True,
-        whole=lambda: explore.programmes_table(ctx.tr, every),  # the file: the whole list
-    )
-    if picked is not None and picked < len(drawn):
+    signature = json.dumps(params, sort_keys=True)
+    drawn, picked = programme_rows(ctx, programmes, key, signature, PROFILE_PROGRAMMES)
+    if picked is not None:
         open_page(ctx, "programmes", programme_id=str(drawn["programme_id"].iloc[picked]))
-    show_more(ctx, key, signature, len(drawn), total, PROFILE_PROGRAMMES)
+
+
+def programme_rows(
+    ctx: Context,
+    programmes: pd.DataFrame,
+    key: str,
+    signature: Hashable,
+    size: int,
+    table_key: str | None = None,
+) -> tuple[pd.DataFrame, int | None]:
+    """The first rows of a programme list, in its order, as a table to pick a row from,
+    with « Show more » under it (``impact.ui.paging``: ``key``, ``signature``, ``size``);
+    the table's download holds the whole list. Returns the rows drawn and the index among
+    them of the row picked."""
+    drawn = programmes.head(shown(key, signature, size))
+    picked = table(
+        explore.programmes_table(ctx.tr, drawn),
+        ctx,
+        numbers=explore.reach_number_columns(ctx.tr),
+        key=table_key or key,
+        select=True,
+        whole=lambda: explore.programmes_table(ctx.tr, programmes),  # the file: every row
+    )
+    show_more(ctx, key, signature, len(drawn), len(programmes), size)
+    return drawn, picked if picked is not None and picked < len(drawn) else None
 
 
 def selected_row(event: Any) -> int | None:
