@@ -149,8 +149,8 @@ class Amount:
             counts(facts_column),
             numbers("total"),
             numbers("lower"),
-            zip(*(flags(name) for name in _FLAGS), strict=True) if size else [],
-            zip(*(counts(name) for name in _COUNTS), strict=True) if size else [],
+            zip(*(flags(name) for name in _FLAGS), strict=True),
+            zip(*(counts(name) for name in _COUNTS), strict=True),
             strict=True,
         )
         return [

@@ -273,13 +273,9 @@ def _group_hover(tr: Translator, members: list[dict[str, Any]]) -> str:
         + hover_safe(tr._("zoom in to tell them apart"))
     ]
     for member in members[:GROUP_HOVER_PLACES]:
-        reach = member.get("reach")
-        if not isinstance(reach, str):  # a frame without its reach: its hover's line (escaped)
-            lines = str(member["hover"]).split("<br>")
-            said = lines[1] if len(lines) > 1 else ""
-        else:
-            said = hover_safe(reach if reach != "–" else tr._("No figure of this kind here"))
-        parts.append(f"<b>{hover_safe(member['name'])}</b>: {said}")
+        reach = str(member["reach"])
+        said = reach if reach != "–" else tr._("No figure of this kind here")
+        parts.append(f"<b>{hover_safe(member['name'])}</b>: {hover_safe(said)}")
     rest = len(members) - GROUP_HOVER_PLACES
     if rest > 0:
         parts.append(hover_safe(tr.ngettext("… and {n} more place", "… and {n} more places", rest)))
@@ -431,7 +427,8 @@ def reach_map(
 
     ``countries`` has ``country_iso3``, ``country`` (translated name), ``total`` and
     ``hover`` (extra lines, already escaped); ``places`` has ``name``, ``lat``, ``lon``,
-    ``total`` and ``hover``. ``world`` is the light world view; other maps show a
+    ``total``, ``hover`` and ``reach`` (as ``Amount.reach_text`` writes it: a group of
+    close places lists its members by it). ``world`` is the light world view; other maps show a
     few countries in detail, with the places' names written beside their points.
     The view fits the countries and places drawn.
     """

@@ -111,7 +111,7 @@ def frame(totals: dict[str, float]) -> pd.DataFrame:
     )
 
 
-NO_PLACES = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover"])
+NO_PLACES = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "reach"])
 
 
 def colours_of(fig: Any) -> dict[str, str]:
@@ -360,7 +360,7 @@ def test_a_map_draws_at_most_max_points_whatever_the_places(count: int, world: b
             for i in range(count)
         ],
         columns=["name", "lat", "lon", "total"],
-    ).assign(hover=lambda f: f["name"], admin1=None)
+    ).assign(hover=lambda f: f["name"], admin1=None, reach=lambda f: f["total"].map(FR.number))
     fig = maps.reach_map(
         frame({"MAR": 10, "SEN": 2000}), places, FR, ChartText("t"), "p", world=world
     )

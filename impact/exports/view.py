@@ -204,7 +204,7 @@ def choropleth(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: s
     from impact import explore, maps
 
     countries = explore.country_map_frame(tr, df, value_label)
-    no_places = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover"])
+    no_places = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "reach"])
     return maps.reach_map(countries, no_places, tr, text, value_label, 460, world=True)
 
 
