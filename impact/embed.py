@@ -180,16 +180,12 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
     params = {**filters.params(), "unit": "persons", "measure": "reached"}
     persons = _("Persons reached")
     text = charts.hover_safe(scope)
-    by_year = run("reach_by_year", params)
-    years = (
-        charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
-        if not by_year.empty
-        else ""
-    )
     fig: go.Figure
     if request.kind == "year":
+        by_year = run("reach_by_year", params)
         if by_year.empty:
             return None
+        years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
         title = _("Persons reached by year, {years}", years=years)
         fig = charts.bar_by_year(by_year, tr, ChartText(title, text), persons)
         data = reach_table(tr, by_year, "year")
@@ -214,6 +210,10 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
             )
             if countries.empty and places.empty:
                 return None
+            # the span of the figures' years: reach_by_country has it (no reach_by_year run)
+            years = charts.years_label(
+                pd.concat([by_country["first_year"], by_country["last_year"]])
+            )
             title = (
                 _("Persons reached by country and place, {years}", years=years)
                 if years

@@ -18,7 +18,6 @@ ui.prefetch(
         ("reach_by_country", params),
         ("places_reach", params),
         ("place_figures", ctx.filters.params()),
-        ("reach_by_year", params),
         # the sources under each chart (ui.source_line), read after the map is drawn
         ("export_sources", ctx.filters.params()),
         ("export_sources", ctx.filters.only(countries="BEL").params()),
@@ -44,8 +43,9 @@ places = ui.derived(
     [("places_reach", params), ("place_figures", ctx.filters.params())],
     value_label=persons,
 )
-by_year = ui.query("reach_by_year", params)
-years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+# the years of the figures drawn, for the title (reach_by_country has their span)
+spans = ui.query("reach_by_country", params)[["first_year", "last_year"]]
+years = charts.years_label(pd.concat([spans["first_year"], spans["last_year"]]))
 
 if countries.empty and places.empty:
     st.info(_("No figure of persons reached in this selection."))

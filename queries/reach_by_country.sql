@@ -1,6 +1,8 @@
 -- One row per country: the reach of one unit and measure over the selection
 -- (sum, distinct lower bound, qualifiers: queries/model/45_amounts.sql), with the
--- country's names and centroid for maps, and how many programmes it adds up.
+-- country's names and centroid for maps, how many programmes it adds up, and
+-- the first and last year of its figures (a map's title gives the span:
+-- the years of reach_by_year's rows, without running it).
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure.
 with
 amounts as (
@@ -11,7 +13,9 @@ amounts as (
             sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
         )::bigint,
         coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false),
-        count(distinct programme_id) as programmes
+        count(distinct programme_id) as programmes,
+        min(first_year) as first_year,
+        max(last_year) as last_year
     from reach_sets(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[],

@@ -6,10 +6,12 @@ import json
 import re
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as hst
 
+from impact import charts
 from impact.db import Database
 from impact.filters import Filters
 from impact.paths import BUNDLED_DATA_DIR, QUERIES_DIR
@@ -82,7 +84,6 @@ def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
     """``records`` (the map's hovers read it) gives ``to_dict("records")``'s rows: the same
     values, missing values still missing, on results with text, nullable integers,
     booleans and NaN."""
-    import pandas as pd
 
     params = {**Filters().params(), "unit": "persons", "measure": "reached"}
     for name, values in (
@@ -105,12 +106,37 @@ def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
                     )
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(2010, 2014),
+        Filters(2015, 2024),
+        Filters(2012, 2024),
+        Filters(countries=("BEL",)),
+        Filters(countries=("COL", "MAR")),
+        FULL_FILTERS,
+    ],
+    ids=["all", "the-period", "after-it", "cuts-it", "belgium", "two-countries", "filtered"],
+)
+def test_a_map_title_spans_the_years_the_figures_by_year_show(
+    bundled: Database, filters: Filters
+) -> None:
+    """The Map's title reads its years from reach_by_country (it runs no reach_by_year):
+    the span must be that of the figures by year, a period « 2010–2014 » included."""
+    params = {**filters.params(), "unit": "persons", "measure": "reached"}
+    by_year = bundled.query("reach_by_year", params)
+    by_country = bundled.query("reach_by_country", params)
+    expected = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+    span = charts.years_label(pd.concat([by_country["first_year"], by_country["last_year"]]))
+    assert span == expected
+
+
 def test_amounts_read_a_column_at_a_time_say_what_each_row_says(bundled: Database) -> None:
     """``Amount.from_frame`` (hovers and tables read it) gives ``from_row`` of each row: on
     query results with places that have no figure of the kind (every amount column NULL),
     and on a frame of every missing value pandas has (None, NaN, ``pd.NA``), as numbers,
     nullable integers, booleans and text."""
-    import pandas as pd
 
     from impact.amounts import Amount
 
