@@ -51,6 +51,8 @@ if org_id in known:
             ("countries_list", params),
             ("places_reach", params),
             ("place_figures", params),
+            # the sources under the map of its places (ui.source_line)
+            ("export_sources", ctx.filters.only(orgs=org_id).params()),
         ]
     )
     rows = ui.query("organisations_list", params)
