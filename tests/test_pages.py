@@ -493,6 +493,53 @@ def test_pages_use_every_query_they_prefetch(
     assert set(started) <= set(asked), sorted(set(started) - set(asked))
 
 
+@pytest.mark.parametrize(
+    ("page", "params", "expected"),
+    [
+        (
+            "countries",
+            {"iso3": "BEL", "years": "2015-2024", "country": "COL"},
+            Filters(2015, 2024, countries=("BEL",)),
+        ),
+        (
+            "organisations",
+            {"org_id": "sos-belgique", "years": "2015-2024"},
+            Filters(2015, 2024, orgs=("sos-belgique",)),
+        ),
+    ],
+    ids=["country", "organisation"],
+)
+def test_every_file_of_a_profile_states_the_profiles_selection(
+    use_data: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+    params: dict[str, str],
+    expected: Filters,
+) -> None:
+    """A file downloaded from a country's or an organisation's profile states what its rows
+    are of: that country or organisation within the sidebar's other filters. The profile's
+    programme list said the sidebar's selection (all countries, and their sources).
+
+    ``export_caption`` (the selection, sources and date every file states) is wrapped, not
+    replaced: the test records the selection of each file the page offers.
+    """
+    from impact.ui import downloads
+
+    use_data(ROOT / "data")
+    stated: list[Filters] = []
+    caption = downloads.export_caption
+
+    def spy(ctx: Any, chosen: Filters, lang: str | None = None) -> Any:
+        stated.append(chosen)
+        return caption(ctx, chosen, lang)
+
+    monkeypatch.setattr(downloads, "export_caption", spy)
+    at = open_page(page, lang="fr", **params)
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(stated) >= 3, stated  # the programme list, the charts and maps
+    assert set(stated) == {expected}
+
+
 # --- What « in the selection » means, the same on every page (queries/model/20_scope.sql) ---
 
 

@@ -194,7 +194,11 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
     else:
         st.caption(ctx._("Pick a row to open the programme."))
     signature = json.dumps(params, sort_keys=True)
-    drawn, picked = programme_rows(ctx, programmes, key, signature, PROFILE_PROGRAMMES)
+    # its file states the profile's selection (one country, one organisation), not the sidebar's
+    scope = Filters.from_params(params)
+    drawn, picked = programme_rows(
+        ctx, programmes, key, signature, PROFILE_PROGRAMMES, filters=scope
+    )
     if picked is not None:
         open_page(ctx, "programmes", programme_id=str(drawn["programme_id"].iloc[picked]))
 
@@ -206,11 +210,13 @@ def programme_rows(
     signature: Hashable,
     size: int,
     table_key: str | None = None,
+    filters: Filters | None = None,
 ) -> tuple[pd.DataFrame, int | None]:
     """The first rows of a programme list, in its order, as a table to pick a row from,
     with « Show more » under it (``impact.ui.paging``: ``key``, ``signature``, ``size``);
-    the table's download holds the whole list. Returns the rows drawn and the index among
-    them of the row picked."""
+    the table's download holds the whole list and states ``filters``, the list's selection
+    (the sidebar's by default). Returns the rows drawn and the index among them of the row
+    picked."""
     drawn = programmes.head(shown(key, signature, size))
     picked = table(
         explore.programmes_table(ctx.tr, drawn),
@@ -219,6 +225,7 @@ def programme_rows(
         key=table_key or key,
         select=True,
         whole=lambda: explore.programmes_table(ctx.tr, programmes),  # the file: every row
+        filters=filters,
     )
     show_more(ctx, key, signature, len(drawn), len(programmes), size)
     return drawn, picked if picked is not None and picked < len(drawn) else None
@@ -239,12 +246,14 @@ def table(
     downloads: bool = True,
     columns: dict[str, Any] | None = None,
     whole: Callable[[], pd.DataFrame] | None = None,
+    filters: Filters | None = None,
 ) -> int | None:
     """A sortable table with ``numbers`` in the reader's format; the picked row if ``select``.
 
     ``columns`` is Streamlit's ``column_config`` (links, widths). With a ``key``,
     a « Download the table » button offers it as XLSX and CSV: ``whole()`` when the
-    page draws a page of a longer list (made on click), else the rows drawn.
+    page draws a page of a longer list (made on click), else the rows drawn. The files
+    state ``filters``, the selection the rows are of (the sidebar's by default).
     """
 
     def number(value: object) -> str:
@@ -276,6 +285,11 @@ def table(
         )
     if downloads and key:
         table_downloads(
-            whole or frame, ctx, f"{key}-download", name=key.replace("_", "-"), compact=True
+            whole or frame,
+            ctx,
+            f"{key}-download",
+            filters=filters,
+            name=key.replace("_", "-"),
+            compact=True,
         )
     return selected_row(event) if event is not None else None
