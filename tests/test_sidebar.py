@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from impact.paths import ROOT
 from tests.conftest import APPTEST_TIMEOUT
+from tests.factory import make_truth
 
 ENTRY = str(ROOT / "dashboard.py")
 PAGES = ["overview", "map", "programmes", "countries", "organisations", "reports", "data"]
@@ -80,3 +81,19 @@ def test_filters_survive_two_language_switches(data: Path) -> None:
         assert not at.exception, [e.message for e in at.exception]
         assert sidebar_values(at) == chosen
         assert {k: at.query_params[k] for k in at.query_params} == {"lang": lang, **FILTERED}
+
+
+def test_the_years_reach_back_to_the_first_year_of_a_period(
+    tmp_path: Path, use_data: Callable[[Path], Path]
+) -> None:
+    """A year filter keeps a figure whose whole period is inside it. Golondrina's figures
+    cover 2010–2014 (« entre 2010 et 2014 », year 2014): the slider started at 2014, the
+    first year a figure is of, so no selection but « all years » could show them."""
+    use_data(make_truth(tmp_path / "data"))
+    at = run_page("countries", lang="en", iso3="COL", years="2010-2014")
+    assert sidebar_values(at)["years"] == (2010, 2014)
+    assert at.query_params["years"] == "2010-2014"
+    assert {m.label: m.value for m in at.metric}["Persons reached"] == "2,480"
+    # one year later, the period is no longer inside the selection
+    at = run_page("countries", lang="en", iso3="COL", years="2011-2014")
+    assert {m.label: m.value for m in at.metric}["Persons reached"] == "–"

@@ -1,5 +1,5 @@
 -- One row per value a filter can take: organisations, countries, themes and
--- groups that occur in the data, the years with figures, and the programmes (the
+-- groups that occur in the data, the years of the figures, and the programmes (the
 -- report's scope; their names describe a selection in every file). Every
 -- page reads it (queries/filter_options.sql); it depends on the data only, so
 -- it is computed once here instead of scanning the rollup on every page view.
@@ -36,9 +36,12 @@ groups_used as (
     from fact_rollup
 ),
 
+-- every year a figure is of, and the first year of a period (« entre 2010 et 2014 »:
+-- 2010): a year filter keeps a figure whose whole period is inside it, so the slider
+-- must reach back to the first year of the earliest period
 years_used as (
-    select distinct 'years' as kind, cast(year as varchar) as value, null, null, null
-    from fact_rollup
+    select distinct 'years' as kind, cast(y as varchar) as value, null, null, null
+    from (select year as y from fact_rollup union select first_year from fact_rollup)
 ),
 
 final as (
