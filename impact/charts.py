@@ -46,9 +46,11 @@ class ChartText:
     source: str = ""
 
 
-def years_label(years: pd.Series) -> str:
-    """« 2014–2024 », « 2024 » or an empty string."""
-    values = sorted({int(y) for y in years.dropna()})
+def years_label(*years: pd.Series) -> str:
+    """« 2014–2024 », « 2024 » or an empty string: the span of every year in ``years``
+    (a result's first and last years: ``period_start`` and ``period_end`` of
+    ``reach_by_year``, ``first_year`` and ``last_year`` of ``reach_by_country``)."""
+    values = sorted({int(y) for column in years for y in column.dropna()})
     if not values:
         return ""
     return str(values[0]) if values[0] == values[-1] else f"{values[0]}–{values[-1]}"

@@ -185,7 +185,7 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
         by_year = run("reach_by_year", params)
         if by_year.empty:
             return None
-        years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+        years = charts.years_label(by_year["period_start"], by_year["period_end"])
         title = _("Persons reached by year, {years}", years=years)
         fig = charts.bar_by_year(by_year, tr, ChartText(title, text), persons)
         data = reach_table(tr, by_year, "year")
@@ -211,9 +211,7 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
             if countries.empty and places.empty:
                 return None
             # the span of the figures' years: reach_by_country has it (no reach_by_year run)
-            years = charts.years_label(
-                pd.concat([by_country["first_year"], by_country["last_year"]])
-            )
+            years = charts.years_label(by_country["first_year"], by_country["last_year"])
             title = (
                 _("Persons reached by country and place, {years}", years=years)
                 if years

@@ -93,7 +93,7 @@ if iso3 in names:
     else:
         left, right = st.columns(2)
         with left:
-            years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+            years = charts.years_label(by_year["period_start"], by_year["period_end"])
             text = ChartText(
                 _("Persons reached in {country} by year, {years}", country=country, years=years),
                 charts.hover_safe(scope),

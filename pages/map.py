@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
@@ -45,7 +44,7 @@ places = ui.derived(
 )
 # the years of the figures drawn, for the title (reach_by_country has their span)
 spans = ui.query("reach_by_country", params)[["first_year", "last_year"]]
-years = charts.years_label(pd.concat([spans["first_year"], spans["last_year"]]))
+years = charts.years_label(spans["first_year"], spans["last_year"])
 
 if countries.empty and places.empty:
     st.info(_("No figure of persons reached in this selection."))

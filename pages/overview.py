@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from impact import charts, figures, privacy, ui
@@ -89,7 +88,7 @@ with left:
     if by_year.empty:
         st.info(_("No figure of persons reached in this selection."))
     else:
-        years = charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]]))
+        years = charts.years_label(by_year["period_start"], by_year["period_end"])
         text = ChartText(_("Persons reached by year, {years}", years=years), scope)
         fig = charts.bar_by_year(by_year, tr, text, persons)
         ui.chart(fig, reach_table(tr, by_year, "year"), ctx, "overview-year")

@@ -331,7 +331,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     if not by_year.empty:
         title = _(
             "Persons reached by year, {years}",
-            years=charts.years_label(pd.concat([by_year["period_start"], by_year["period_end"]])),
+            years=charts.years_label(by_year["period_start"], by_year["period_end"]),
         )
         fig = charts.bar_by_year(by_year, tr, ChartText(title, scope), persons)
         specs.append(ChartSpec("reach-by-year", title, fig, year_table))
