@@ -42,8 +42,8 @@ places = ui.derived(
     [("places_reach", params), ("place_figures", ctx.filters.params())],
     value_label=persons,
 )
-# the years of the figures drawn, for the title (reach_by_country has their span)
-spans = ui.query("reach_by_country", params)[["first_year", "last_year"]]
+# the years of the figures drawn, for the titles (reach_by_country has each country's span)
+spans = ui.query("reach_by_country", params)[["country_iso3", "first_year", "last_year"]]
 years = charts.years_label(spans["first_year"], spans["last_year"])
 
 if countries.empty and places.empty:
@@ -89,7 +89,13 @@ belgium = countries[countries["country_iso3"] == "BEL"]
 if belgian_places.empty and belgium.empty:
     st.info(_("No Belgian place in this selection."))
 else:
-    title = _("Persons reached in Belgium, by place, {years}", years=years) if years else persons
+    belgian = spans[spans["country_iso3"] == "BEL"]  # its own years, not the world's
+    in_belgium = charts.years_label(belgian["first_year"], belgian["last_year"])
+    title = (
+        _("Persons reached in Belgium, by place, {years}", years=in_belgium)
+        if in_belgium
+        else persons
+    )
     fig = maps.reach_map(
         belgium, belgian_places, tr, ChartText(title, charts.hover_safe(scope)), persons, 560
     )

@@ -143,6 +143,19 @@ def test_map_follows_the_filters_and_keeps_them_in_the_url(data: Path) -> None:
     assert any("Aucun lieu belge" in i.value for i in at.info)
 
 
+def test_the_belgian_map_says_the_years_of_its_own_figures(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """The Belgian map's title gave the world's years (« 2010–2024 ») over figures of 2015
+    and 2016: each map names the span of the figures it draws."""
+    use_data(ROOT / "data")
+    at = open_page("map", lang="en")
+    assert not at.exception, [e.message for e in at.exception]
+    titles = chart_titles(at)
+    assert "Persons reached by country and place, 2010–2024" in titles
+    assert "Persons reached in Belgium, by place, 2015–2016" in titles
+
+
 def test_map_in_dutch_from_the_url(data: Path) -> None:
     at = open_page("map", lang="nl", group="children")
     assert at.title[0].value == "Kaart"
