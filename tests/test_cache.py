@@ -256,7 +256,7 @@ def test_the_figures_are_stored_by_programme(tmp_path: Path, store: Path) -> Non
     assert (listed != listed.shift()).sum() > 100_000  # the file is not in programme order
     database = cache.open_folder(folder, store)
     try:
-        runs, programmes = database.con.execute(
+        found = database.con.execute(
             """SELECT count(*) FILTER (WHERE programme_id IS DISTINCT FROM previous),
                       count(DISTINCT programme_id)
                FROM (SELECT programme_id, lag(programme_id) OVER (ORDER BY rowid) AS previous
@@ -264,6 +264,8 @@ def test_the_figures_are_stored_by_programme(tmp_path: Path, store: Path) -> Non
         ).fetchone()
     finally:
         database.close()
+    assert found is not None
+    runs, programmes = found
     assert programmes > 100
     assert runs <= 2 * programmes  # every programme in one run, but for a few
 
