@@ -206,7 +206,7 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
         else:
             countries = explore.country_map_frame(tr, by_country, persons)
             places = explore.place_map_frame(
-                tr, run("places_reach", params), run("place_figures", filters.params()), persons
+                tr, run("map_places", params), run("place_figures", filters.params()), persons
             )
             if countries.empty and places.empty:
                 return None

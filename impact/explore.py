@@ -354,15 +354,57 @@ def country_map_frame(
     return out
 
 
+# The amount columns of queries/model/45_amounts.sql that a place's reach carries.
+_REACH_COLUMNS = (
+    "total",
+    "lower",
+    "facts",
+    "hidden_facts",
+    "hidden_small",
+    "inferred_facts",
+    "source_date_facts",
+    "at_least",
+    "about",
+    "at_most",
+    "lower_about",
+)
+
+
+def places_reach(
+    tr: Translator,
+    places: pd.DataFrame,
+    figures: pd.DataFrame,
+    unit: str = "persons",
+    measure: str = "reached",
+) -> pd.DataFrame:
+    """The places of ``map_places`` with their reach of one unit and measure, largest first.
+
+    The reach is the place's row of that unit and measure in ``place_figures`` (the
+    same selection), whose amounts the hover lists beside it: the map's points and
+    their hovers read one result. A place with no such figure keeps every amount
+    column missing (``reach_facts`` too: « – », never 0) and comes last. ``tr`` is
+    unused (``ui.derived`` gives it to every builder).
+    """
+    del tr
+    chosen = figures[(figures["unit"] == unit) & (figures["measure"] == measure)]
+    reach = chosen[["place_id", *_REACH_COLUMNS]].rename(columns={"facts": "reach_facts"})
+    out = places.merge(reach, on="place_id", how="left", validate="one_to_one")
+    # stable: ties keep the query's order, by the place's name as the data writes it
+    return out.sort_values("total", ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
 def place_map_frame(
     tr: Translator, places: pd.DataFrame, figures: pd.DataFrame, value_label: str
 ) -> pd.DataFrame:
-    """``places_reach`` rows ready for ``maps.reach_map``."""
-    out = places.copy()
+    """``map_places`` rows with their reach (``places_reach``) ready for ``maps.reach_map``."""
+    reached = places_reach(tr, places, figures)
+    out = reached.copy()
     out["total"] = out["total"].astype(float).fillna(0.0)  # sizes only: hovers say « – »
-    out["hover"] = place_hover(tr, places, figures, value_label) if len(places) else []
+    out["hover"] = place_hover(tr, reached, figures, value_label) if len(reached) else []
     # the reach as the reader sees it, for the map's text alternative (impact.alt_text)
-    out["reach"] = [a.reach_text(tr) for a in amounts(places)]
+    out["reach"] = [a.reach_text(tr) for a in amounts(reached)]
     return out
 
 

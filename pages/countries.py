@@ -38,7 +38,7 @@ if iso3 in names:
         [
             ("reach_by_country", params),
             ("scope_counts", in_country),
-            ("places_reach", params),
+            ("map_places", in_country),
             ("reach_by_year", params),
             ("reach_by_theme", params),
             ("country_profile_figures", in_country),
@@ -59,7 +59,7 @@ if iso3 in names:
     # The country's one row of reach_by_country (none: no figure of persons reached there).
     reach = ui.query("reach_by_country", params)
     counts = ui.query("scope_counts", in_country).iloc[0]
-    places = ui.query("places_reach", params)
+    places = ui.query("map_places", in_country)
     amount = Amount.from_row(reach.iloc[0].to_dict()) if len(reach) else Amount(None)
     cells = st.columns(4)
     explained = explanation(tr, amount)
@@ -139,7 +139,7 @@ if iso3 in names:
     else:
         frame = ui.derived(
             explore.place_map_frame,
-            [("places_reach", params), ("place_figures", in_country)],
+            [("map_places", in_country), ("place_figures", in_country)],
             value_label=persons,
         )
         shape = ui.derived(
@@ -153,7 +153,7 @@ if iso3 in names:
         fig = maps.reach_map(shape, frame, tr, text, persons, height=460)
         ui.chart(
             fig,
-            explore.places_table(tr, places),
+            explore.places_table(tr, frame),
             ctx,
             "country-places",
             filters=ctx.filters.only(countries=iso3),

@@ -15,7 +15,7 @@ params = ctx.params(unit="persons", measure="reached")
 ui.prefetch(
     [
         ("reach_by_country", params),
-        ("places_reach", params),
+        ("map_places", ctx.filters.params()),
         ("place_figures", ctx.filters.params()),
         # the sources under each chart (ui.source_line), read after the map is drawn
         ("export_sources", ctx.filters.params()),
@@ -39,7 +39,7 @@ countries = ui.derived(
 )
 places = ui.derived(
     explore.place_map_frame,
-    [("places_reach", params), ("place_figures", ctx.filters.params())],
+    [("map_places", ctx.filters.params()), ("place_figures", ctx.filters.params())],
     value_label=persons,
 )
 # the years of the figures drawn, for the titles (reach_by_country has each country's span)

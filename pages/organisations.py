@@ -49,7 +49,7 @@ if org_id in known:
             ("organisations_list", params),
             ("programmes_list", params),
             ("countries_list", params),
-            ("places_reach", params),
+            ("map_places", params),
             ("place_figures", params),
             # the sources under the map of its places (ui.source_line)
             ("export_sources", ctx.filters.only(orgs=org_id).params()),
@@ -93,7 +93,7 @@ if org_id in known:
     # Where it works: the countries of its programmes (shaded by persons reached) and its
     # places (named by its figures, or where it has an office or an activity).
     countries = ui.query("countries_list", params)
-    places = ui.query("places_reach", params)
+    places = ui.query("map_places", params)
     cells[2].metric(
         _("Places"), tr.number(len(places)), border=True, help=_(figures.PLACES_DEFINITION)
     )
@@ -107,7 +107,7 @@ if org_id in known:
         )
         frame = ui.derived(
             explore.place_map_frame,
-            [("places_reach", params), ("place_figures", params)],
+            [("map_places", params), ("place_figures", params)],
             value_label=persons,
         )
         text = ChartText(
@@ -116,7 +116,7 @@ if org_id in known:
         fig = maps.reach_map(outlines, frame, tr, text, persons, 420)
         ui.chart(
             fig,
-            explore.places_table(tr, places),
+            explore.places_table(tr, frame),
             ctx,
             "org-places",
             filters=ctx.filters.only(orgs=org_id),

@@ -158,7 +158,7 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
     countries = explore.country_map_frame(tr, database.query("reach_by_country", params), persons)
     places = explore.place_map_frame(
         tr,
-        database.query("places_reach", params),
+        database.query("map_places", params),
         database.query("place_figures", Filters().params()),
         persons,
     )

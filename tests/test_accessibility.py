@@ -106,7 +106,7 @@ def test_a_map_says_its_countries_and_places(db: Database) -> None:
     params = {**Filters().params(), **PERSONS}
     countries = explore.country_map_frame(tr, db.query("reach_by_country", params), "P")
     places = explore.place_map_frame(
-        tr, db.query("places_reach", params), db.query("place_figures", Filters().params()), "P"
+        tr, db.query("map_places", params), db.query("place_figures", Filters().params()), "P"
     )
     fig = maps.reach_map(countries, places, tr, ChartText("Kaart", "Alles"), "P", world=True)
     text = alt_text.of(fig)

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as hst
 
-from impact import charts
+from impact import charts, explore
 from impact.db import Database
 from impact.filters import Filters
+from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, QUERIES_DIR
 from impact.queries import load_query, query_names, records
 
@@ -87,7 +88,7 @@ def test_records_are_the_rows_pandas_gives(bundled: Database) -> None:
 
     params = {**Filters().params(), "unit": "persons", "measure": "reached"}
     for name, values in (
-        ("places_reach", params),
+        ("map_places", params),
         ("place_figures", Filters().params()),
         ("reach_by_country", params),
     ):
@@ -132,6 +133,51 @@ def test_a_map_title_spans_the_years_the_figures_by_year_show(
     assert span == expected
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(2010, 2014),
+        Filters(2015, 2024),
+        Filters(countries=("BEL",)),
+        Filters(countries=("COL", "MAR")),
+        Filters(groups=("children",)),
+        Filters(2011, 2016),
+    ],
+    ids=["all", "the-period", "after-it", "belgium", "two-countries", "children", "some-years"],
+)
+def test_a_places_reach_is_the_sum_of_its_sets(bundled: Database, filters: Filters) -> None:
+    """A map's places carry the reach of persons reached that ``place_figures`` gives each
+    place (``explore.places_reach``): the place's sets of that unit and measure summed,
+    every amount missing where there is none (never 0), largest first."""
+    scope = ", ".join(f"${n}" for n in ("year_from", "year_to", "orgs", "themes"))
+    scope += ", $countries, $groups, $programmes, 'persons', 'reached'"
+    expected = bundled.con.execute(
+        f"""SELECT place_id, sum(total) AS total, sum(lower) AS lower,
+                   sum(facts)::BIGINT AS reach_facts, sum(hidden_facts)::BIGINT AS hidden_facts,
+                   bool_or(at_least) AS at_least, bool_or(about) AS about,
+                   bool_or(lower_about) AS lower_about
+            FROM place_reach_sets({scope}) GROUP BY place_id""",
+        filters.params(),
+    ).df()
+    places = explore.places_reach(
+        Translator("fr"),
+        bundled.query("map_places", filters.params()),
+        bundled.query("place_figures", filters.params()),
+    )
+    assert len(places) > 0 and places["place_id"].is_unique
+    reached = places[places["place_id"].isin(expected["place_id"])]
+    got = reached[expected.columns].sort_values("place_id").reset_index(drop=True)
+    want = expected.sort_values("place_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    others = places[~places["place_id"].isin(expected["place_id"])]
+    assert others[["total", "lower", "reach_facts", "at_least"]].isna().all().all()
+    totals = places["total"].tolist()
+    known = [t for t in totals if not pd.isna(t)]
+    assert known == sorted(known, reverse=True)
+    assert totals[: len(known)] == known  # the places with no such figure come last
+
+
 def test_amounts_read_a_column_at_a_time_say_what_each_row_says(bundled: Database) -> None:
     """``Amount.from_frame`` (hovers and tables read it) gives ``from_row`` of each row: on
     query results with places that have no figure of the kind (every amount column NULL),
@@ -141,13 +187,17 @@ def test_amounts_read_a_column_at_a_time_say_what_each_row_says(bundled: Databas
     from impact.amounts import Amount
 
     params = {**Filters().params(), "unit": "persons", "measure": "reached"}
-    for name, values, facts in (
-        ("places_reach", params, "reach_facts"),
-        ("place_figures", Filters().params(), "facts"),
-        ("reach_by_country", params, "facts"),
-        ("programmes_list", params, "reach_facts"),
+    places = explore.places_reach(
+        Translator("fr"),
+        bundled.query("map_places", params),
+        bundled.query("place_figures", Filters().params()),
+    )
+    for name, frame, facts in (
+        ("places_reach", places, "reach_facts"),
+        ("place_figures", bundled.query("place_figures", Filters().params()), "facts"),
+        ("reach_by_country", bundled.query("reach_by_country", params), "facts"),
+        ("programmes_list", bundled.query("programmes_list", params), "reach_facts"),
     ):
-        frame = bundled.query(name, values)
         rows = [Amount.from_row(row, facts) for row in frame.to_dict("records")]
         assert Amount.from_frame(frame, facts) == rows, name
         assert any(a.total is None for a in rows) or name != "places_reach"

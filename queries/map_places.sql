@@ -1,11 +1,13 @@
 -- One row per place in the selection: a place where a figure of the selection
 -- was reported, or a place where an organisation of the selection works. Gives
--- the reach of one unit and measure reported at the place (sum, distinct lower
--- bound, qualifiers: queries/model/45_amounts.sql; reach_facts = 0: none), the
--- number of programmes with figures there and the names of the five with the
--- most figures (a federation's capital city can count hundreds), and the
--- organisations based there, for maps.
--- Parameters: the filters ($year_from … $programmes), $unit, $measure.
+-- the number of programmes with figures there and the names of the five with
+-- the most figures (a federation's capital city can count hundreds), and the
+-- organisations based there, for maps. The reach at each place is not here:
+-- `place_figures` has every unit and measure of each place, and
+-- impact/explore.py places_reach takes the one a map shows from it (the same
+-- sets summed a second time here took 100 of this query's 170 ms at 10 million
+-- figures, beside `place_figures` on the other core).
+-- Parameters: the filters ($year_from … $programmes).
 with
 scoped as (
     select *
@@ -33,22 +35,6 @@ by_programme as (
 figures_at as (
     select place_id, sum(facts)::bigint as facts, count(*) as programme_count
     from by_programme
-    group by place_id
-),
-
-reach as (
-    select
-        place_id,
-        coalesce(sum(columns('^(total|lower)$')), 0),
-        coalesce(
-            sum(columns('^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$')), 0
-        )::bigint,
-        coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false)
-    from place_reach_sets(
-        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
-        $countries::varchar[], $groups::varchar[], $programmes::varchar[],
-        $unit, $measure
-    )
     group by place_id
 ),
 
@@ -91,8 +77,6 @@ final as (
         c.name_en,
         pl.lat,
         pl.lon,
-        -- the reach (no row: no such figure, every column NULL, never 0)
-        r.* exclude (place_id) rename (facts as reach_facts),
         coalesce(f.facts, 0) as facts,
         coalesce(f.programme_count, 0) as programme_count,
         coalesce(pa.programmes, '') as programmes,
@@ -101,7 +85,6 @@ final as (
         coalesce(oa.organisations, '') as organisations
     from places as pl
     join countries as c on c.iso3 = pl.country_iso3
-    left join reach as r using (place_id)
     left join figures_at as f using (place_id)
     left join programmes_at as pa using (place_id)
     left join organisations_at as oa using (place_id)
@@ -114,4 +97,4 @@ final as (
 )
 
 select * from final
-order by total desc nulls last, name
+order by name, place_id
