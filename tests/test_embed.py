@@ -10,6 +10,7 @@ current chart.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from datetime import date
@@ -75,11 +76,22 @@ def test_every_chart_of_the_pages_can_be_embedded(db: Database) -> None:
     """Each ``ui.chart`` key of the pages and of the report preview maps to an embed."""
     keys = set()
     for page in (ROOT / "pages").glob("*.py"):
-        for call in re.findall(
-            r"ui\.chart\((.*?)\n\s*\)|ui\.chart\((.*?)\)\n", page.read_text(), re.S
-        ):
-            text = " ".join(call)
-            keys |= set(re.findall(r'"([a-z]+-[a-z-]+)"', text))
+        # the calls read as Python, not as text: an argument may span lines and nest calls
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "chart"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "ui"
+            ):
+                keys |= {
+                    arg.value
+                    for arg in [*node.args, *(k.value for k in node.keywords)]
+                    if isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and re.fullmatch(r"[a-z]+-[a-z-]+", arg.value)
+                }
     assert len(keys) >= 10, keys
     view = build_view(_runner(db, "fr"), Translator("fr"), Filters(), date.today())
     keys |= {f"report-{spec.key}" for spec in view.charts}
