@@ -354,22 +354,6 @@ def country_map_frame(
     return out
 
 
-# The amount columns of queries/model/45_amounts.sql that a place's reach carries.
-_REACH_COLUMNS = (
-    "total",
-    "lower",
-    "facts",
-    "hidden_facts",
-    "hidden_small",
-    "inferred_facts",
-    "source_date_facts",
-    "at_least",
-    "about",
-    "at_most",
-    "lower_about",
-)
-
-
 def places_reach(
     tr: Translator,
     places: pd.DataFrame,
@@ -387,7 +371,8 @@ def places_reach(
     """
     del tr
     chosen = figures[(figures["unit"] == unit) & (figures["measure"] == measure)]
-    reach = chosen[["place_id", *_REACH_COLUMNS]].rename(columns={"facts": "reach_facts"})
+    # every amount column of the row (queries/model/45_amounts.sql), as the query's own
+    reach = chosen.drop(columns=["unit", "measure"]).rename(columns={"facts": "reach_facts"})
     out = places.merge(reach, on="place_id", how="left", validate="one_to_one")
     # stable: ties keep the query's order, by the place's name as the data writes it
     return out.sort_values("total", ascending=False, na_position="last", kind="stable").reset_index(
@@ -399,12 +384,11 @@ def place_map_frame(
     tr: Translator, places: pd.DataFrame, figures: pd.DataFrame, value_label: str
 ) -> pd.DataFrame:
     """``map_places`` rows with their reach (``places_reach``) ready for ``maps.reach_map``."""
-    reached = places_reach(tr, places, figures)
-    out = reached.copy()
-    out["total"] = out["total"].astype(float).fillna(0.0)  # sizes only: hovers say « – »
-    out["hover"] = place_hover(tr, reached, figures, value_label) if len(reached) else []
+    out = places_reach(tr, places, figures)  # a frame of its own: filled in here
+    out["hover"] = place_hover(tr, out, figures, value_label) if len(out) else []
     # the reach as the reader sees it, for the map's text alternative (impact.alt_text)
-    out["reach"] = [a.reach_text(tr) for a in amounts(reached)]
+    out["reach"] = [a.reach_text(tr) for a in amounts(out)]
+    out["total"] = out["total"].astype(float).fillna(0.0)  # sizes only: hovers say « – »
     return out
 
 
