@@ -1,10 +1,11 @@
 -- One row per figure of one unit and measure that adds to the selection's total
 -- (the material of a ready-to-paste sentence: a sentence states one figure, never
 -- a sum of activities that may count the same people twice), with the children
--- it includes (« dont »: its parts of group children in the selection, visible
--- ones only), its programme, organisation, country, place, year as the source
--- gives it (year_basis, period_start) and source. `sentences` says how many such
--- figures there are in all, of which the $limit largest are given (NULL: all).
+-- it includes (« dont »: the sum of its visible parts of group children, table
+-- fact_children, 33_fact_children.sql), its programme, organisation, country,
+-- place, year as the source gives it (year_basis, period_start) and source.
+-- `sentences` says how many such figures there are in all, of which the $limit
+-- largest are given (NULL: all).
 -- With $largest_only, read only the table of the largest figures (see
 -- counted_facts.sql and impact/figures.py).
 -- Parameters: the filters ($year_from … $programmes), $unit, $measure, $limit,
@@ -35,19 +36,6 @@ chosen as (
     from counted
     order by "count" desc, fact_id
     limit $limit::bigint
-),
-
--- the children among each chosen figure: its « dont » parts of group children
-children as (
-    select
-        f.part_of as fact_id,
-        sum(f."count")::bigint as children,
-        bool_or(f.qualifier = 'at_least') as children_at_least,
-        bool_or(f.qualifier = 'about') as children_about
-    from facts as f
-    semi join chosen as c on f.part_of = c.fact_id
-    where f."group" = 'children' and f."count" is not null
-    group by f.part_of
 ),
 
 final as (
@@ -84,7 +72,7 @@ final as (
     join countries as k on k.iso3 = c.country_iso3
     join sources as s on s.source_id = c.source_id
     left join places as pl on pl.place_id = c.place_id
-    left join children as h using (fact_id)
+    left join fact_children as h using (fact_id)
 )
 
 select * from final

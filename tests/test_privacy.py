@@ -84,6 +84,18 @@ def test_small_sensitive_figures_and_their_siblings_are_stored_hidden(private_di
     db.close()
 
 
+def test_a_wholes_children_leave_out_its_hidden_parts(private_dir: Path) -> None:
+    """``fact_children`` (the « dont … enfants » of the sentences) adds visible parts only."""
+    db = Database.open(private_dir)
+    rows = db.con.execute(
+        "select fact_id, children, children_at_least, children_about from fact_children"
+    ).fetchall()
+    db.close()
+    # « 1 000 personnes, dont 7 enfants »: the 7 is hidden, so the whole names no children;
+    # Morocco's 10 378 keeps its 3 189 (a part of group children, exact)
+    assert rows == [("maroc-persons", 3189, False, False)]
+
+
 def test_totals_leave_hidden_figures_out_and_say_so(private_dir: Path) -> None:
     db = Database.open(private_dir)
     children = Filters(groups=("children",), orgs=("ecpat",))
