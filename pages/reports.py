@@ -8,6 +8,7 @@ import streamlit as st
 
 from impact import ui
 from impact.exports.tables import source_table
+from impact.exports.view import SENTENCES_IN_FILES
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, N_
 
@@ -176,7 +177,14 @@ if count > 6:
     with st.expander(tr.ngettext("{n} more sentence", "{n} more sentences", count - 6)):
         for sentence in sentences[6:50]:
             st.code(sentence.text, language=None, wrap_lines=True)
-        if count > 50:
+        if count > SENTENCES_IN_FILES:
+            st.caption(
+                _(
+                    "The figures pack holds the {n} largest sentences.",
+                    n=tr.number(SENTENCES_IN_FILES),
+                )
+            )
+        elif count > 50:
             st.caption(_("The figures pack holds every sentence."))
 if not sentences:
     st.info(_("No figure of persons reached in this selection."))

@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
-from impact.exports.view import View, build_view, keep, thaw
+from impact.exports.view import SENTENCES_IN_FILES, View, build_view, keep, thaw
 from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
@@ -437,19 +437,82 @@ def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
     generate(5000, tmp_path / "federation")
     db = Database.open(tmp_path / "federation")
     view = build_view(db.query, Translator("fr"), Filters(), DAY)
-    assert len(view.sentences) > report.MAX_SENTENCES
-    # the preview's first sentences are the largest of all, and the count is every one
-    assert view.sentence_count == len(view.sentences) > len(view.first_sentences) == 50
+    every = db.query(
+        "export_sentences",
+        {
+            **Filters().params(),
+            "unit": "persons",
+            "measure": "reached",
+            "limit": None,
+            "largest_only": False,
+        },
+    )
+    # the count is every figure of persons reached; the pack's sentences are the
+    # SENTENCES_IN_FILES largest of them, the preview's first sentences their first 50
+    assert view.sentence_count == len(every) > SENTENCES_IN_FILES == len(view.sentences)
+    assert [s.total for s in view.sentences] == every["count"].head(1000).tolist()
     assert view.first_sentences == view.sentences[:50]
+    fr = Translator("fr")
+
+    def spaced(text: str) -> str:
+        return " ".join(text.replace(NNBSP, " ").replace("\u00a0", " ").split())
+
+    written = spaced(pack.sentences_text(view))  # the pack's sentences-fr.txt
+    assert (
+        f"Les 1 000 plus grandes des {spaced(fr.number(len(every)))} phrases ; affinez la "
+        "sélection pour obtenir les autres." in written
+    )
+    assert spaced(view.sentences[-1].text) in written
     facts = list(view.tables.values())[-1]
     assert len(facts) > report.MAX_TABLE_ROWS
     data = report.to_pdf(view)
     assert len(PdfReader(io.BytesIO(data)).pages) <= 14
-    text = _pdf_text(data).replace("\n", " ")
-    assert f"Les 40 premières lignes sur {Translator('fr').number(len(facts))}" in text
-    assert "le pack de chiffres les contient toutes" in text
+    text = spaced(_pdf_text(data))
+    assert f"Les 40 premières lignes sur {spaced(fr.number(len(facts)))}" in text
+    assert "le pack de chiffres les contient toutes" in text  # the table's rows
+    assert (
+        f"Les 12 plus grandes des {spaced(fr.number(len(every)))} phrases ; le pack de "
+        "chiffres contient les 1 000 plus grandes." in text
+    )
     by_country = next(c for c in view.charts if c.key == "reach-by-country")
     assert len(by_country.figure.data[0].y) == 15
+
+
+def test_files_say_when_they_hold_only_the_largest_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A federation's files hold its ``ROWS_IN_FILES`` largest figures added, and say so."""
+    from impact.exports import view as view_module
+    from impact.synthetic import generate
+
+    generate(3000, tmp_path / "federation")
+    db = Database.open(tmp_path / "federation")
+    monkeypatch.setattr(view_module, "ROWS_IN_FILES", 300)
+    view = build_view(db.query, Translator("fr"), Filters(), DAY)
+    facts = list(view.tables.values())[-1]
+    persons = view.figures[0]
+    assert persons.key == "persons"
+    assert len(facts) == 300 < view.row_count == persons.amount.facts
+    fr = Translator("fr")
+
+    def spaced(text: str) -> str:
+        return " ".join(text.replace(NNBSP, " ").replace("\u00a0", " ").split())
+
+    total = spaced(fr.number(view.row_count))
+    said = f"Les 300 plus grands des {total} chiffres ; affinez les filtres pour voir les autres."
+    assert spaced(dict(view.filter_rows)["Chiffres additionnés"]) == said
+    workbook = tables.to_xlsx(view.tables, view.filter_rows, view.sources, fr)
+    book = load_workbook(io.BytesIO(workbook))
+    rows = [[str(c) for c in row] for row in book["Filtres"].iter_rows(values_only=True)]
+    assert any(row[0] == "Chiffres additionnés" and spaced(row[1]) == said for row in rows)
+    assert len(list(book["Chiffres additionnés"].iter_rows())) == 301  # header and 300 rows
+    text = spaced(_pdf_text(report.to_pdf(view)))
+    assert (
+        f"Les 40 premières lignes sur {total} ; le pack de chiffres contient les 300 plus "
+        "grandes." in text
+    )
+    assert "Les 40 premières lignes sur 300 " not in text  # not the file's rows as all
+    db.close()
 
 
 def test_source_table_leaves_an_unknown_date_empty(db: Database) -> None:

@@ -38,7 +38,17 @@ def sentences_text(view: View) -> str:
     ]
     if view.headline:
         lines += [view.headline.text, ""]
-    for sentence in view.sentences:
+    sentences = view.sentences
+    if view.sentence_count > len(sentences):  # a federation's: the largest (SENTENCES_IN_FILES)
+        lines += [
+            tr._(
+                "The {shown} largest of {total} sentences; narrow the selection to get others.",
+                shown=tr.number(len(sentences)),
+                total=tr.number(view.sentence_count),
+            ),
+            "",
+        ]
+    for sentence in sentences:
         lines += [sentence.text, ""]
     return "\n".join(lines)
 

@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from impact import method
 from impact.exports import images
-from impact.exports.view import View
+from impact.exports.view import SENTENCES_IN_FILES, View
 from impact.i18n import Translator
 from impact.paths import ROOT
 
@@ -282,7 +282,19 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
         pdf.set_x(24)
         pdf.multi_cell(0, 5, pdf.clean("• " + text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(1.5)
-    if view.sentence_count > MAX_SENTENCES:
+    if view.sentence_count > SENTENCES_IN_FILES:
+        pdf.paragraph(
+            tr._(
+                "The {shown} largest of {total} sentences; the figures pack holds the {files} "
+                "largest.",
+                shown=tr.number(MAX_SENTENCES),
+                total=tr.number(view.sentence_count),
+                files=tr.number(SENTENCES_IN_FILES),
+            ),
+            8.5,
+            "muted",
+        )
+    elif view.sentence_count > MAX_SENTENCES:
         pdf.paragraph(
             tr._(
                 "The {shown} largest of {total} sentences; the figures pack holds them all.",
@@ -341,7 +353,11 @@ def _number_text(tr: Translator, value: object, year: bool = False) -> str:
     return str(value)
 
 
-def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> None:
+def _table(
+    pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template, total: int | None = None
+) -> None:
+    """A table's first ``MAX_TABLE_ROWS`` rows; ``total`` the rows it has in all when the
+    files hold fewer (the largest figures added of a federation: ``ROWS_IN_FILES``)."""
     tr = pdf.view.tr
     if frame.empty:
         return
@@ -371,7 +387,18 @@ def _table(pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template) -> No
         table.row([pdf.clean(c) for c in frame.columns])
         for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
             table.row([pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)])
-    if len(frame) > MAX_TABLE_ROWS:
+    if total is not None and total > len(frame):
+        pdf.paragraph(
+            tr._(
+                "The first {shown} rows of {total}; the figures pack holds the {files} largest.",
+                shown=tr.number(min(MAX_TABLE_ROWS, len(frame))),
+                total=tr.number(total),
+                files=tr.number(len(frame)),
+            ),
+            8.5,
+            "muted",
+        )
+    elif len(frame) > MAX_TABLE_ROWS:
         pdf.paragraph(
             tr._(
                 "The first {shown} rows of {total}; the figures pack holds them all.",
@@ -413,7 +440,7 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
                 _("Country"),
             ]
         ]
-        _table(pdf, names[-1], short, template)
+        _table(pdf, names[-1], short, template, total=max(view.row_count, len(facts)))
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:
@@ -431,7 +458,7 @@ def _method_and_sources(pdf: _Pdf, view: View) -> None:
     for setting, value in view.filter_rows:
         pdf.set_font("Body", "B", 9)
         pdf.colour("text")
-        pdf.cell(45, 5, pdf.clean(setting))
+        pdf.cell(52, 5, pdf.clean(setting))  # « Groupes de bénéficiaires » fits
         pdf.set_font("Body", size=9)
         pdf.multi_cell(0, 5, pdf.clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(4)

@@ -67,8 +67,12 @@ class ChartSpec:
     data: pd.DataFrame
 
 
-# Sentences a page or a report shows (the largest); files have them all.
+# Sentences a page or a report shows (the largest).
 FIRST_SENTENCES = 50
+# Sentences the figures pack holds (the largest): more than anyone pastes from, and a pack
+# that does not grow with the federation. Every sentence of a million figures (560 000,
+# written in three languages) took the pack 2.5 minutes and 3 GB; ten million would not fit.
+SENTENCES_IN_FILES = 1_000
 
 
 @dataclass
@@ -83,7 +87,7 @@ class View:
     charts: list[ChartSpec]
     summary_tables: dict[str, pd.DataFrame]
     sources: pd.DataFrame
-    # the largest sentences (a preview's, a report's) and how many there are in all
+    # the largest sentences (a preview's, a report's) and how many figures have one in all
     first_sentences: list[Sentence]
     sentence_count: int
     headline: Sentence | None
@@ -91,11 +95,14 @@ class View:
     # the rows behind the persons-reached total (up to ROWS_IN_FILES of them),
     # read only when a file needs them: a preview never does
     read_rows: Callable[[], pd.DataFrame] = pd.DataFrame
+    # how many figures are behind that total in all (the files hold the largest)
+    row_count: int = 0
     read_sentences: Callable[[], list[Sentence]] = list
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """Every sentence, largest first (read when the figures pack needs them all)."""
+        """The figures pack's sentences, largest first: all, or the ``SENTENCES_IN_FILES``
+        largest of ``sentence_count`` (read when the pack is made)."""
         if len(self.first_sentences) >= self.sentence_count:
             return self.first_sentences
         return self.read_sentences()
@@ -143,7 +150,7 @@ class KeptView:
     again (0.2 s for one chart of the preview at 10 million figures); its plain dict
     pickles in a millisecond and ``thaw`` builds it again without validation: it is
     what ``build_view`` made and Plotly validated then. What only files read (every
-    row behind the total, every sentence) is left out: files build their own view.
+    row behind the total, the pack's sentences) is left out: files build their own view.
     """
 
     view: View
@@ -371,6 +378,19 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     first = figure_sentences(run, tr, filters, FIRST_SENTENCES)
     persons_amount = persons_figure.amount
     count = persons_amount.facts - persons_amount.hidden
+    rows = filter_rows(tr, filters, options, scope, day)
+    if persons_amount.facts > ROWS_IN_FILES:  # the files' table of figures added is cut
+        rows.insert(
+            -1,
+            (
+                _("Figures added"),
+                _(
+                    "The {shown} largest of {total} figures; narrow the filters to see others.",
+                    shown=tr.number(ROWS_IN_FILES),
+                    total=tr.number(persons_amount.facts),
+                ),
+            ),
+        )
     return View(
         tr=tr,
         filters=filters,
@@ -382,8 +402,9 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         sources=sources,
         first_sentences=first,
         sentence_count=count,
-        read_sentences=lambda: figure_sentences(run, tr, filters),
+        read_sentences=lambda: figure_sentences(run, tr, filters, SENTENCES_IN_FILES),
         headline=headline(tr, figures, scope, sources),
-        filter_rows=filter_rows(tr, filters, options, scope, day),
+        filter_rows=rows,
+        row_count=persons_amount.facts,
         read_rows=lambda: facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES)),
     )
