@@ -93,8 +93,10 @@ def _reach_traces(
     value_label: str,
     horizontal: bool,
     hovers: list[str],
+    labelled: bool = True,
 ) -> None:
-    """Bars of distinct people (solid) and of the rest of the sum (light), and their labels.
+    """Bars of distinct people (solid) and of the rest of the sum (light), and their labels
+    (none when ``labelled`` is false: they would run into each other).
 
     The solid part is the people counted at least once for sure; the light part is
     what the activities add when their figures are summed, where the same person
@@ -126,10 +128,11 @@ def _reach_traces(
                 **common,
             )
         )
+    fig.update_layout(barmode="stack", showlegend=ranged)
+    if not labelled:
+        return
     tops = [a.value if a.value is not None else 0.0 for a in amounts]
-    # a range's bounds one above the other: no wider than a year's bar, and room enough
-    # after the longest bar on a phone
-    labels = [_stacked(a.reach_text(tr, compact=True)) for a in amounts]
+    labels = [bar_label(tr, a) for a in amounts]
     axis = {"y": positions, "x": tops} if horizontal else {"x": positions, "y": tops}
     fig.add_trace(
         go.Scatter(
@@ -143,7 +146,57 @@ def _reach_traces(
             cliponaxis=False,
         )
     )
-    fig.update_layout(barmode="stack", showlegend=ranged)
+
+
+def bar_label(tr: Translator, amount: Amount) -> str:
+    """A bar's value label; a range's bounds one above the other: no wider than a year's
+    bar, and room enough after the longest bar on a phone."""
+    return _stacked(amount.reach_text(tr, compact=True))
+
+
+# The plot a year chart gets on a phone (390 px less the axis title and ticks, 450 px
+# less the title and legend), and a label's line at the chart's font (13 px): its height
+# and the width of its widest character (digits are 0.55 em, « ≳ » 0.6 em).
+PHONE_PLOT_PX = (300.0, 300.0)
+LABEL_LINE_PX = 16.0
+LABEL_CHAR_PX = 7.5
+
+
+def labels_apart(
+    positions: Sequence[float],
+    tops: Sequence[float],
+    labels: Sequence[str],
+    x_span: float,
+    y_top: float,
+) -> bool:
+    """Whether value labels above bars (centred on ``positions``, resting on ``tops``, on
+    axes ``x_span`` years wide and up to ``y_top``) stay clear of each other on a phone.
+
+    Labels of close years at close heights run into each other: at a million figures every
+    year's label (« ≳ 1 662 628 ») overlapped its neighbours' even on a wide screen. Those
+    charts then have no labels; the hover and the data table under the chart give each
+    value. Labels of close years at different heights stay (« ≥ 2 300 » above « ≈ 30 »).
+    """
+    per_x = PHONE_PLOT_PX[0] / x_span if x_span > 0 else 0.0
+    per_y = PHONE_PLOT_PX[1] / y_top if y_top > 0 else 0.0
+    boxes = []
+    for x, top, text in zip(positions, tops, labels, strict=True):
+        lines = text.split("<br>")
+        width = max(len(line) for line in lines) * LABEL_CHAR_PX
+        bottom = top * per_y
+        boxes.append(
+            (
+                x * per_x - width / 2,
+                x * per_x + width / 2,
+                bottom,
+                bottom + len(lines) * LABEL_LINE_PX,
+            )
+        )
+    return not any(
+        a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
 
 
 def _stacked(text: str) -> str:
@@ -181,8 +234,25 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         f"{r['period_end']}<br>" + _reach_hover(tr, a, value_label)
         for r, a in zip(single, year_amounts, strict=True)
     ]
+    every = sorted(
+        {*years, *(y for r in periods for y in (int(r["period_start"]), int(r["period_end"])))}
+    )
+    x_range = (
+        [every[0] - 0.8, every[-1] + (1.2 if year_amounts and year_amounts[-1].is_range else 0.8)]
+        if every
+        else None
+    )
+    top = max((a.value or 0.0 for a in year_amounts), default=0.0)
+    top = max([top, *(Amount.from_row(r).value or 0.0 for r in periods)])
     if single:
-        _reach_traces(fig, tr, year_amounts, list(years), value_label, False, hovers)
+        labelled = labels_apart(
+            years,
+            [a.value or 0.0 for a in year_amounts],
+            [bar_label(tr, a) for a in year_amounts],
+            x_range[1] - x_range[0] if x_range else 0.0,
+            top * 1.2,
+        )
+        _reach_traces(fig, tr, year_amounts, list(years), value_label, False, hovers, labelled)
     for row in periods:
         amount = Amount.from_row(row)
         start, end = int(row["period_start"]), int(row["period_end"])
@@ -205,9 +275,6 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         )
     if periods:
         fig.update_layout(showlegend=True)
-    every = sorted(
-        {*years, *(y for r in periods for y in (int(r["period_start"]), int(r["period_end"])))}
-    )
     marked = {
         int(r["period_end"])
         for r in single
@@ -223,19 +290,12 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         tickvals=shown,
         ticktext=[f"{y}*" if y in marked else str(y) for y in shown],
         # room after the last year for its label (« 13 265–23 324 » is wider than a bar)
-        range=[
-            every[0] - 0.8,
-            every[-1] + (1.2 if year_amounts and year_amounts[-1].is_range else 0.8),
-        ]
-        if every
-        else None,
+        range=x_range,
         title_text="",
         showgrid=False,
         # upright when they fit, else vertical: slanted labels of close years run together
         autotickangles=[0, 90],
     )
-    top = max((a.value or 0.0 for a in year_amounts), default=0.0)
-    top = max([top, *(Amount.from_row(r).value or 0.0 for r in periods)])
     fig.update_yaxes(
         title_text=value_label, tickformat=",.0f", range=[0, top * 1.2 if top > 0 else 1]
     )

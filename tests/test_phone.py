@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import pytest
 
+from impact import charts
+from impact.charts import ChartText
+from impact.i18n import Translator
 from tests.conftest import OfflinePage, Server
 from tests.test_browser import wait_ready
 
@@ -114,6 +118,52 @@ def test_boxes_that_overlap_are_told_apart() -> None:
         "chart 0: values « 20 437 » is cut",
         "chart 0: values « 2 480 » overlaps « ≈ 30 »",
     ]
+
+
+def _years(values: dict[int, float], lower: float | None = None) -> pd.DataFrame:
+    """A ``reach_by_year`` result: one figure per year, exact unless ``lower`` is given."""
+    return pd.DataFrame(
+        [
+            {
+                "period_start": year,
+                "period_end": year,
+                "total": total,
+                "lower": total if lower is None else lower,
+                "facts": 2,
+                "hidden_facts": 0,
+                "hidden_small": 0,
+                "inferred_facts": 0,
+                "source_date_facts": 0,
+                "at_least": False,
+                "about": False,
+                "at_most": False,
+                "lower_about": False,
+            }
+            for year, total in values.items()
+        ]
+    )
+
+
+def _labels(fig: Any) -> list[str]:
+    return [str(t) for trace in fig.data if trace.type == "scatter" for t in trace.text or ()]
+
+
+def test_year_labels_that_would_run_into_each_other_are_left_out() -> None:
+    """A federation's years (« ≳ 1 662 628 » eleven times at one height) have no labels;
+    labels of close years at different heights, or of years far apart, stay."""
+    tr = Translator("fr")
+    text = ChartText("Personnes atteintes par année", "Toutes les données")
+    crowded = _years({y: 12_300_000 + 30_000 * (y % 3) for y in range(2015, 2026)}, 1_600_000)
+    assert _labels(charts.bar_by_year(crowded, tr, text, "Personnes")) == []
+    # the bundled data's shape: 2015 « ≥ 2 300 » over 2016 « ≈ 30 », and 2024 far apart
+    apart = _years({2015: 2300.0, 2016: 30.0, 2024: 23_324.0})
+    assert len(_labels(charts.bar_by_year(apart, tr, text, "Personnes"))) == 3
+    # on fifteen years, large figures far apart keep theirs, two neighbours do not; two
+    # years alone have wide bars, room enough
+    assert len(_labels(charts.bar_by_year(_years({2010: 1e6, 2024: 1e6}), tr, text, "P"))) == 2
+    close = _years({2010: 10.0, 2023: 1e6, 2024: 1e6})
+    assert _labels(charts.bar_by_year(close, tr, text, "P")) == []
+    assert len(_labels(charts.bar_by_year(_years({2023: 1e6, 2024: 1e6}), tr, text, "P"))) == 2
 
 
 @pytest.mark.browser
