@@ -75,6 +75,7 @@ if st.toggle(
             f"overview-rows-{figure.key}",
             filters=figure.filters,
             name=f"figures-{figure.key}",
+            largest_of=figure.facts,
         )
 
 persons = _("Persons reached")

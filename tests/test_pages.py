@@ -553,6 +553,44 @@ def test_every_file_of_a_profile_states_the_profiles_selection(
     assert set(stated) == {expected}
 
 
+def test_a_file_of_the_largest_figures_says_so(
+    use_data: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview lists the 500 largest figures behind a total; its workbook says « the
+    500 largest of N » beside the selection (the CSV and the sheet cannot)."""
+    from impact import ui
+    from impact.ui import downloads
+
+    fr = Translator("fr")
+    said = downloads.largest_rows(fr, 500, 562_893)
+    assert said == [
+        (
+            "Chiffres",
+            fr._(
+                "The {shown} largest of {total} figures; narrow the filters to see others.",
+                shown=fr.number(500),
+                total=fr.number(562_893),
+            ),
+        )
+    ]
+    assert said[0][1].startswith("Les 500 plus grands des 562")
+    assert downloads.largest_rows(fr, 13, 13) == downloads.largest_rows(fr, 13, None) == []
+    # the overview's list passes its total to its downloads
+    use_data(ROOT / "data")
+    offered: dict[str, int | None] = {}
+    table_downloads = ui.table_downloads
+
+    def spy(frame: Any, ctx: Any, key: str, **kwargs: Any) -> None:
+        offered[key] = kwargs.get("largest_of")
+        table_downloads(frame, ctx, key, **kwargs)
+
+    monkeypatch.setattr(ui, "table_downloads", spy)
+    at = open_page("overview", lang="fr")
+    at.toggle(key="overview_rows").set_value(True).run()  # « See the figures behind … »
+    assert not at.exception, [e.message for e in at.exception]
+    assert offered["overview-rows-persons"] == 13  # the bundled data's figures of persons
+
+
 # --- What « in the selection » means, the same on every page (queries/model/20_scope.sql) ---
 
 

@@ -114,6 +114,19 @@ def image_downloads(
             )
 
 
+def largest_rows(tr: Translator, shown: int, total: int | None) -> list[tuple[str, str]]:
+    """The workbook's line saying its table holds the ``shown`` largest of ``total``
+    figures (none when it holds them all)."""
+    if total is None or total <= shown:
+        return []
+    said = tr._(
+        "The {shown} largest of {total} figures; narrow the filters to see others.",
+        shown=tr.number(shown),
+        total=tr.number(total),
+    )
+    return [(tr._("Figures"), said)]
+
+
 def table_downloads(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
     ctx: Context,
@@ -124,12 +137,15 @@ def table_downloads(
     sheet: str | None = None,
     lang: str | None = None,
     compact: bool = False,
+    largest_of: int | None = None,
 ) -> None:
     """XLSX, CSV and « ; » CSV buttons for a table (numbers stay numbers in the files).
 
     ``compact`` puts them in a « Download the table » pop-over (under long tables).
     ``frame`` may be a function making the table on click (a whole list the page
-    draws a page at a time).
+    draws a page at a time). ``largest_of``: the table is the largest figures of that
+    many, which the workbook says beside the selection (a file travels without the
+    page's caption).
     """
     from impact.exports import tables
 
@@ -139,12 +155,11 @@ def table_downloads(
 
     def xlsx() -> bytes:
         made, sources = caption()
-        rows = [
-            (tr._("Selection"), made.subtitle),
-            (tr._("Sources"), made.source),
-            (tr._("Exported on"), tr.date(made.day)),
-        ]
-        return tables.to_xlsx({sheet or tr._("Data"): whole()}, rows, sources, tr)
+        table = whole()
+        rows = [(tr._("Selection"), made.subtitle), (tr._("Sources"), made.source)]
+        rows += largest_rows(tr, len(table), largest_of)
+        rows.append((tr._("Exported on"), tr.date(made.day)))
+        return tables.to_xlsx({sheet or tr._("Data"): table}, rows, sources, tr)
 
     def whole() -> pd.DataFrame:
         return frame() if callable(frame) else frame
