@@ -12,8 +12,9 @@ Text stays text, whoever wrote it. A spreadsheet runs a cell that starts with
 the leading apostrophe OWASP recommends (:func:`inert`; lines end with CRLF,
 so the csv writer quotes any cell holding a delimiter, a quote, a line feed or a
 carriage return, and no cell can start mid-text); in the XLSX every text cell is
-stored as a string, and one starting like a formula is also marked « quote
-prefix », so Excel keeps it text even after an edit. A number written as text
+stored as a string (XlsxWriter's ``write_string``, never its guessing ``write``), and one
+starting like a formula is also marked « quote prefix », so Excel keeps it text even
+after an edit. A number written as text
 (« -5 ») and numeric columns are left alone: negative numbers stay numbers.
 Characters no XLSX can hold (control characters, which validation refuses, but a
 Parquet source may still carry) become U+FFFD instead of failing the export.
@@ -21,15 +22,15 @@ Parquet source may still carry) become U+FFFD instead of failing the export.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from impact.i18n import Translator
 
@@ -39,9 +40,8 @@ _PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)(?:[eE][-+
 # What an XML 1.0 document (an XLSX sheet) cannot hold.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE8F3")
-HEADER_FONT = Font(bold=True)
-HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+# the header row: bold, on a light blue, wrapped at the top of its cell
+HEADER_STYLE = {"bold": True, "bg_color": "#DCE8F3", "valign": "top", "text_wrap": True}
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0##"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -81,7 +81,7 @@ def xml_text(text: str) -> str:
 
 
 def _cell_value(value: object) -> object:
-    """A Python value openpyxl stores with its type (numbers as numbers)."""
+    """A Python value written with its type (numbers as numbers), or None for no value."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and pd.isna(value):
@@ -93,15 +93,6 @@ def _cell_value(value: object) -> object:
     if isinstance(value, str):
         return xml_text(value)
     return value
-
-
-def _text_cell(sheet: object, text: str) -> WriteOnlyCell:
-    """A cell that holds ``text`` as a string, never as a formula."""
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"  # openpyxl would store « =… » as a formula
-    if looks_like_formula(text):
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    return cell
 
 
 def _formats(frame: pd.DataFrame) -> list[str | None]:
@@ -121,38 +112,59 @@ def _formats(frame: pd.DataFrame) -> list[str | None]:
     return formats
 
 
-def _write_frame(book: Workbook, title: str, frame: pd.DataFrame) -> None:
+class _Styles:
+    """The workbook's cell formats, made once (XlsxWriter keeps one record per format)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.header = book.add_format(HEADER_STYLE)
+        self.header_quoted = book.add_format({**HEADER_STYLE, "quote_prefix": True})
+        self.quoted = book.add_format({"quote_prefix": True})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.numbers = {
+            f: book.add_format({"num_format": f}) for f in (INTEGER_FORMAT, DECIMAL_FORMAT)
+        }
+
+
+def _write_text(
+    sheet: Worksheet, row: int, column: int, text: str, quoted: Format, plain: Format | None = None
+) -> None:
+    """``text`` as a string, never as a formula; marked « quote prefix » when it starts like
+    one, so that Excel keeps it text after an edit. A carriage return becomes a line feed
+    (a cell's line break): XlsxWriter would store it as the escape « _x000D_ », which
+    openpyxl and pandas read back as those seven characters."""
+    style = quoted if looks_like_formula(text) else plain
+    sheet.write_string(row, column, text.replace("\r\n", "\n").replace("\r", "\n"), style)
+
+
+def _write_frame(
+    book: xlsxwriter.Workbook, styles: _Styles, title: str, frame: pd.DataFrame
+) -> None:
     """One streamed sheet: bold header, typed cells with number formats, filters, widths."""
-    sheet = book.create_sheet(title)
-    for index, column in enumerate(frame.columns, start=1):
+    sheet = book.add_worksheet(title)
+    for index, column in enumerate(frame.columns):
         longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
-    sheet.freeze_panes = "A2"
+        sheet.set_column(index, index, min(60, max(10, longest + 2)))
+    sheet.freeze_panes(1, 0)
     if len(frame.columns):
-        last = get_column_letter(len(frame.columns))
-        sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
-    header = []
-    for column in frame.columns:
-        cell = _text_cell(sheet, xml_text(str(column)))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
-        header.append(cell)
-    sheet.append(header)
-    formats = _formats(frame)
-    for row in frame.itertuples(index=False):
-        cells: list[object] = []
-        for value, number_format in zip(row, formats, strict=True):
+        sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    for index, column in enumerate(frame.columns):
+        _write_text(sheet, 0, index, xml_text(str(column)), styles.header_quoted, styles.header)
+    formats = [styles.numbers[f] if f else None for f in _formats(frame)]
+    for line, values in enumerate(frame.itertuples(index=False), start=1):
+        for index, (value, number_format) in enumerate(zip(values, formats, strict=True)):
             plain = _cell_value(value)
+            if plain is None or plain == "":
+                continue
             if isinstance(plain, str):
-                cells.append(_text_cell(sheet, plain) if plain else None)
-            elif number_format is None or plain is None:
-                cells.append(plain)
+                _write_text(sheet, line, index, plain, styles.quoted)
+            elif isinstance(plain, bool):
+                sheet.write_boolean(line, index, plain)
+            elif isinstance(plain, (int, float)):
+                sheet.write_number(line, index, plain, number_format)
+            elif isinstance(plain, (dt.date, dt.datetime)):
+                sheet.write_datetime(line, index, plain, styles.date)
             else:
-                cell = WriteOnlyCell(sheet, value=plain)
-                cell.number_format = number_format
-                cells.append(cell)
-        sheet.append(cells)
+                _write_text(sheet, line, index, xml_text(str(plain)), styles.quoted)
 
 
 def to_xlsx(
@@ -161,19 +173,28 @@ def to_xlsx(
     sources: pd.DataFrame,
     tr: Translator,
 ) -> bytes:
-    """A workbook: one sheet per table, then « Filters » and « Sources »."""
-    book = Workbook(write_only=True)
+    """A workbook: one sheet per table, then « Filters » and « Sources ».
+
+    Written with XlsxWriter, row by row (``constant_memory``): a federation's sheet of
+    100 000 figures added (1.1 million cells) took openpyxl's write-only mode three times
+    as long (46 against 16 s on a loaded machine).
+    """
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "in_memory": True, "strings_to_numbers": False}
+    )
+    styles = _Styles(book)
     taken: set[str] = set()
     for name, frame in tables.items():
-        _write_frame(book, sheet_name(name, taken), frame)
+        _write_frame(book, styles, sheet_name(name, taken), frame)
     _write_frame(
         book,
+        styles,
         sheet_name(tr._("Filters"), taken),
         pd.DataFrame(list(filters), columns=[tr._("Setting"), tr._("Value")]),
     )
-    _write_frame(book, sheet_name(tr._("Sources"), taken), source_table(tr, sources))
-    buffer = io.BytesIO()
-    book.save(buffer)
+    _write_frame(book, styles, sheet_name(tr._("Sources"), taken), source_table(tr, sources))
+    book.close()
     return buffer.getvalue()
 
 
