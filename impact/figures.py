@@ -156,6 +156,18 @@ ROWS_ON_PAGE = 500
 ROWS_IN_FILES = 100_000
 
 
+def largest_text(tr: Translator, shown: int, total: int) -> str | None:
+    """« The 500 largest of 562 893 figures; narrow the filters to see others. » for a list
+    cut to its ``shown`` largest, on a page or in a file; None when it holds them all."""
+    if total <= shown:
+        return None
+    return tr._(
+        "The {shown} largest of {total} figures; narrow the filters to see others.",
+        shown=tr.number(shown),
+        total=tr.number(total),
+    )
+
+
 def rows_behind(run: Runner, figure: KeyFigure, limit: int = ROWS_ON_PAGE) -> pd.DataFrame:
     """The largest facts a key figure adds up, with quotes and sources (empty for counts).
 

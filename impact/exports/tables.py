@@ -161,7 +161,7 @@ def _write_frame(
                 sheet.write_boolean(line, index, plain)
             elif isinstance(plain, (int, float)):
                 sheet.write_number(line, index, plain, number_format)
-            elif isinstance(plain, (dt.date, dt.datetime)):
+            elif isinstance(plain, dt.date):  # a datetime too
                 sheet.write_datetime(line, index, plain, styles.date)
             else:
                 _write_text(sheet, line, index, xml_text(str(plain)), styles.quoted)
@@ -180,9 +180,7 @@ def to_xlsx(
     as long (46 against 16 s on a loaded machine).
     """
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "in_memory": True, "strings_to_numbers": False}
-    )
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     styles = _Styles(book)
     taken: set[str] = set()
     for name, frame in tables.items():

@@ -40,6 +40,7 @@ from impact.figures import (
     hidden_reasons,
     key_figure_calls,
     key_figures,
+    largest_text,
     option_names,
     publishers,
     quote_text,
@@ -379,18 +380,9 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     persons_amount = persons_figure.amount
     count = persons_amount.facts - persons_amount.hidden
     rows = filter_rows(tr, filters, options, scope, day)
-    if persons_amount.facts > ROWS_IN_FILES:  # the files' table of figures added is cut
-        rows.insert(
-            -1,
-            (
-                _("Figures added"),
-                _(
-                    "The {shown} largest of {total} figures; narrow the filters to see others.",
-                    shown=tr.number(ROWS_IN_FILES),
-                    total=tr.number(persons_amount.facts),
-                ),
-            ),
-        )
+    cut = largest_text(tr, ROWS_IN_FILES, persons_amount.facts)
+    if cut:  # the files' table of figures added holds the largest
+        rows.insert(-1, (_("Figures added"), cut))
     return View(
         tr=tr,
         filters=filters,

@@ -117,14 +117,8 @@ def image_downloads(
 def largest_rows(tr: Translator, shown: int, total: int | None) -> list[tuple[str, str]]:
     """The workbook's line saying its table holds the ``shown`` largest of ``total``
     figures (none when it holds them all)."""
-    if total is None or total <= shown:
-        return []
-    said = tr._(
-        "The {shown} largest of {total} figures; narrow the filters to see others.",
-        shown=tr.number(shown),
-        total=tr.number(total),
-    )
-    return [(tr._("Figures"), said)]
+    said = None if total is None else figures.largest_text(tr, shown, total)
+    return [(tr._("Figures"), said)] if said else []
 
 
 def table_downloads(

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from impact import alt_text, explore, method
+from impact import alt_text, explore, figures, method
 from impact.data_table import html_table
 from impact.filters import Filters
 from impact.ui import caching
@@ -159,14 +159,9 @@ def open_page(ctx: Context, page: str, **detail_values: str) -> None:
 
 def largest_caption(ctx: Context, shown: int, total: int) -> None:
     """Under a list cut to its largest figures: how many of how many, and how to see others."""
-    if total > shown:
-        st.caption(
-            ctx._(
-                "The {shown} largest of {total} figures; narrow the filters to see others.",
-                shown=ctx.tr.number(shown),
-                total=ctx.tr.number(total),
-            )
-        )
+    text = figures.largest_text(ctx.tr, shown, total)
+    if text:
+        st.caption(text)
 
 
 # Rows of a profile's programme list drawn at a time (a country of a federation runs
