@@ -35,7 +35,7 @@ from impact.data_table import html_table
 from impact.exports.images import PRESETS
 from impact.exports.sentences import source_label
 from impact.exports.view import reach_table
-from impact.figures import describe_filters
+from impact.figures import describe_filters, publisher_line
 from impact.filters import Filters
 from impact.i18n import N_, Translator, normalise_lang
 
@@ -310,9 +310,9 @@ def page(
             "responsive": True,
             "topojsonURL": TOPOJSON_URL,
         }
-        publishers = sorted({str(p) for p in chart.sources["publisher"]})
+        publishers = publisher_line(tr, chart.sources)
         sources_line = (
-            _("Sources: {publishers}", publishers=", ".join(publishers))
+            _("Sources: {publishers}", publishers=publishers)
             if publishers
             else _("No source in this selection.")
         )

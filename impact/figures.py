@@ -214,24 +214,54 @@ def option_names(
     }
 
 
+PUBLISHERS_NAMED = 5
+"""How many publishers a source line names before it counts the others.
+
+A federation's selection has dozens of publishers (50 at a million figures): a chart's
+« Sources: » line or a report's headline sentence naming them all is not read, and runs
+off an exported image. Every source stays listed in the files' « Sources »."""
+
+
 def publishers(sources: pd.DataFrame) -> list[str]:
-    """The publishers of a selection's sources (``export_sources``), sorted: « Sources: … »."""
+    """The publishers of a selection's sources (``export_sources``), sorted."""
     if sources.empty:
         return []
     return sorted({str(p) for p in sources["publisher"].unique()})
 
 
+def publisher_line(tr: Translator, sources: pd.DataFrame, separator: str = ", ") -> str:
+    """« A, B, C, D, E and 45 others »: the publishers behind most of the selection's figures.
+
+    Up to ``PUBLISHERS_NAMED`` publishers are all named, by name. Beyond, the ones whose
+    sources give the selection the most figures (``export_sources.facts``; then by name,
+    so the line is the same every time) are named in alphabetical order, and the others
+    counted. Empty when there is no source.
+    """
+    names = publishers(sources)
+    if len(names) <= PUBLISHERS_NAMED:
+        return separator.join(names)
+    weight = sources.groupby(sources["publisher"].astype(str))["facts"].sum()
+    ranked = sorted((-int(n), str(name)) for name, n in weight.items())
+    named = sorted(name for _, name in ranked[:PUBLISHERS_NAMED])
+    return tr.ngettext(
+        "{names} and {n} other",
+        "{names} and {n} others",
+        len(names) - len(named),
+        names=separator.join(named),
+    )
+
+
 def selection_lines(
     tr: Translator, options: pd.DataFrame, sources: pd.DataFrame, *, filters: dict[str, Any]
-) -> tuple[str, list[str]]:
-    """What every chart of a selection states: its description and its sources' publishers.
+) -> tuple[str, str]:
+    """What every chart of a selection states: its description and its publishers' line.
 
     ``filters`` is the selection's ``params()``. Read through ``ui.derived`` (written
     once per selection, language and data): a page draws up to four charts, each
     with its caption and source line, and at 10 million figures the options and
     sources behind them are thousands of rows to read for two short lines.
     """
-    return describe_filters(tr, Filters.from_params(filters), options), publishers(sources)
+    return describe_filters(tr, Filters.from_params(filters), options), publisher_line(tr, sources)
 
 
 def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) -> str:

@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
+from impact import figures
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
 from impact.exports.view import SENTENCES_IN_FILES, View, build_view, keep, thaw
@@ -85,6 +86,34 @@ def test_sentence_of_the_design_in_three_languages(factory_db: Database) -> None
         "In 2024, SOS Test reached 10,378 persons in Morocco, of whom 3,189 "
         "children (source: ONG Test, “Rapport annuel 2024”)."
     )
+
+
+def test_a_federations_sentence_names_its_main_publishers(fr_view: View) -> None:
+    """Beyond five publishers, a source line names the five behind most figures."""
+    real = fr_view.sources
+    sources = pd.concat(
+        [real]
+        + [
+            real.head(1).assign(publisher=f"Éditeur {k}", facts=facts, source_id=f"s-{k}")
+            for k, facts in enumerate([900, 5, 700, 800, 1, 600, 650, 600])
+        ],
+        ignore_index=True,
+    )
+    assert real["facts"].max() < 600  # ties are broken by name: « Éditeur 7 » stays out
+    main = "Éditeur 0, Éditeur 2, Éditeur 3, Éditeur 5, Éditeur 6"
+    others = sources["publisher"].nunique() - 5
+    fr = Translator("fr")
+    assert others > 3
+    assert figures.publisher_line(fr, sources) == f"{main} et {others} autres"
+    headline = sentences.headline(fr, fr_view.figures, "Toutes les données", sources)
+    assert headline is not None
+    assert headline.text.endswith(
+        f"(sources{NBSP}: {main.replace(', ', f'{NBSP}; ')} et {others} autres)."
+    )
+    assert figures.publisher_line(Translator("nl"), sources).endswith(f" en {others} andere")
+    # up to five, every publisher is named, as before
+    assert figures.publisher_line(fr, real) == ", ".join(sorted(set(real["publisher"])))
+    assert figures.publisher_line(fr, real.head(0)) == ""
 
 
 def test_sentences_follow_the_query_results(factory_db: Database, fr_view: View) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from impact.amounts import combine, worded
-from impact.figures import KeyFigure, Runner
+from impact.figures import KeyFigure, Runner, publisher_line
 from impact.filters import Filters
 from impact.i18n import QUOTES, Translator
 
@@ -123,9 +123,14 @@ def where(lang: str, country: str, place: object) -> str:
     return inside
 
 
+def separator(lang: str) -> str:
+    """« ; » between the items of a list (French puts a no-break space before it)."""
+    return f"{NBSP}; " if lang == "fr" else "; "
+
+
 def joined(lang: str, items: list[str]) -> str:
-    """A list joined with « ; » (French puts a no-break space before it)."""
-    return (f"{NBSP}; " if lang == "fr" else "; ").join(items)
+    """A list joined with « ; »."""
+    return separator(lang).join(items)
 
 
 def quoted(lang: str, text: str) -> str:
@@ -311,6 +316,6 @@ def headline(
         else:
             kids = people(tr, children.value, children.qualifier, "children")
         text = tr._("{sentence}, of whom {children}", sentence=text, children=kids)
-    publishers = sorted({str(p) for p in sources["publisher"]}) if not sources.empty else []
-    text = tr._("{sentence} (sources: {source}).", sentence=text, source=joined(lang, publishers))
+    source = publisher_line(tr, sources, separator=separator(lang))
+    text = tr._("{sentence} (sources: {source}).", sentence=text, source=source)
     return Sentence(text, int(amount.lower), child_count)

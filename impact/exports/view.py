@@ -42,7 +42,7 @@ from impact.figures import (
     key_figures,
     largest_text,
     option_names,
-    publishers,
+    publisher_line,
     quote_text,
     rows_behind,
 )
@@ -118,7 +118,7 @@ class View:
         """Publishers of the figures, for a chart's source line."""
         if self.sources.empty:
             return self.tr._("no source in this selection")
-        return ", ".join(publishers(self.sources))
+        return publisher_line(self.tr, self.sources)
 
     @property
     def caption(self) -> Caption:

@@ -23,7 +23,7 @@ from impact.db import Database
 from impact.exports import images
 from impact.exports.images import Caption
 from impact.exports.view import View, build_view
-from impact.figures import publishers
+from impact.figures import publisher_line
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
 from impact.queries import localize
@@ -31,7 +31,7 @@ from impact.ui import caching
 from impact.ui.state import Context
 
 
-def selection_lines(filters: Filters, lang: str) -> tuple[str, list[str]]:
+def selection_lines(filters: Filters, lang: str) -> tuple[str, str]:
     """A selection's description in ``lang`` and its publishers (``figures.selection_lines``)."""
     calls = [("filter_options", {}), ("export_sources", filters.params())]
     return caching.derived(figures.selection_lines, calls, lang, filters=filters.params())
@@ -54,7 +54,7 @@ def export_caption(
     def made() -> tuple[Caption, pd.DataFrame]:
         assert isinstance(db, Database)
         sources = db.query("export_sources", chosen.params())
-        source = ", ".join(publishers(sources)) or tr._("no source in this selection")
+        source = publisher_line(tr, sources) or tr._("no source in this selection")
         return Caption(scope, source, date.today()), sources
 
     return made

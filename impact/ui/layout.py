@@ -128,7 +128,7 @@ def source_line(ctx: Context, filters: Filters | None = None) -> None:
     """« Sources: … » of a chart's selection, and the link to how figures are counted."""
     _, publishers = selection_lines(ctx.filters if filters is None else filters, ctx.tr.lang)
     st.caption(
-        plain(ctx._("Sources: {publishers}", publishers=", ".join(publishers)))
+        plain(ctx._("Sources: {publishers}", publishers=publishers))
         if publishers
         else ctx._("No source in this selection.")
     )
