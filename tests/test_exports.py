@@ -541,6 +541,17 @@ def test_files_say_when_they_hold_only_the_largest_figures(
         "grandes." in text
     )
     assert "Les 40 premières lignes sur 300 " not in text  # not the file's rows as all
+    # a PDF made alone reads the figures added it shows, not the files' 300: same text
+    limits: list[int] = []
+
+    def run(name: str, params: dict[str, object]) -> pd.DataFrame:
+        if name == "counted_facts":
+            limits.append(int(str(params["limit"])))
+        return db.query(name, params)
+
+    alone = build_view(run, fr, Filters(), DAY)
+    assert spaced(_pdf_text(report.to_pdf(alone))) == text
+    assert limits and max(limits) == report.MAX_TABLE_ROWS
     db.close()
 
 

@@ -354,10 +354,16 @@ def _number_text(tr: Translator, value: object, year: bool = False) -> str:
 
 
 def _table(
-    pdf: _Pdf, title: str, frame: pd.DataFrame, template: Template, total: int | None = None
+    pdf: _Pdf,
+    title: str,
+    frame: pd.DataFrame,
+    template: Template,
+    total: int | None = None,
+    in_files: int | None = None,
 ) -> None:
-    """A table's first ``MAX_TABLE_ROWS`` rows; ``total`` the rows it has in all when the
-    files hold fewer (the largest figures added of a federation: ``ROWS_IN_FILES``)."""
+    """A table's first ``MAX_TABLE_ROWS`` rows of ``frame``: the whole table, or its first
+    rows of ``total`` when the files hold ``in_files`` of them (the figures added: up to
+    ``ROWS_IN_FILES``, the largest)."""
     tr = pdf.view.tr
     if frame.empty:
         return
@@ -387,23 +393,25 @@ def _table(
         table.row([pdf.clean(c) for c in frame.columns])
         for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
             table.row([pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)])
-    if total is not None and total > len(frame):
+    total = len(frame) if total is None else total
+    in_files = total if in_files is None else in_files
+    if total > in_files:
         pdf.paragraph(
             tr._(
                 "The first {shown} rows of {total}; the figures pack holds the {files} largest.",
                 shown=tr.number(min(MAX_TABLE_ROWS, len(frame))),
                 total=tr.number(total),
-                files=tr.number(len(frame)),
+                files=tr.number(in_files),
             ),
             8.5,
             "muted",
         )
-    elif len(frame) > MAX_TABLE_ROWS:
+    elif total > MAX_TABLE_ROWS:
         pdf.paragraph(
             tr._(
                 "The first {shown} rows of {total}; the figures pack holds them all.",
                 shown=tr.number(MAX_TABLE_ROWS),
-                total=tr.number(len(frame)),
+                total=tr.number(total),
             ),
             8.5,
             "muted",
@@ -421,11 +429,12 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
     tr = view.tr
     pdf.add_page()
     pdf.heading(tr._("Tables"))
-    names = list(view.tables)
-    # The « figures added » table is long and quotes sources: it goes after the others.
-    for name in names[1:-1]:
-        _table(pdf, name, view.tables[name], template)
-    facts = view.tables[names[-1]]
+    names = list(view.summary_tables)
+    # The « figures added » table is long and quotes sources: it goes after the others,
+    # read up to the rows shown (a federation's files hold 100 000 of them).
+    for name in names[1:]:
+        _table(pdf, name, view.summary_tables[name], template)
+    facts = view.first_rows(MAX_TABLE_ROWS)
     if not facts.empty:
         # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
         # « 2024 (année déduite) »), programme, country: the quotes are in the pack
@@ -440,7 +449,7 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
                 _("Country"),
             ]
         ]
-        _table(pdf, names[-1], short, template, total=max(view.row_count, len(facts)))
+        _table(pdf, _("Figures added"), short, template, view.row_count, view.rows_in_files)
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:

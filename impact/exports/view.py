@@ -93,9 +93,9 @@ class View:
     sentence_count: int
     headline: Sentence | None
     filter_rows: list[tuple[str, str]] = field(default_factory=list)
-    # the rows behind the persons-reached total (up to ROWS_IN_FILES of them),
-    # read only when a file needs them: a preview never does
-    read_rows: Callable[[], pd.DataFrame] = pd.DataFrame
+    # the largest rows behind the persons-reached total, at most as many as asked
+    # (ROWS_IN_FILES for the files), read only when a file needs them: a preview never does
+    read_rows: Callable[[int], pd.DataFrame] = lambda limit: pd.DataFrame()
     # how many figures are behind that total in all (the files hold the largest)
     row_count: int = 0
     read_sentences: Callable[[], list[Sentence]] = list
@@ -111,7 +111,19 @@ class View:
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables of the exports: the summaries, then the figures added (« Figures added »)."""
-        return {**self.summary_tables, self.tr._("Figures added"): self.read_rows()}
+        return {**self.summary_tables, self.tr._("Figures added"): self.read_rows(ROWS_IN_FILES)}
+
+    @property
+    def rows_in_files(self) -> int:
+        """How many of the ``row_count`` figures added the files hold: the largest."""
+        return min(self.row_count, ROWS_IN_FILES)
+
+    def first_rows(self, limit: int) -> pd.DataFrame:
+        """The ``limit`` largest figures added, for a file that shows only its first rows
+        (the PDF's 40): read alone unless the files' rows are already read."""
+        if "tables" in self.__dict__:
+            return list(self.tables.values())[-1].head(limit)
+        return self.read_rows(limit)
 
     @property
     def source_line(self) -> str:
@@ -139,7 +151,7 @@ class View:
         return out
 
 
-def _files_only() -> Any:
+def _files_only(*_: object) -> Any:
     raise RuntimeError("a kept preview reads no rows: files build their own view")
 
 
@@ -398,5 +410,5 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         headline=headline(tr, figures, scope, sources),
         filter_rows=rows,
         row_count=persons_amount.facts,
-        read_rows=lambda: facts_export_table(tr, rows_behind(run, persons_figure, ROWS_IN_FILES)),
+        read_rows=lambda limit: facts_export_table(tr, rows_behind(run, persons_figure, limit)),
     )
