@@ -13,6 +13,13 @@ from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, N_
 
 SOURCES_PAGE = 100  # sources drawn at once under the preview, « Show 100 more » for the next
+# the preview's tab of each chart of the report (``exports.view.ChartSpec.key``)
+CHART_TABS = {
+    "reach-by-year": N_("By year"),
+    "reach-by-theme": N_("By theme"),
+    "reach-by-country": N_("By country"),
+    "map": N_("Map"),
+}
 
 ctx = ui.context()
 _ = ctx._
@@ -189,10 +196,27 @@ if count > 6:
 if not sentences:
     st.info(_("No figure of persons reached in this selection."))
 
-for spec in view.charts:
-    ui.chart(
-        spec.figure, spec.data, ctx, f"report-{spec.key}", filters=scope, name=spec.key, lang=lang
+if view.charts:
+    st.markdown("**" + _("Charts of the report") + "**")
+    # One chart drawn at a time, the open tab's: the others' code does not run. Four Plotly
+    # charts drawn at once were half of the page's switch in a browser at 10 million figures.
+    tabs = st.tabs(
+        [_(CHART_TABS.get(spec.key, spec.title)) for spec in view.charts],
+        key="r_chart",
+        on_change="rerun",
     )
+    for tab, spec in zip(tabs, view.charts, strict=True):
+        if tab.open:
+            with tab:
+                ui.chart(
+                    spec.figure,
+                    spec.data,
+                    ctx,
+                    f"report-{spec.key}",
+                    filters=scope,
+                    name=spec.key,
+                    lang=lang,
+                )
 
 with st.expander(_("Sources ({n})", n=tr.number(len(view.sources)))):
     # one sortable table, not a line per source, a page at a time: a federation's selection

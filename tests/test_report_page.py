@@ -41,9 +41,21 @@ def test_page_renders_with_downloads(data_dir: Path, use_data) -> None:  # type:
         "Diapositives (PowerPoint)",
         "Pack de chiffres (ZIP)",
     ]
-    # Every chart of the preview has its PNG/SVG and its table downloads.
-    assert labels.count("PNG") == labels.count("SVG") == 4
-    assert labels.count("XLSX") == 4 and labels.count("CSV (Excel BE)") == 4
+    # The report's four charts are tabs of the preview; the open one is drawn, alone, with
+    # its PNG/SVG and its table downloads (a tab's chart is drawn when it is opened).
+    tabs = [t.label for t in at.tabs]
+    assert tabs == ["Par année", "Par thème", "Par pays", "Carte"]
+    for tab in tabs:
+        if tab != tabs[0]:
+            at.session_state["r_chart"] = tab
+            at.run()
+            assert not at.exception, at.exception
+        drawn = [t.label for t in at.tabs if len(t.children)]
+        assert drawn == [tab]
+        assert len(at.get("plotly_chart")) == 1
+        labels = _labels(at)
+        assert labels.count("PNG") == labels.count("SVG") == 1
+        assert labels.count("XLSX") == 1 and labels.count("CSV (Excel BE)") == 1
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Personnes atteintes"] == "≥\u00a014\u202f153"
     codes = [cast(Any, c).value for c in at.get("code")]
@@ -95,7 +107,11 @@ def test_the_preview_is_built_once_per_scope_and_language(  # type: ignore[no-un
     assert len(built) == 3  # both kept
     assert {m.label: m.value for m in at.metric}["Personnes atteintes"] == "≥\u00a014\u202f153"
     labels = _labels(at)  # the kept charts are drawn with their downloads
-    assert labels.count("PNG") == labels.count("SVG") == 4
+    assert labels.count("PNG") == labels.count("SVG") == 1  # the open tab's
+    at.session_state["r_chart"] = "Carte"
+    at.run()
+    assert not at.exception
+    assert len(built) == 3 and len(at.get("plotly_chart")) == 1
 
 
 def test_a_programme_scope_is_named_and_its_sentences_counted_in_words(  # type: ignore[no-untyped-def]
