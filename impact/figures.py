@@ -217,9 +217,10 @@ def option_names(
 PUBLISHERS_NAMED = 5
 """How many publishers a source line names before it counts the others.
 
-A federation's selection has dozens of publishers (50 at a million figures): a chart's
-« Sources: » line or a report's headline sentence naming them all is not read, and runs
-off an exported image. Every source stays listed in the files' « Sources »."""
+A federation's selection has dozens of publishers (62 in the synthetic one of a million
+figures): a chart's « Sources: » line or a report's headline sentence naming them all is
+not read, and runs off an exported image. Every source stays listed in the files'
+« Sources »."""
 
 
 def publishers(sources: pd.DataFrame) -> list[str]:
@@ -232,10 +233,10 @@ def publishers(sources: pd.DataFrame) -> list[str]:
 def publisher_line(tr: Translator, sources: pd.DataFrame, separator: str = ", ") -> str:
     """« A, B, C, D, E and 45 others »: the publishers behind most of the selection's figures.
 
-    Up to ``PUBLISHERS_NAMED`` publishers are all named, by name. Beyond, the ones whose
-    sources give the selection the most figures (``export_sources.facts``; then by name,
-    so the line is the same every time) are named in alphabetical order, and the others
-    counted. Empty when there is no source.
+    Up to ``PUBLISHERS_NAMED`` publishers are all named, in alphabetical order. Beyond,
+    those whose sources give the selection the most figures (``export_sources.facts``;
+    then by name, so the line is the same every time) are named in alphabetical order,
+    and the others counted. Empty when there is no source.
     """
     names = publishers(sources)
     if len(names) <= PUBLISHERS_NAMED:
