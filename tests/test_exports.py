@@ -9,8 +9,10 @@ bundled topojson (no network).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import pickle
+import re
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -26,7 +28,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from impact import figures
+from impact import charts, figures, vocab
+from impact.charts import ChartText
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
 from impact.exports.view import SENTENCES_IN_FILES, View, build_view, keep, thaw
@@ -320,6 +323,64 @@ def test_a_legend_moves_above_the_plot_away_from_the_source_line() -> None:
         go.Figure(go.Bar(x=[1], y=[1])), Translator("fr"), caption, images.PRESETS["slide"]
     )
     assert single.layout.margin.t < out.layout.margin.t
+
+
+def _label_extents(svg: bytes, group: str) -> list[tuple[float, float, str]]:
+    """Top and bottom (CSS px) of each text of a Plotly SVG's ``group`` (« ytick »), from
+    its baseline, its lines (``tspan.line``, 1.3 em apart) and its font size."""
+    out = []
+    for tick in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g"):
+        if tick.get("class") != group:
+            continue
+        text = next(tick.iter("{http://www.w3.org/2000/svg}text"))
+        size = float(re.search(r"font-size: ([\d.]+)px", text.get("style", "")).group(1))  # type: ignore[union-attr]
+        shift = re.search(r"translate\([^,]*,([-\d.]+)\)", text.get("transform", ""))
+        baseline = float(text.get("y", "0")) + (float(shift.group(1)) if shift else 0.0)
+        lines = [t for t in text if t.get("class") == "line"]
+        first = float(lines[0].get("dy", "0em")[:-2]) if lines else 0.0
+        top = baseline + first * size - 0.8 * size
+        bottom = baseline + (first + 1.3 * (max(1, len(lines)) - 1)) * size + 0.25 * size
+        out.append((top, bottom, "".join(text.itertext())))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("preset", list(images.PRESETS))
+@pytest.mark.parametrize("themes", [7, 20])
+def test_bar_names_in_an_image_never_run_into_each_other(
+    db: Database, preset: str, themes: int
+) -> None:
+    """The pages wrap long names for a phone and grow with the bars; an image has a fixed
+    height: with a federation's 20 themes (or the bundled data's 7 and its long list of
+    publishers in a square) the wrapped names overlapped. Checked on the rendered SVG."""
+    fr = Translator("fr")
+    rows = db.query(
+        "reach_by_theme", {**Filters().params(), "unit": "persons", "measure": "reached"}
+    )
+    codes = list(vocab.LABELS["theme"])
+    more = [
+        {**rows.iloc[-1].to_dict(), "theme": code, "total": 100.0 + k, "lower": 100.0 + k}
+        for k, code in enumerate(c for c in codes if c not in set(rows["theme"]))
+    ]
+    rows = pd.concat([rows, pd.DataFrame(more)], ignore_index=True).head(themes)
+    fig = charts.bar_horizontal(
+        charts.theme_labels(rows, fr),
+        fr,
+        ChartText("Personnes par thème", "Tout"),
+        "theme_label",
+        "P",
+    )
+    assert any("<br>" in str(t) for t in fig.layout.yaxis.ticktext)  # wrapped on the page
+    long_source = ", ".join(f"Éditeur numéro {k} de la fédération" for k in range(5))
+    caption = images.Caption("Toutes les données", long_source, DAY)
+    svg = images.export(fig, fr, caption, preset, "svg")
+    names = _label_extents(svg, "ytick")
+    assert len(names) == themes
+    for (_, bottom, name), (top, _, below) in itertools.pairwise(names):
+        assert top >= bottom - 0.5, (name, below)
+    values = _label_extents(svg, "textpoint")  # the figure after each bar
+    assert len(values) == themes
+    for (_, bottom, value), (top, _, below) in itertools.pairwise(values):
+        assert top >= bottom - 0.5, (value, below)
 
 
 def test_presets_are_the_announced_sizes() -> None:

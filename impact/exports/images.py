@@ -108,21 +108,82 @@ def _legend_rows(fig: go.Figure, preset: Preset) -> int:
     return -(-width // max(1, preset.width - 40))
 
 
+LINE_HEIGHT = 1.3  # plotly.js's line spacing in a multi-line text, in ems
+SMALLEST_FONT = 8  # a label's size when many bars share a small image
+
+
+def _fit_categories(fig: go.Figure, plot_height: float) -> None:
+    """Bar labels that fit the image's height, at most one line per bar when needed.
+
+    The pages draw horizontal bars at a height that grows with their count, their
+    names wrapped on two or three lines for a phone (``charts.wrap_category``) and a
+    range's bounds one above the other (``charts.bar_label``). An image has the
+    preset's height: the 20 themes of a federation left a bar 16 px in a square image,
+    and the wrapped names ran into each other. When a bar has less room than its
+    lines take, names and values are written on one line, and smaller when one line
+    does not fit either.
+    """
+    axis = fig.layout.yaxis
+    if axis.type != "category" or axis.ticktext is None or not len(axis.ticktext):
+        return
+    names = [str(t) for t in axis.ticktext]
+    values = [
+        trace
+        for trace in fig.data
+        if trace.type == "scatter" and trace.mode == "text" and trace.text is not None
+    ]
+    size = float(fig.layout.font.size or 12)
+    room = plot_height / len(names)
+    lines = max(
+        [n.count("<br>") + 1 for n in names]
+        + [str(t).count("<br>") + 1 for trace in values for t in trace.text]
+    )
+    if lines * size * LINE_HEIGHT <= room:
+        return
+    fig.update_yaxes(ticktext=[n.replace("<br>", " ") for n in names])
+    for trace in values:
+        trace.text = [str(t).replace("<br>", "") for t in trace.text]  # « 10 378–20 437 »
+    if size * LINE_HEIGHT > room:
+        smaller = max(SMALLEST_FONT, int(room / LINE_HEIGHT))
+        fig.update_yaxes(tickfont_size=smaller)
+        for trace in values:
+            trace.textfont.size = smaller
+
+
+def _category_labels_width(fig: go.Figure) -> float:
+    """About how wide the bars' names are (0 without names on the side), in CSS pixels."""
+    axis = fig.layout.yaxis
+    if axis.type != "category" or axis.ticktext is None:
+        return 0.0
+    size = float(axis.tickfont.size or fig.layout.font.size or 12)
+    lines = [line for name in axis.ticktext for line in str(name).split("<br>")]
+    return max((len(line) for line in lines), default=0) * size * 0.6
+
+
 def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -> go.Figure:
     """A copy of ``fig`` sized for ``preset`` with title, selection, source and date."""
     out = go.Figure(fig)
     title = str(out.layout.title.text or "").split("<br>")[0]
     chars = max(40, preset.width // 8)
     subtitle = _wrap(caption.subtitle, chars)
-    # The footer starts at the plot's left edge, after the axis labels: wrap it short.
-    footer = _wrap(caption.footer(tr), max(40, int(preset.width * 0.6 / 6.2)))
     sub_lines = subtitle.count("<br>") + 1
-    foot_lines = footer.count("<br>") + 1
     # Room between the plot and the footer: tick labels and the axis title, if any.
     is_map = any(trace.type in {"choropleth", "scattergeo"} for trace in out.data)
     below = 8 if is_map else (66 if out.layout.xaxis.title.text else 36)
     legend_rows = _legend_rows(out, preset)
     title = _wrap(title, int(chars * 0.8))
+    top = 76 + 16 * (sub_lines + title.count("<br>")) + 26 * legend_rows
+    # The footer starts at the plot's left edge, after the axis labels: wrap it short. The
+    # bars' names are fitted to the plot's height that the footer leaves, and set where
+    # the plot starts: twice, as one-line names may take more width and the footer a line.
+    text = caption.footer(tr)
+    footer = _wrap(text, max(40, int(preset.width * 0.6 / 6.2)))
+    for _ in range(2):
+        foot_lines = footer.count("<br>") + 1
+        _fit_categories(out, preset.height - top - (below + 20 + 15 * foot_lines))
+        room = preset.width - 50 - _category_labels_width(out)
+        footer = _wrap(text, max(30, int(min(preset.width * 0.6, room) / 6.2)))
+    foot_lines = footer.count("<br>") + 1
     title_lines = title.count("<br>") + 1 + sub_lines
     out.update_layout(
         title={
@@ -139,7 +200,7 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         width=preset.width,
         height=preset.height,
         margin={
-            "t": 76 + 16 * (sub_lines + title.count("<br>")) + 26 * legend_rows,
+            "t": top,
             "b": below + 20 + 15 * foot_lines,
             "l": 20,
             "r": 30,
