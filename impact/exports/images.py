@@ -79,8 +79,8 @@ class Caption:
     day: date
 
     def footer(self, tr: Translator) -> str:
-        """« Source : … · 23 novembre 2026 »."""
-        return tr._("Source: {source} · {date}", source=self.source, date=tr.date(self.day))
+        """« Sources : … · 23 novembre 2026 », as under the charts of the pages."""
+        return tr._("Sources: {source} · {date}", source=self.source, date=tr.date(self.day))
 
 
 def _wrap(text: str, width: int) -> str:
