@@ -308,7 +308,7 @@ def test_png_has_the_preset_size_and_svg_is_xml(fr_view: View, preset: str) -> N
     text = " ".join(t for t in root.itertext())
     assert "Personnes atteintes par année" in text
     assert "Toutes les données" in text  # the selection
-    assert "ONG Test" in text and "23 novembre 2026" in text  # source and date
+    assert "ONG Test" in text and f"23{NBSP}novembre{NBSP}2026" in text  # source, unbroken date
 
 
 def test_a_legend_moves_above_the_plot_away_from_the_source_line() -> None:

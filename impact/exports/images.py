@@ -80,7 +80,9 @@ class Caption:
 
     def footer(self, tr: Translator) -> str:
         """« Sources : … · 23 novembre 2026 », as under the charts of the pages."""
-        return tr._("Sources: {source} · {date}", source=self.source, date=tr.date(self.day))
+        # the date on one line: a wrapped footer left « 1 » at a line's end, « décembre » below
+        day = tr.date(self.day).replace(" ", "\u00a0")
+        return tr._("Sources: {source} · {date}", source=self.source, date=day)
 
 
 def _wrap(text: str, width: int) -> str:
