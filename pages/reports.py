@@ -10,7 +10,7 @@ from impact import ui
 from impact.exports.tables import source_table
 from impact.exports.view import SENTENCES_IN_FILES
 from impact.filters import Filters
-from impact.i18n import LANGS, LANGUAGE_NAMES, N_
+from impact.i18n import LANGS, LANGUAGE_NAMES, N_, Translator
 
 SOURCES_PAGE = 100  # sources drawn at once under the preview, « Show 100 more » for the next
 # the preview's tab of each chart of the report (``exports.view.ChartSpec.key``)
@@ -200,11 +200,15 @@ if view.charts:
     st.markdown("**" + _("Charts of the report") + "**")
     # One chart drawn at a time, the open tab's: the others' code does not run. Four Plotly
     # charts drawn at once were half of the page's switch in a browser at 10 million figures.
-    tabs = st.tabs(
-        [_(CHART_TABS.get(spec.key, spec.title)) for spec in view.charts],
-        key="r_chart",
-        on_change="rerun",
-    )
+    labels = [_(CHART_TABS.get(spec.key, spec.title)) for spec in view.charts]
+    opened = st.session_state.get("r_chart")
+    if opened is not None and opened not in labels:
+        # the reader changed language: the same chart stays open, its tab named anew
+        for label, spec in zip(labels, view.charts, strict=True):
+            msgid = CHART_TABS.get(spec.key)
+            if msgid and opened in {Translator(code)._(msgid) for code in LANGS}:
+                st.session_state["r_chart"] = label
+    tabs = st.tabs(labels, key="r_chart", on_change="rerun")
     for tab, spec in zip(tabs, view.charts, strict=True):
         if tab.open:
             with tab:

@@ -62,6 +62,20 @@ def test_page_renders_with_downloads(data_dir: Path, use_data) -> None:  # type:
     assert any("au Maroc, dont 3\u202f189 enfants" in c for c in codes)
 
 
+def test_the_open_chart_stays_open_when_the_reader_changes_language(  # type: ignore[no-untyped-def]
+    data_dir: Path, use_data
+) -> None:
+    use_data(data_dir)
+    at = _reports()
+    at.session_state["r_chart"] = "Carte"
+    at.run()
+    at.radio(key="lang").set_value("nl").run()
+    assert not at.exception
+    assert [t.label for t in at.tabs if len(t.children)] == ["Kaart"]
+    at.radio(key="lang").set_value("en").run()
+    assert [t.label for t in at.tabs if len(t.children)] == ["Map"]
+
+
 def test_report_language_and_scope(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
     use_data(data_dir)
     at = _reports()
