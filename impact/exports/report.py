@@ -451,7 +451,7 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
         ]
         # never fewer than the rows read, whatever the count says
         total = max(view.row_count, len(facts))
-        _table(pdf, _("Figures added"), short, template, total, max(view.rows_in_files, len(facts)))
+        _table(pdf, view.rows_title, short, template, total, max(view.rows_in_files, len(facts)))
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:

@@ -111,7 +111,12 @@ class View:
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables of the exports: the summaries, then the figures added (« Figures added »)."""
-        return {**self.summary_tables, self.tr._("Figures added"): self.read_rows(ROWS_IN_FILES)}
+        return {**self.summary_tables, self.rows_title: self.read_rows(ROWS_IN_FILES)}
+
+    @property
+    def rows_title(self) -> str:
+        """The title of the table of figures added: a sheet's, a CSV's, the PDF's heading."""
+        return self.tr._("Figures added")
 
     @property
     def rows_in_files(self) -> int:
