@@ -205,9 +205,8 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
             title, fig = charts.country_bars(by_country, tr, text, persons)
         else:
             countries = explore.country_map_frame(tr, by_country, persons)
-            places = explore.place_map_frame(
-                tr, run("map_places", params), run("place_figures", filters.params()), persons
-            )
+            place_figures = run("place_figures", filters.params())
+            places = explore.place_map_frame(tr, run("map_places", params), place_figures)
             if countries.empty and places.empty:
                 return None
             # the span of the figures' years: reach_by_country has it (no reach_by_year run)
@@ -224,6 +223,7 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
                 ChartText(title, text),
                 persons,
                 world=not filters.countries,
+                hovers=explore.place_hovers(tr, place_figures, persons),
             )
         data = reach_table(tr, by_country, "country")
     sources = run("export_sources", filters.params())

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -282,15 +282,28 @@ def _group_hover(tr: Translator, members: list[dict[str, Any]]) -> str:
     return "<br>".join(parts)
 
 
-def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
-    """One row per point: a place, or a group of close places with their hovers listed."""
+# Writes the hovers of rows of a map's places (``explore.place_hovers``); a frame that
+# carries its own (a programme's places) reads its ``hover`` column.
+Hovers = Callable[[pd.DataFrame], list[str]]
+
+
+def _hover_column(rows: pd.DataFrame) -> list[str]:
+    return [str(hover) for hover in rows["hover"]]
+
+
+def _place_points(
+    tr: Translator, places: pd.DataFrame, groups: list[list[int]], hovers: Hovers
+) -> pd.DataFrame:
+    """One row per group: a place with its hover, or close places with their reach listed."""
     records = queries.records(places)
+    alone = [group[0] for group in groups if len(group) == 1]
+    written = dict(zip(alone, hovers(places.iloc[alone]) if alone else [], strict=True))
     rows = []
-    for group in cluster_places(places, km):
+    for group in groups:
         members = [records[i] for i in group]
         head = members[0]
         if len(members) == 1:
-            name, hover = str(head["name"]), str(head["hover"])
+            name, hover = str(head["name"]), written[group[0]]
         else:
             regions = {m.get("admin1") for m in members}
             # six places of Brussels: « Bruxelles-Capitale (6 places) »
@@ -315,13 +328,18 @@ def _place_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFra
     return pd.DataFrame(rows, columns=["name", "lat", "lon", "total", "hover", "places"])
 
 
-def bounded_points(tr: Translator, places: pd.DataFrame, km: float) -> pd.DataFrame:
-    """The points of ``places`` grouped within ``km``, widened until at most ``MAX_POINTS``."""
-    points = _place_points(tr, places, km=km)
-    while len(points) > MAX_POINTS:  # a federation's places: wider groups, never more points
+def bounded_points(
+    tr: Translator, places: pd.DataFrame, km: float, hovers: Hovers = _hover_column
+) -> pd.DataFrame:
+    """The points of ``places`` grouped within ``km``, widened until at most ``MAX_POINTS``.
+
+    ``hovers`` writes the hovers of the places drawn alone (by default their ``hover``).
+    """
+    groups = cluster_places(places, km)
+    while len(groups) > MAX_POINTS:  # a federation's places: wider groups, never more points
         km *= 1.5
-        points = _place_points(tr, places, km=km)
-    return points
+        groups = cluster_places(places, km)
+    return _place_points(tr, places, groups, hovers)
 
 
 # --- The map ---------------------------------------------------------------------------
@@ -422,13 +440,17 @@ def reach_map(
     height: int = 540,
     *,
     world: bool = False,
+    hovers: Hovers = _hover_column,
 ) -> go.Figure:
     """Countries shaded by class of ``total``, and places as points sized by their ``total``.
 
     ``countries`` has ``country_iso3``, ``country`` (translated name), ``total`` and
     ``hover`` (extra lines, already escaped); ``places`` has ``name``, ``lat``, ``lon``,
-    ``total``, ``hover`` and ``reach`` (as ``Amount.reach_text`` writes it: a group of
-    close places lists its members by it). ``world`` is the light world view; other maps show a
+    ``total`` and ``reach`` (as ``Amount.reach_text`` writes it: a group of close places
+    lists its members by it). ``hovers`` writes the hovers of the places drawn alone
+    (``explore.place_hovers``: a federation's world map draws a few dozen places alone and
+    groups the rest); by default they are ``places``' ``hover`` column. ``world`` is the
+    light world view; other maps show a
     few countries in detail, with the places' names written beside their points.
     The view fits the countries and places drawn.
     """
@@ -453,7 +475,7 @@ def reach_map(
     points = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "places"])
     if not places.empty:
         span = _km(lat_range[0], lon_range[0], lat_range[1], lon_range[1])
-        points = bounded_points(tr, places, km=max(1.0, span / 90))
+        points = bounded_points(tr, places, km=max(1.0, span / 90), hovers=hovers)
         view = None if world else (lon_range, lat_range, height)
         _add_points(fig, tr, points, value_label, view)
     _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)

@@ -138,10 +138,9 @@ if iso3 in names:
         st.info(_("The sources name no place in this country for this selection."))
     else:
         frame = ui.derived(
-            explore.place_map_frame,
-            [("map_places", in_country), ("place_figures", in_country)],
-            value_label=persons,
+            explore.place_map_frame, [("map_places", in_country), ("place_figures", in_country)]
         )
+        hovers = explore.place_hovers(tr, ui.query("place_figures", in_country), persons)
         shape = ui.derived(
             explore.country_map_frame, [("reach_by_country", params)], value_label=persons
         )
@@ -150,7 +149,7 @@ if iso3 in names:
                 {"country_iso3": [iso3], "country": [country], "total": [0.0], "hover": [""]}
             )
         text = ChartText(_("Places in {country}", country=country), charts.hover_safe(scope))
-        fig = maps.reach_map(shape, frame, tr, text, persons, height=460)
+        fig = maps.reach_map(shape, frame, tr, text, persons, height=460, hovers=hovers)
         ui.chart(
             fig,
             explore.places_table(tr, frame),

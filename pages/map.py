@@ -40,8 +40,9 @@ countries = ui.derived(
 places = ui.derived(
     explore.place_map_frame,
     [("map_places", ctx.filters.params()), ("place_figures", ctx.filters.params())],
-    value_label=persons,
 )
+# the hovers of the places a map draws alone, written as it draws them
+hovers = explore.place_hovers(tr, ui.query("place_figures", ctx.filters.params()), persons)
 # the years of the figures drawn, for the titles (reach_by_country has each country's span)
 spans = ui.query("reach_by_country", params)[["country_iso3", "first_year", "last_year"]]
 years = charts.years_label(spans["first_year"], spans["last_year"])
@@ -51,7 +52,13 @@ if countries.empty and places.empty:
 else:
     title = _("Persons reached by country and place, {years}", years=years) if years else persons
     fig = maps.reach_map(
-        countries, places, tr, ChartText(title, charts.hover_safe(scope)), persons, world=True
+        countries,
+        places,
+        tr,
+        ChartText(title, charts.hover_safe(scope)),
+        persons,
+        world=True,
+        hovers=hovers,
     )
     data = explore.places_table(tr, places)
     ui.chart(fig, data, ctx, "map-world", notes=maps.class_lines(tr, countries, persons))
@@ -97,7 +104,13 @@ else:
         else persons
     )
     fig = maps.reach_map(
-        belgium, belgian_places, tr, ChartText(title, charts.hover_safe(scope)), persons, 560
+        belgium,
+        belgian_places,
+        tr,
+        ChartText(title, charts.hover_safe(scope)),
+        persons,
+        560,
+        hovers=hovers,
     )
     data = explore.places_table(tr, belgian_places)
     ui.chart(fig, data, ctx, "map-belgium", filters=ctx.filters.only(countries="BEL"))

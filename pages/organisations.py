@@ -106,14 +106,13 @@ if org_id in known:
             facts_column="reach_facts",
         )
         frame = ui.derived(
-            explore.place_map_frame,
-            [("map_places", params), ("place_figures", params)],
-            value_label=persons,
+            explore.place_map_frame, [("map_places", params), ("place_figures", params)]
         )
+        hovers = explore.place_hovers(tr, ui.query("place_figures", params), persons)
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )
-        fig = maps.reach_map(outlines, frame, tr, text, persons, 420)
+        fig = maps.reach_map(outlines, frame, tr, text, persons, 420, hovers=hovers)
         ui.chart(
             fig,
             explore.places_table(tr, frame),

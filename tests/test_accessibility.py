@@ -105,10 +105,12 @@ def test_a_map_says_its_countries_and_places(db: Database) -> None:
     tr = Translator("nl")
     params = {**Filters().params(), **PERSONS}
     countries = explore.country_map_frame(tr, db.query("reach_by_country", params), "P")
-    places = explore.place_map_frame(
-        tr, db.query("map_places", params), db.query("place_figures", Filters().params()), "P"
+    figures = db.query("place_figures", Filters().params())
+    places = explore.place_map_frame(tr, db.query("map_places", params), figures)
+    hovers = explore.place_hovers(tr, figures, "P")
+    fig = maps.reach_map(
+        countries, places, tr, ChartText("Kaart", "Alles"), "P", world=True, hovers=hovers
     )
-    fig = maps.reach_map(countries, places, tr, ChartText("Kaart", "Alles"), "P", world=True)
     text = alt_text.of(fig)
     assert text.startswith("Kaart.")
     top = countries.sort_values("total", ascending=False).iloc[0]

@@ -19,9 +19,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from impact import maps
-from impact.charts import ChartText
+from impact import explore, maps
+from impact.amounts import Amount
+from impact.charts import ChartText, hover_safe
+from impact.db import Database
 from impact.exports import images
+from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, ROOT
 from tests.conftest import APPTEST_TIMEOUT
@@ -412,3 +415,56 @@ def test_a_group_of_close_places_names_the_largest_in_short_lines(lang: str) -> 
         "<b>District &lt;5&gt;</b>: 5 to 10",
         f"<b>District &lt;0&gt;</b>: {tr._('No figure of this kind here')}",
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_map_writes_the_hovers_of_the_places_it_draws_alone(lang: str) -> None:
+    """Close places are grouped; a map asks for the hovers of the places it draws alone
+    (a federation's world map: 52 of 791 places), each the same as when every place's
+    hover was written, and the groups list their members' reach (bundled data)."""
+    tr = Translator(lang)
+    db = Database.open(BUNDLED_DATA_DIR)
+    try:
+        check_place_hovers(tr, db)
+    finally:
+        db.close()
+
+
+def check_place_hovers(tr: Translator, db: Database) -> None:
+    figures = db.query("place_figures", Filters().params())
+    places = explore.place_map_frame(tr, db.query("map_places", Filters().params()), figures)
+    every = dict(zip(places["name"], explore.place_hover(tr, places, figures, "P"), strict=True))
+    # each place's figures, written here from its rows: a hover asked alone still lists them
+    for place_id, name in zip(places["place_id"], places["name"], strict=True):
+        rows = figures[figures["place_id"] == place_id]
+        lines = [
+            explore.figures_line(tr, Amount.from_row(row, "facts"), str(row.unit), row.measure)
+            for row in rows.itertuples(index=False)
+        ]
+        assert hover_safe(" · ".join(lines)) in every[name]
+    asked: list[str] = []
+
+    def hovers(rows: pd.DataFrame) -> list[str]:
+        asked.extend(rows["name"])
+        return explore.place_hovers(tr, figures, "P")(rows)
+
+    points = maps.bounded_points(tr, places, km=30.0, hovers=hovers)
+    alone, grouped = points[points["places"] == 1], points[points["places"] > 1]
+    assert len(alone) and len(grouped)  # the bundled data's Brussels places are grouped
+    assert sorted(asked) == sorted(alone["name"])
+    assert [every[name] for name in alone["name"]] == list(alone["hover"])
+    for hover, count in zip(grouped["hover"], grouped["places"], strict=True):
+        assert hover.startswith(tr.ngettext("{n} place", "{n} places", count) + " — ")
+
+    asked.clear()
+    fig = maps.reach_map(
+        frame({"BEL": 10}), places, tr, ChartText("t"), "P", world=True, hovers=hovers
+    )
+    drawn = {
+        str(data[1])
+        for trace in fig.data
+        if trace.type == "scattergeo" and "markers" in trace.mode
+        for data in trace.customdata
+    }
+    assert asked and len(asked) < len(places)
+    assert {every[name] for name in asked} <= drawn

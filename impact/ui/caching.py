@@ -108,9 +108,8 @@ def derived(
     """``builder(tr, *results, **options)`` over named queries' results, cached like them.
 
     For what a core function writes from results in the reader's language and that
-    costs a page's run: the Map page's hover texts write thousands of numbers and
-    labels (a third of its script at a million figures), the same on every switch
-    back to it. The key is the builder's name, the queries with their parameters,
+    costs a page's run: the Map page's country hovers and places' reach write
+    thousands of numbers and labels, the same on every switch back to it. The key is the builder's name, the queries with their parameters,
     the language, the options (JSON) and the data's fingerprint: the same inputs
     give the same frame, new data a new one. ``builder`` must be a module-level
     function of ``impact`` that only reads its arguments.
