@@ -156,14 +156,16 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
     params = {**Filters().params(), "unit": "persons", "measure": "reached"}
     persons = tr._("Persons reached")
     countries = explore.country_map_frame(tr, database.query("reach_by_country", params), persons)
-    places = explore.place_map_frame(
-        tr,
-        database.query("map_places", params),
-        database.query("place_figures", Filters().params()),
-        persons,
-    )
+    figures = database.query("place_figures", Filters().params())
+    places = explore.place_map_frame(tr, database.query("map_places", params), figures)
     fig = maps.reach_map(
-        countries, places, tr, ChartText(persons, charts.hover_safe("")), persons, world=True
+        countries,
+        places,
+        tr,
+        ChartText(persons, charts.hover_safe("")),
+        persons,
+        world=True,
+        hovers=explore.place_hovers(tr, figures, persons),
     )
     database.close()
     return {

@@ -109,10 +109,11 @@ def derived(
 
     For what a core function writes from results in the reader's language and that
     costs a page's run: the Map page's country hovers and places' reach write
-    thousands of numbers and labels, the same on every switch back to it. The key is the builder's name, the queries with their parameters,
-    the language, the options (JSON) and the data's fingerprint: the same inputs
-    give the same frame, new data a new one. ``builder`` must be a module-level
-    function of ``impact`` that only reads its arguments.
+    thousands of numbers and labels, the same on every switch back to it. The key
+    is the builder's name, the queries with their parameters, the language, the
+    options (JSON) and the data's fingerprint: the same inputs give the same frame,
+    new data a new one. ``builder`` must be a module-level function of ``impact``
+    that only reads its arguments.
     """
     name = f"{builder.__module__}:{builder.__qualname__}"
     calls_json = json.dumps([[call, params or {}] for call, params in calls], sort_keys=True)
