@@ -52,23 +52,76 @@ def streamlit_index() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "static" / "index.html"
 
 
+# Streamlit's page loads the code of an element (a slider, a chart) when the first such
+# element arrives from the server, then the modules that code imports, one wave after
+# the other. On a shared link that waited for the server's first run, and Plotly's code
+# (4.7 MB, 0.6 s to run on a 2-core machine) came last: the Overview's link at 10 million
+# figures spent 1.5 s on it after the server had sent everything (docs/performance.md).
+# The page now asks for the code of what it will draw as it starts, while it waits for
+# the server. By page path (« » is the Overview); the sidebar's on every page.
+SIDEBAR_CODE = ("Slider", "Multiselect", "Radio", "Html", "Button")
+PAGE_CODE: dict[str, tuple[str, ...]] = {
+    "": ("PlotlyChart", "Metric", "DownloadButton", "PageLink", "Checkbox"),
+    "map": ("PlotlyChart", "DownloadButton", "PageLink"),
+    "reports": ("PlotlyChart", "DownloadButton", "Metric", "DataFrame"),
+    "programmes": ("DataFrame", "Selectbox", "TextInput"),
+    "countries": ("DataFrame", "Selectbox"),
+    "organisations": ("TextInput", "PageLink"),
+    "data": ("DataFrame", "DownloadButton"),
+}
+# A detail view (``/countries?iso3=MAR``) draws a map and its downloads.
+DETAIL_CODE = ("PlotlyChart", "Metric", "DownloadButton", "PageLink")
+# The query key of each list's detail view (``/countries?iso3=MAR``), for the pages too.
+DETAIL_KEYS = {"programmes": "programme_id", "countries": "iso3", "organisations": "org_id"}
+
+
 @cache
-def index_html() -> str:
-    """Streamlit's ``index.html`` telling the page where its server is."""
+def element_code() -> dict[str, str]:
+    """Streamlit's element code files by element (``PlotlyChart`` → ``PlotlyChart.D9Z0_fxz.js``).
+
+    Their names carry a hash of their content, new with each Streamlit release; an
+    element not found here is loaded by the page when it arrives, as before.
+    """
+    folder = streamlit_index().parent / "static" / "js"
+    return {path.name.split(".", 1)[0]: path.name for path in sorted(folder.glob("*.js"))}
+
+
+def preloads(path: str, detail: bool) -> list[str]:
+    """The code files a page loads as it starts: its sidebar's, its elements'."""
+    wanted = SIDEBAR_CODE + PAGE_CODE.get(path, ()) + (DETAIL_CODE if detail else ())
+    files = element_code()
+    return [f"./static/js/{files[name]}" for name in dict.fromkeys(wanted) if name in files]
+
+
+@cache
+def index_html(path: str = "", detail: bool = False) -> str:
+    """Streamlit's ``index.html`` telling the page where its server is, and loading the
+    code of the elements the page at ``path`` draws (``preloads``) as it starts.
+
+    ``import()`` of the same address as Streamlit's own (``./static/js/…`` from the page's
+    address is where ``static/js/index.….js`` finds its neighbours): the browser fetches
+    and runs each file once, and the page finds it ready.
+    """
     page = streamlit_index().read_text(encoding="utf-8")
-    if "<head>" not in page:
+    if "<head>" not in page or "</head>" not in page:
         raise RuntimeError(f"no <head> in {streamlit_index()}: Streamlit changed its page")
+    imports = "".join(f'import("{url}").catch(() => {{}});' for url in preloads(path, detail))
+    page = page.replace("</head>", f'<script type="module">{imports}</script></head>', 1)
     return page.replace("<head>", "<head>" + WHERE_THE_SERVER_IS, 1)
 
 
 async def _page(request: Request) -> HTMLResponse:
+    path = request.url.path.strip("/")
+    detail = DETAIL_KEYS.get(path, "") in request.query_params
     # as Streamlit sends its index.html: never cached (a new version must reach browsers)
-    return HTMLResponse(index_html(), headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(index_html(path, detail), headers={"Cache-Control": "no-cache"})
 
 
 def deep_link_routes() -> list[Route]:
-    """One route per page path, answering Streamlit's page with the line above; the embeds."""
-    return [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in PAGE_PATHS] + [
+    """Each page's path (the Overview's « / » too) answered with Streamlit's page and the
+    lines above; the embeds."""
+    pages = ("", *PAGE_PATHS)
+    return [Route(f"/{path}", _page, methods=["GET", "HEAD"]) for path in pages] + [
         Route(embed.PATH, _embed, methods=["GET", "HEAD"]),
         Route(embed.SCRIPT_PATH, _plotly_js, methods=["GET", "HEAD"]),
     ]

@@ -272,6 +272,31 @@ def test_deep_link_first_after_a_restart_shows_the_whole_app(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "charts"), [("?lang=nl", True), ("countries?iso3=BEL", True), ("countries", False)]
+)
+def test_a_link_fetches_each_code_file_once_and_chart_code_where_charts_are(
+    browser: Any, bundled_server: Server, path: str, charts: bool
+) -> None:
+    """The page loads its elements' code as it starts (``impact.web.preloads``): from the
+    address Streamlit's own code asks, so each file comes once; Plotly's 4.7 MB only for a
+    page that draws a chart."""
+    page = Watched(OfflinePage(browser))
+    try:
+        page.open(f"{bundled_server.url}/{path}")
+        code = [
+            url.split("?")[0].rsplit("/", 1)[-1] for url in page.requests if "/static/js/" in url
+        ]
+        assert len(code) == len(set(code)), code
+        assert sum(name.startswith("PlotlyChart.") for name in code) == charts
+        assert (page.page.locator(".js-plotly-plot").count() > 0) == charts
+        assert page.unexpected_errors() == []
+        assert page.offline.blocked == []
+    finally:
+        page.offline.close()
+
+
+@pytest.mark.browser
 def test_the_language_switch_changes_the_text(
     bundled_server: Server, offline_page: OfflinePage
 ) -> None:

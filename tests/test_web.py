@@ -34,12 +34,28 @@ def test_every_page_of_the_navigation_is_served() -> None:
     assert paths <= set(web.PAGE_PATHS) <= paths | {"method"}
 
 
-def test_the_page_says_where_the_server_is() -> None:
-    page = web.index_html()
+def test_the_page_says_where_the_server_is_and_loads_its_elements_code() -> None:
+    page = web.index_html("map")
     assert page.count(web.WHERE_THE_SERVER_IS) == 1
     assert page.index(web.WHERE_THE_SERVER_IS) < page.index('<script type="module"')
+    imports = "".join(f'import("{url}").catch(() => {{}});' for url in web.preloads("map", False))
+    loader = f'<script type="module">{imports}</script>'
+    assert page.count(loader) == 1 and "PlotlyChart." in loader
     original = web.streamlit_index().read_text(encoding="utf-8")
-    assert page.replace(web.WHERE_THE_SERVER_IS, "") == original
+    assert page.replace(web.WHERE_THE_SERVER_IS, "").replace(loader, "") == original
+
+
+def test_the_code_a_page_loads_is_streamlits() -> None:
+    """Every element named exists in the installed Streamlit (a release renames nothing
+    silently); a list page loads no chart code, its detail view does."""
+    named = {*web.SIDEBAR_CODE, *web.DETAIL_CODE, *(n for c in web.PAGE_CODE.values() for n in c)}
+    assert named <= set(web.element_code())
+    assert set(web.PAGE_CODE) <= {"", *web.PAGE_PATHS}
+    for path in web.DETAIL_KEYS:
+        assert not any("PlotlyChart." in url for url in web.preloads(path, False))
+        assert sum("PlotlyChart." in url for url in web.preloads(path, True)) == 1
+    for path in ("", "map", "reports"):
+        assert sum("PlotlyChart." in url for url in web.preloads(path, False)) == 1
 
 
 def test_a_served_deep_link_answers_the_page_and_streamlit_keeps_the_rest(
@@ -51,5 +67,10 @@ def test_a_served_deep_link_answers_the_page_and_streamlit_keeps_the_rest(
         assert web.WHERE_THE_SERVER_IS in response.read().decode("utf-8")
     with urllib.request.urlopen(f"{bundled_server.url}/_stcore/health") as response:
         assert response.read() == b"ok"
-    with urllib.request.urlopen(f"{bundled_server.url}/") as response:
-        assert web.WHERE_THE_SERVER_IS not in response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{bundled_server.url}/?lang=nl") as response:
+        page = response.read().decode("utf-8")  # the Overview's: it loads Plotly's code
+        assert web.WHERE_THE_SERVER_IS in page and "PlotlyChart." in page
+    with urllib.request.urlopen(f"{bundled_server.url}/countries?lang=nl") as response:
+        assert "PlotlyChart." not in response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{bundled_server.url}/countries?iso3=BEL") as response:
+        assert "PlotlyChart." in response.read().decode("utf-8")
