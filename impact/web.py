@@ -1,4 +1,5 @@
-"""The HTTP side of serving the app: deep links open with no failed request.
+"""The HTTP side of serving the app: deep links open with no failed request, and a page
+loads its elements' code as it starts (``preloads``).
 
 Streamlit's page in the browser does not know under which path its server
 lives (an app can be served below a base URL), so on a deep link such as
@@ -6,8 +7,9 @@ lives (an app can be served below a base URL), so on a deep link such as
 gets two 404s — which Chromium logs as console errors — and only then tries the
 root. Telling the page where its server is (``window.__streamlit.BACKEND_BASE_URL``,
 read by Streamlit's front end before it connects) makes it ask the root at once.
-The launcher ``app.py`` serves the app's own page paths with Streamlit's
-``index.html`` carrying that one line; every other path is Streamlit's.
+The launcher ``app.py`` serves the app's own page paths (the Overview's « / » too)
+with Streamlit's ``index.html`` carrying that line and the page's code imports;
+every other path is Streamlit's.
 
 Nothing here imports Streamlit (its ``index.html`` is found on disk), so the
 rule « only the ui layer imports Streamlit » holds.
@@ -58,7 +60,9 @@ def streamlit_index() -> Path:
 # (4.7 MB, 0.6 s to run on a 2-core machine) came last: the Overview's link at 10 million
 # figures spent 1.5 s on it after the server had sent everything (docs/performance.md).
 # The page now asks for the code of what it will draw as it starts, while it waits for
-# the server. By page path (« » is the Overview); the sidebar's on every page.
+# the server. By page path (« » is the Overview); the sidebar's on every page. A detail
+# view (``/countries?iso3=MAR``) loads Plotly's when its map comes: loaded early, it
+# competed with the server's longer first run and the link came no sooner.
 SIDEBAR_CODE = ("Slider", "Multiselect", "Radio", "Html", "Button")
 PAGE_CODE: dict[str, tuple[str, ...]] = {
     "": ("PlotlyChart", "Metric", "DownloadButton", "PageLink", "Checkbox"),
@@ -69,10 +73,6 @@ PAGE_CODE: dict[str, tuple[str, ...]] = {
     "organisations": ("TextInput", "PageLink"),
     "data": ("DataFrame", "DownloadButton"),
 }
-# A detail view (``/countries?iso3=MAR``) draws a map and its downloads.
-DETAIL_CODE = ("PlotlyChart", "Metric", "DownloadButton", "PageLink")
-# The query key of each list's detail view (``/countries?iso3=MAR``), for the pages too.
-DETAIL_KEYS = {"programmes": "programme_id", "countries": "iso3", "organisations": "org_id"}
 
 
 @cache
@@ -86,15 +86,15 @@ def element_code() -> dict[str, str]:
     return {path.name.split(".", 1)[0]: path.name for path in sorted(folder.glob("*.js"))}
 
 
-def preloads(path: str, detail: bool) -> list[str]:
-    """The code files a page loads as it starts: its sidebar's, its elements'."""
-    wanted = SIDEBAR_CODE + PAGE_CODE.get(path, ()) + (DETAIL_CODE if detail else ())
+def preloads(path: str) -> list[str]:
+    """The code files the page at ``path`` loads as it starts: its sidebar's, its elements'."""
+    wanted = SIDEBAR_CODE + PAGE_CODE.get(path, ())
     files = element_code()
     return [f"./static/js/{files[name]}" for name in dict.fromkeys(wanted) if name in files]
 
 
 @cache
-def index_html(path: str = "", detail: bool = False) -> str:
+def index_html(path: str = "") -> str:
     """Streamlit's ``index.html`` telling the page where its server is, and loading the
     code of the elements the page at ``path`` draws (``preloads``) as it starts.
 
@@ -105,16 +105,15 @@ def index_html(path: str = "", detail: bool = False) -> str:
     page = streamlit_index().read_text(encoding="utf-8")
     if "<head>" not in page or "</head>" not in page:
         raise RuntimeError(f"no <head> in {streamlit_index()}: Streamlit changed its page")
-    imports = "".join(f'import("{url}").catch(() => {{}});' for url in preloads(path, detail))
+    imports = "".join(f'import("{url}").catch(() => {{}});' for url in preloads(path))
     page = page.replace("</head>", f'<script type="module">{imports}</script></head>', 1)
     return page.replace("<head>", "<head>" + WHERE_THE_SERVER_IS, 1)
 
 
 async def _page(request: Request) -> HTMLResponse:
-    path = request.url.path.strip("/")
-    detail = DETAIL_KEYS.get(path, "") in request.query_params
     # as Streamlit sends its index.html: never cached (a new version must reach browsers)
-    return HTMLResponse(index_html(path, detail), headers={"Cache-Control": "no-cache"})
+    page = index_html(request.url.path.strip("/"))
+    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
 
 def deep_link_routes() -> list[Route]:

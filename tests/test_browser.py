@@ -279,8 +279,8 @@ def test_a_link_fetches_each_code_file_once_and_chart_code_where_charts_are(
     browser: Any, bundled_server: Server, path: str, charts: bool
 ) -> None:
     """The page loads its elements' code as it starts (``impact.web.preloads``): from the
-    address Streamlit's own code asks, so each file comes once; Plotly's 4.7 MB only for a
-    page that draws a chart."""
+    address Streamlit's own code asks, so each file comes once (a detail view's Plotly
+    code, asked by its map, too); Plotly's 4.7 MB only for a page that draws a chart."""
     page = Watched(OfflinePage(browser))
     try:
         page.open(f"{bundled_server.url}/{path}")

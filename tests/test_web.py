@@ -38,7 +38,7 @@ def test_the_page_says_where_the_server_is_and_loads_its_elements_code() -> None
     page = web.index_html("map")
     assert page.count(web.WHERE_THE_SERVER_IS) == 1
     assert page.index(web.WHERE_THE_SERVER_IS) < page.index('<script type="module"')
-    imports = "".join(f'import("{url}").catch(() => {{}});' for url in web.preloads("map", False))
+    imports = "".join(f'import("{url}").catch(() => {{}});' for url in web.preloads("map"))
     loader = f'<script type="module">{imports}</script>'
     assert page.count(loader) == 1 and "PlotlyChart." in loader
     original = web.streamlit_index().read_text(encoding="utf-8")
@@ -47,15 +47,13 @@ def test_the_page_says_where_the_server_is_and_loads_its_elements_code() -> None
 
 def test_the_code_a_page_loads_is_streamlits() -> None:
     """Every element named exists in the installed Streamlit (a release renames nothing
-    silently); a list page loads no chart code, its detail view does."""
-    named = {*web.SIDEBAR_CODE, *web.DETAIL_CODE, *(n for c in web.PAGE_CODE.values() for n in c)}
+    silently); Plotly's code is loaded early by the pages that draw charts, only them."""
+    named = {*web.SIDEBAR_CODE, *(name for code in web.PAGE_CODE.values() for name in code)}
     assert named <= set(web.element_code())
     assert set(web.PAGE_CODE) <= {"", *web.PAGE_PATHS}
-    for path in web.DETAIL_KEYS:
-        assert not any("PlotlyChart." in url for url in web.preloads(path, False))
-        assert sum("PlotlyChart." in url for url in web.preloads(path, True)) == 1
-    for path in ("", "map", "reports"):
-        assert sum("PlotlyChart." in url for url in web.preloads(path, False)) == 1
+    for path in ("", *web.PAGE_PATHS):
+        charts = sum("PlotlyChart." in url for url in web.preloads(path))
+        assert charts == (path in ("", "map", "reports")), path
 
 
 def test_a_served_deep_link_answers_the_page_and_streamlit_keeps_the_rest(
@@ -72,5 +70,3 @@ def test_a_served_deep_link_answers_the_page_and_streamlit_keeps_the_rest(
         assert web.WHERE_THE_SERVER_IS in page and "PlotlyChart." in page
     with urllib.request.urlopen(f"{bundled_server.url}/countries?lang=nl") as response:
         assert "PlotlyChart." not in response.read().decode("utf-8")
-    with urllib.request.urlopen(f"{bundled_server.url}/countries?iso3=BEL") as response:
-        assert "PlotlyChart." in response.read().decode("utf-8")

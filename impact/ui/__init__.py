@@ -64,6 +64,7 @@ from impact.ui.sidebar import (
 )
 from impact.ui.state import (
     CONTEXT_KEY,
+    DETAIL_KEYS,
     Context,
     context,
     detail,
@@ -74,7 +75,6 @@ from impact.ui.state import (
     set_detail,
     sync_url,
 )
-from impact.web import DETAIL_KEYS
 
 __all__ = [
     "CONTEXT_KEY",

@@ -16,7 +16,6 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
-from impact.web import DETAIL_KEYS
 
 CONTEXT_KEY = "_impact_context"
 
@@ -82,9 +81,9 @@ def context() -> Context:
 
 # --- Detail views and links between pages (map, programmes, countries, organisations) ---
 
-# The URL key of each page's detail view is ``impact.web.DETAIL_KEYS`` (the server reads it
-# too). Distinct from the filter keys (``country``, ``org``…): a filter narrows every page,
-# a detail opens one item.
+# URL key of the detail view of each page. Distinct from the filter keys
+# (``country``, ``org``…): a filter narrows every page, a detail opens one item.
+DETAIL_KEYS = {"programmes": "programme_id", "countries": "iso3", "organisations": "org_id"}
 _DETAIL_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
