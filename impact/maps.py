@@ -450,9 +450,8 @@ def reach_map(
     lists its members by it). ``hovers`` writes the hovers of the places drawn alone
     (``explore.place_hovers``: a federation's world map draws a few dozen places alone and
     groups the rest); by default they are ``places``' ``hover`` column. ``world`` is the
-    light world view; other maps show a
-    few countries in detail, with the places' names written beside their points.
-    The view fits the countries and places drawn.
+    light world view; other maps show a few countries in detail, with the places' names
+    written beside their points. The view fits the countries and places drawn.
     """
     name = WORLD if world else DETAIL
     lon_range, lat_range = _view(list(countries.get("country_iso3", [])), places, world)
