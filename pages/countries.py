@@ -137,10 +137,7 @@ if iso3 in names:
     if places.empty:
         st.info(_("The sources name no place in this country for this selection."))
     else:
-        frame = ui.derived(
-            explore.place_map_frame, [("map_places", in_country), ("place_figures", in_country)]
-        )
-        hovers = explore.place_hovers(tr, ui.query("place_figures", in_country), persons)
+        frame, hovers = ui.map_places(tr, in_country, persons)
         shape = ui.derived(
             explore.country_map_frame, [("reach_by_country", params)], value_label=persons
         )

@@ -37,12 +37,8 @@ st.caption(
 countries = ui.derived(
     explore.country_map_frame, [("reach_by_country", params)], value_label=persons
 )
-places = ui.derived(
-    explore.place_map_frame,
-    [("map_places", ctx.filters.params()), ("place_figures", ctx.filters.params())],
-)
-# the hovers of the places a map draws alone, written as it draws them
-hovers = explore.place_hovers(tr, ui.query("place_figures", ctx.filters.params()), persons)
+# the hovers of the places a map draws alone are written as it draws them
+places, hovers = ui.map_places(tr, ctx.filters.params(), persons)
 # the years of the figures drawn, for the titles (reach_by_country has each country's span)
 spans = ui.query("reach_by_country", params)[["country_iso3", "first_year", "last_year"]]
 years = charts.years_label(spans["first_year"], spans["last_year"])

@@ -105,10 +105,7 @@ if org_id in known:
             value_label=persons,
             facts_column="reach_facts",
         )
-        frame = ui.derived(
-            explore.place_map_frame, [("map_places", params), ("place_figures", params)]
-        )
-        hovers = explore.place_hovers(tr, ui.query("place_figures", params), persons)
+        frame, hovers = ui.map_places(tr, params, persons)
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )

@@ -25,6 +25,7 @@ from impact.ui.caching import (
     _source,
     database,
     derived,
+    map_places,
     prefetch,
     query,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "largest_caption",
     "leave_legacy_pages_mode",
     "link_params",
+    "map_places",
     "marks_legend",
     "method_link",
     "multiselect",

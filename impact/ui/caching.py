@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from impact import explore
 from impact.db import QUERY_POOL, Database
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
@@ -122,6 +123,17 @@ def derived(
         *_source(), name, calls_json, language, json.dumps(options, sort_keys=True)
     )
     return result
+
+
+def map_places(
+    tr: Translator, params: dict[str, Any], value_label: str
+) -> tuple[pd.DataFrame, Callable[[pd.DataFrame], list[str]]]:
+    """The places of a map of the selection ``params`` (``explore.place_map_frame``, cached)
+    and the writer of the hovers of those it draws alone, both from one ``place_figures``."""
+    calls = [("map_places", params), ("place_figures", params)]
+    frame = derived(explore.place_map_frame, calls, lang=tr.lang)
+    figures = query("place_figures", params, lang=tr.lang)
+    return frame, explore.place_hovers(tr, figures, value_label)
 
 
 def prefetch(
