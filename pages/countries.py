@@ -7,6 +7,8 @@ replaces the country filter).
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -149,7 +151,7 @@ if iso3 in names:
         fig = maps.reach_map(shape, frame, tr, text, persons, height=460, hovers=hovers)
         ui.chart(
             fig,
-            explore.places_table(tr, frame),
+            functools.partial(explore.places_table, tr, frame),
             ctx,
             "country-places",
             filters=ctx.filters.only(countries=iso3),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
@@ -56,7 +58,7 @@ else:
         world=True,
         hovers=hovers,
     )
-    data = explore.places_table(tr, places)
+    data = functools.partial(explore.places_table, tr, places)  # made when « Show the data » opens
     ui.chart(fig, data, ctx, "map-world", notes=maps.class_lines(tr, countries, persons))
 
 LINKED = 12  # countries linked by name; a federation's others are in a list (lighter page)
@@ -108,5 +110,5 @@ else:
         560,
         hovers=hovers,
     )
-    data = explore.places_table(tr, belgian_places)
+    data = functools.partial(explore.places_table, tr, belgian_places)
     ui.chart(fig, data, ctx, "map-belgium", filters=ctx.filters.only(countries="BEL"))

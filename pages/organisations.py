@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from impact import charts, explore, figures, maps, ui
@@ -112,7 +114,7 @@ if org_id in known:
         fig = maps.reach_map(outlines, frame, tr, text, persons, 420, hovers=hovers)
         ui.chart(
             fig,
-            explore.places_table(tr, frame),
+            functools.partial(explore.places_table, tr, frame),
             ctx,
             "org-places",
             filters=ctx.filters.only(orgs=org_id),

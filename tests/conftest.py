@@ -34,6 +34,22 @@ APPTEST_TIMEOUT = 60
 ADMIN_PASSWORD = "correct horse battery staple"
 
 
+def open_chart_data(at: Any) -> Any:
+    """Open every chart's « Show the data » of an AppTest page and run it again.
+
+    A chart's text alternative, table and table files are made only when its
+    expander is open (``impact.ui.layout.chart``): the reader's click is a rerun
+    with the expander's state set, as here.
+    """
+    keys = [key for key in at.session_state if str(key).endswith("-show-data")]
+    assert keys, "no chart on this page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 @pytest.fixture(scope="session", autouse=True)
 def import_candidates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Import checks of the session (and of the servers it starts) write their candidate

@@ -125,13 +125,18 @@ def test_the_chart_data_table_is_a_real_table_in_the_readers_format(
     """« Show the data » holds the text alternative and an HTML table, not a canvas grid."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import APPTEST_TIMEOUT
+    from tests.conftest import APPTEST_TIMEOUT, open_chart_data
 
     use_data(data_dir)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
     at.query_params["lang"] = "nl"
     at.run()
     assert not at.exception
+    # closed, « Show the data » sends nothing: a world map's table is ~150 KB of HTML
+    assert [e.label for e in at.expander] == ["Gegevens tonen"] * 3
+    assert all(not e.children for e in at.expander)
+    assert not [h for h in at.html if "<table" in str(h.proto.body)]
+    open_chart_data(at)
     texts = [m.value for m in at.markdown]
     assert any(t.startswith("Staafdiagram per jaar\\.") for t in texts), texts
     tables = [str(h.proto.body) for h in at.html if "<table" in str(h.proto.body)]
@@ -147,6 +152,10 @@ def test_the_chart_data_table_is_a_real_table_in_the_readers_format(
     top = by_year.sort_values("total").iloc[-1]
     assert f">{tr.number(float(top['total']))}</td>" in first  # « 23.324 », Dutch format
     assert f">{int(top['period_end'])}</td>" in first  # a year stays « 2024 »
+    at.radio(key="lang").set_value("fr").run()  # open, they stay open in another language
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["Afficher les données"] * 3
+    assert len([h for h in at.html if "<table" in str(h.proto.body)]) == 3
 
 
 def test_the_data_table_stacks_on_a_phone_and_keeps_its_semantics() -> None:
@@ -349,6 +358,7 @@ def test_a_page_is_walked_and_used_with_tab_and_enter_only(
         page.page.keyboard.press("Enter")
         table = page.page.locator("[data-testid='stExpander'] table").first
         table.wait_for(state="visible", timeout=30_000)
+        wait_ready(page.page)  # the table came with a rerun (made when it opens)
         expander = page.page.locator("[data-testid='stExpander']").first.inner_text()
         assert "Diagramme en barres par année." in expander
         # back to the navigation with Shift+Tab, then Enter on « Carte »
@@ -376,6 +386,7 @@ def test_axe_on_a_charts_description_table_and_share_menu(
         wait_ready(page.page)
         page.page.get_by_text("Gegevens tonen").first.click()
         page.page.locator("[data-testid='stExpander'] table").first.wait_for(timeout=30_000)
+        wait_ready(page.page)  # the table came with a rerun (made when it opens)
         page.page.get_by_role("button", name="Delen / Insluiten").first.click()
         page.page.locator("[data-testid='stPopoverBody'] code").first.wait_for(timeout=30_000)
         bad = [

@@ -160,7 +160,10 @@ class Reader:
 
     def expanders(self) -> None:
         def open_and_download(expander: Any) -> str:
+            label = expander.locator("summary").first.inner_text()
             expander.locator("summary").first.click()
+            if self.tr._("Show the data") in label:  # made when it opens: a rerun
+                expander.locator("[data-testid='stDownloadButton']").first.wait_for()
             inside = expander.locator("[data-testid='stDownloadButton']")
             if inside.count():
                 inside.first.locator("button").first.wait_for(state="visible")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from impact.exports.images import PRESETS, png_size
-from tests.conftest import APPTEST_TIMEOUT, OfflinePage, Server
+from tests.conftest import APPTEST_TIMEOUT, OfflinePage, Server, open_chart_data
 from tests.test_browser import download as fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,8 @@ def test_page_renders_with_downloads(data_dir: Path, use_data) -> None:  # type:
         assert len(at.get("plotly_chart")) == 1
         labels = _labels(at)
         assert labels.count("PNG") == labels.count("SVG") == 1
+        assert "XLSX" not in labels  # the table's files come with « Show the data »
+        labels = _labels(open_chart_data(at))
         assert labels.count("XLSX") == 1 and labels.count("CSV (Excel BE)") == 1
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Personnes atteintes"] == "≥\u00a014\u202f153"
@@ -175,6 +177,8 @@ def test_overview_charts_have_downloads(data_dir: Path, use_data) -> None:  # ty
     at.run()
     assert not at.exception
     labels = _labels(at)
+    assert labels.count("PNG") >= 3 and "XLSX" not in labels
+    labels = _labels(open_chart_data(at))  # each chart's table files, once its data is open
     assert labels.count("PNG") >= 3 and labels.count("XLSX") >= 3
 
 

@@ -59,7 +59,7 @@ def chart_heading(fig: go.Figure) -> tuple[str, str]:
 
 def chart(
     fig: go.Figure,
-    data: pd.DataFrame,
+    data: pd.DataFrame | Callable[[], pd.DataFrame],
     ctx: Context,
     key: str,
     *,
@@ -77,7 +77,9 @@ def chart(
     selection the chart shows when it is not the sidebar's (exports state it),
     ``lang`` the language of the exported files when it is not the reader's,
     ``name`` the file name stem of downloads (``key``), ``notes`` lines said under
-    the chart (a map's classes in words).
+    the chart (a map's classes in words). « Show the data » (the chart's text
+    alternative, its table and the table's files) is made when the reader opens it;
+    ``data`` may be a function making the table then.
     """
     title, subtitle = chart_heading(fig)
     if title or subtitle:
@@ -96,12 +98,20 @@ def chart(
     with st.container(horizontal=True):  # side by side, or one under the other when narrow
         image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
         share_chart(ctx, key, title, filters, lang)
-    with st.expander(ctx._("Show the data")):
-        described = alt_text.of(fig)
-        if described:
-            st.markdown(plain(described))
-        data_table(data, ctx, title)
-        table_downloads(data, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+    # Made when opened (a rerun): a world map's table is ~150 KB of HTML to send unseen.
+    # Open, it stays open on a change of language (a new label: a key set before carries).
+    opened = f"{key}-show-data"
+    if st.session_state.get(opened):
+        st.session_state[opened] = True
+    box = st.expander(ctx._("Show the data"), key=opened, on_change="rerun")
+    if box.open:
+        table = data() if callable(data) else data
+        with box:
+            described = alt_text.of(fig)
+            if described:
+                st.markdown(plain(described))
+            data_table(table, ctx, title)
+            table_downloads(table, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
 
 
 # Rows of a chart's data drawn as an HTML table; the files have them all.
