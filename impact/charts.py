@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,28 +57,36 @@ def years_label(*years: pd.Series) -> str:
     return str(values[0]) if values[0] == values[-1] else f"{values[0]}–{values[-1]}"
 
 
-def style(fig: go.Figure, tr: Translator, text: ChartText, height: int = 420) -> go.Figure:
-    """Apply the house style, title and subtitle to ``fig``."""
+def style_layout(tr: Translator, text: ChartText, height: int = 420) -> dict[str, Any]:
+    """The house style, title and subtitle as a Plotly layout.
+
+    A figure built with it (``go.Figure(data, layout)``) is validated once: Plotly's
+    ``update_layout`` on a built figure took 20–30 ms a chart, a map's layout 3 ms.
+    """
     title = text.title
     if text.subtitle:
         title += f"<br><sup>{text.subtitle}</sup>"
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        colorway=PALETTE,
-        separators=SEPARATORS[tr.lang],
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 80 if text.subtitle else 60, "b": 10},
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        "colorway": PALETTE,
+        "separators": SEPARATORS[tr.lang],
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80 if text.subtitle else 60, "b": 10},
         # dark text on white, bordered: readable on any bar (Plotly's default takes the
         # bar's colour, light grey text on the light « may count twice » part)
-        hoverlabel=HOVER_LABEL,
-        showlegend=False,
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1", automargin=True)
-    fig.update_yaxes(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", automargin=True)
-    return fig
+        "hoverlabel": HOVER_LABEL,
+        "showlegend": False,
+        "xaxis": {"showgrid": False, "linecolor": "#9aa5b1", "automargin": True},
+        "yaxis": {"gridcolor": "#e4e7eb", "zerolinecolor": "#9aa5b1", "automargin": True},
+    }
+
+
+def style(fig: go.Figure, tr: Translator, text: ChartText, height: int = 420) -> go.Figure:
+    """Apply the house style, title and subtitle to ``fig`` (``style_layout``)."""
+    return fig.update_layout(style_layout(tr, text, height))
 
 
 # The part of a reach that may count the same people again: a light tint of the primary.

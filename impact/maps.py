@@ -30,7 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impact import alt_text, queries
-from impact.charts import FONT, PALETTE, ChartText, hover_safe, style
+from impact.charts import FONT, PALETTE, ChartText, hover_safe, style_layout
 from impact.i18n import Translator
 from impact.paths import STATIC_DIR
 
@@ -456,28 +456,29 @@ def reach_map(
     name = WORLD if world else DETAIL
     lon_range, lat_range = _view(list(countries.get("country_iso3", [])), places, world)
     # only what shows: a map of Belgium draws a dozen outlines, not every country at 1:50m
-    fig = go.Figure([_base(name, in_view(name, lon_range, lat_range))])
+    traces: list[go.Choropleth | go.Scattergeo] = [_base(name, in_view(name, lon_range, lat_range))]
     reached = countries[countries["total"] > 0] if not countries.empty else countries
     without = countries[countries["total"] <= 0] if not countries.empty else countries
     if not without.empty:
         legend = tr._("No figure of this kind") if not reached.empty else None
-        fig.add_trace(_countries_trace(name, without, NO_FIGURE if legend else FOCUS, legend))
+        traces.append(_countries_trace(name, without, NO_FIGURE if legend else FOCUS, legend))
     found = classes(reached["total"]) if len(reached) > 1 else []
     if found:
         for klass in reversed(found):
             rows = reached[[klass.holds(float(t)) for t in reached["total"]]]
             if not rows.empty:
-                fig.add_trace(_countries_trace(name, rows, klass.colour, klass.label(tr)))
+                traces.append(_countries_trace(name, rows, klass.colour, klass.label(tr)))
     elif not reached.empty:
-        fig.add_trace(_countries_trace(name, reached, FOCUS, None))
-    fig.add_trace(_disputed())
+        traces.append(_countries_trace(name, reached, FOCUS, None))
+    traces.append(_disputed())
     points = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "places"])
     if not places.empty:
         span = _km(lat_range[0], lon_range[0], lat_range[1], lon_range[1])
         points = bounded_points(tr, places, km=max(1.0, span / 90), hovers=hovers)
         view = None if world else (lon_range, lat_range, height)
-        _add_points(fig, tr, points, value_label, view)
-    _layout(fig, tr, text, height, lon_range, lat_range, legend=bool(found) or not points.empty)
+        traces += _points(tr, points, value_label, view)
+    legend_shown = bool(found) or not points.empty
+    fig = go.Figure(traces, _layout(tr, text, height, lon_range, lat_range, legend_shown))
     selection = alt_text.plain_title(text.subtitle)
     title = alt_text.plain_title(text.title)
     alt_text.attach(
@@ -565,13 +566,12 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _add_points(
-    fig: go.Figure,
+def _points(
     tr: Translator,
     points: pd.DataFrame,
     value_label: str,
     view: tuple[Sequence[float], Sequence[float], int] | None,
-) -> None:
+) -> list[go.Scattergeo]:
     """Points sized by their total (grey when it has none); labelled when ``view`` is given."""
     biggest = float(points["total"].max() or 0)
     sizes = [
@@ -581,6 +581,7 @@ def _add_points(
     positions = label_positions(points, sizes, *view) if view else ["middle right"] * len(points)
     frame = points.assign(size=sizes, position=positions)
     mode = "markers+text" if view else "markers"
+    traces = []
     for rows, colour, text_colour, name in (
         (
             frame[frame["total"] > 0],
@@ -592,7 +593,7 @@ def _add_points(
     ):
         if rows.empty:
             continue
-        fig.add_trace(
+        traces.append(
             go.Scattergeo(
                 lat=rows["lat"],
                 lon=rows["lon"],
@@ -611,32 +612,34 @@ def _add_points(
                 name=name,
             )
         )
+    return traces
 
 
 def _layout(
-    fig: go.Figure,
     tr: Translator,
     text: ChartText,
     height: int,
     lon_range: list[float],
     lat_range: list[float],
     legend: bool,
-) -> None:
-    fig.update_geos(
-        projection_type="natural earth",
-        lonaxis_range=lon_range,
-        lataxis_range=lat_range,
-        visible=False,  # no built-in outline: ours are traces (see the module's doc)
-        showframe=False,
-        bgcolor="white",
-    )
-    style(fig, tr, text, height=height)
-    fig.update_layout(
+) -> dict[str, Any]:
+    """The house style (``charts.style_layout``) with a map's geography and legend."""
+    layout = style_layout(tr, text, height)
+    layout.update(
+        geo={
+            "projection": {"type": "natural earth"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+            "visible": False,  # no built-in outline: ours are traces (see the module's doc)
+            "showframe": False,
+            "bgcolor": "white",
+        },
         showlegend=legend,
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
         margin={"l": 0, "r": 0, "t": 80 if text.subtitle else 60, "b": 30},
         hoverlabel=HOVER,
     )
+    return layout
 
 
 def inline_outlines(fig: go.Figure) -> go.Figure:
