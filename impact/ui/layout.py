@@ -47,7 +47,7 @@ PLOTLY_CONFIG = {
 
 
 def chart_heading(fig: go.Figure) -> tuple[str, str]:
-    """The title and subtitle lines a chart carries (``charts.style``), as plain text.
+    """The title and subtitle lines a chart carries (``charts.style_layout``), as plain text.
 
     The subtitle may hold several ``<sup>`` lines (the selection, a note on years):
     they come back one per line.
