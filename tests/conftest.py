@@ -34,6 +34,11 @@ APPTEST_TIMEOUT = 60
 ADMIN_PASSWORD = "correct horse battery staple"
 
 
+def chart_data_keys(at: Any) -> list[str]:
+    """The state keys of the charts' « Show the data » on an AppTest page."""
+    return [str(key) for key in at.session_state if str(key).endswith("-show-data")]
+
+
 def open_chart_data(at: Any) -> Any:
     """Open every chart's « Show the data » of an AppTest page and run it again.
 
@@ -41,7 +46,7 @@ def open_chart_data(at: Any) -> Any:
     expander is open (``impact.ui.layout.chart``): the reader's click is a rerun
     with the expander's state set, as here.
     """
-    keys = [key for key in at.session_state if str(key).endswith("-show-data")]
+    keys = chart_data_keys(at)
     assert keys, "no chart on this page"
     for key in keys:
         at.session_state[key] = True

@@ -37,7 +37,7 @@ from impact.exports.view import View, build_view
 from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import ROOT
-from tests.conftest import APPTEST_TIMEOUT, open_chart_data
+from tests.conftest import APPTEST_TIMEOUT, chart_data_keys, open_chart_data
 from tests.factory import SECRET_QUOTE, make_truth
 
 NB, NN = "\u00a0", "\u202f"
@@ -91,7 +91,7 @@ def open_page(truth: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params:
     at.switch_page(f"pages/{page}.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    if any(str(key).endswith("-show-data") for key in at.session_state):
+    if chart_data_keys(at):
         open_chart_data(at)  # every surface: the charts' text alternatives and tables too
     return at
 
