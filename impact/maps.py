@@ -514,8 +514,8 @@ _POSITIONS = {
     "top center": (-0.5, 0.4),
     "bottom center": (-0.5, -1.4),
 }
-_CHAR_PX = 7.2  # average width of a character of the 11–12 px labels
-_LINE_PX = 15
+_CHAR_PX = 6.4  # average width of a character of the 11–12 px labels (5.6–7.2 drawn)
+_LINE_PX = 14
 
 
 def label_positions(
@@ -524,40 +524,50 @@ def label_positions(
     lon_range: Sequence[float],
     lat_range: Sequence[float],
     height: int,
-) -> list[str]:
+) -> list[str | None]:
     """A ``textposition`` per point so that labels overlap neither each other nor points.
 
     Greedy, largest point first: each label takes the first place around its
     point (right, then left, above, below) whose box touches no label placed and
-    no point. Boxes are estimated in pixels from the view (the map fills the
-    figure's height; a degree of longitude is shortened by the cosine of the
-    latitude) and the label's length; a label that fits nowhere keeps « middle right ».
+    no point; failing that, the first that touches no label (it may cover the edge
+    of a smaller point: Brussels' label beside its suburbs). Boxes are estimated in
+    pixels from the view (the map fills the figure's height; a degree of longitude
+    is shortened by the cosine of the latitude) and the label's length. A label
+    that fits nowhere is not written (``None``): written anyway, it ran over its
+    neighbour's (« Steenokkerzeel » over « Brussels Hoofdstedelijk Gewest (6
+    plaatsen) »); its point keeps its hover and its row in the map's data.
     """
-    scale = (height - 50) / max(1e-6, lat_range[1] - lat_range[0])  # pixels per degree
+    # pixels per degree: the map is the figure less its title, margins and legend (441 of 560)
+    scale = (height - 120) / max(1e-6, lat_range[1] - lat_range[0])
     middle = math.cos(math.radians((lat_range[0] + lat_range[1]) / 2))
 
     def pixel(lat: float, lon: float) -> tuple[float, float]:
         return (lon - lon_range[0]) * scale * middle, (lat - lat_range[0]) * scale
 
     centres = [pixel(float(a), float(o)) for a, o in zip(points["lat"], points["lon"], strict=True)]
-    taken: list[tuple[float, float, float, float]] = [
+    dots = [
         (x - r / 2, y - r / 2, x + r / 2, y + r / 2)
         for (x, y), r in zip(centres, sizes, strict=True)
     ]
-    chosen = ["middle right"] * len(points)
+    labels: list[tuple[float, float, float, float]] = []
+    chosen: list[str | None] = [None] * len(points)
     order = sorted(range(len(points)), key=lambda i: -sizes[i])
     for index in order:
         x, y = centres[index]
         radius = sizes[index] / 2 + 3
         width = _CHAR_PX * len(str(points["name"].iloc[index]))
+        boxes = {}
         for position, (dx, dy) in _POSITIONS.items():
             left = x + (radius if dx == 0 else -radius if dx == -1 else 0) + dx * width
             bottom = y + dy * _LINE_PX + (radius * 0.6 if "top" in position else 0)
             bottom -= radius * 0.6 if "bottom" in position else 0
-            box = (left - 4, bottom - 4, left + width + 4, bottom + _LINE_PX + 4)  # a margin
-            if not any(_overlap(box, other) for other in taken):
-                chosen[index] = position
-                taken.append(box)
+            boxes[position] = (left - 1, bottom - 1, left + width + 1, bottom + _LINE_PX + 1)
+        larger = [dot for dot, size in zip(dots, sizes, strict=True) if size > sizes[index]]
+        for avoid in (labels + dots, labels + larger):
+            free = [p for p, box in boxes.items() if not any(_overlap(box, o) for o in avoid)]
+            if free:
+                chosen[index] = free[0]
+                labels.append(boxes[free[0]])
                 break
     return chosen
 
@@ -579,7 +589,13 @@ def _points(
         for v in points["total"]
     ]
     positions = label_positions(points, sizes, *view) if view else ["middle right"] * len(points)
-    frame = points.assign(size=sizes, position=positions)
+    labels = [
+        hover_safe(str(name)) if position else ""
+        for name, position in zip(points["name"], positions, strict=True)
+    ]
+    frame = points.assign(
+        size=sizes, position=[p or "middle right" for p in positions], label=labels
+    )
     mode = "markers+text" if view else "markers"
     traces = []
     for rows, colour, text_colour, name in (
@@ -598,7 +614,7 @@ def _points(
                 lat=rows["lat"],
                 lon=rows["lon"],
                 mode=mode,
-                text=list(rows["name"].map(hover_safe)),
+                text=list(rows["label"]),
                 textposition=list(rows["position"]),
                 textfont={"size": 12 if colour == PLACE_COLOUR else 11, "color": text_colour},
                 marker={

@@ -291,6 +291,42 @@ def test_the_belgium_view_names_its_places_and_keeps_brussels_apart(
     assert contains(maps.DETAIL, "BEL", zeebrugge[2], zeebrugge[1])
 
 
+def test_a_place_name_that_fits_nowhere_is_not_written_over_another() -> None:
+    """The largest place's name is written first, even over the edge of a small point
+    beside it; a name with no free place around its point is left out (its point and
+    hover stay): it was written over its neighbour's (« Steenokkerzeel » over « Brussels
+    Hoofdstedelijk Gewest (6 plaatsen) »)."""
+    ring = [(50.85 + 0.15 * math.sin(a), 4.35 + 0.22 * math.cos(a)) for a in range(8)]
+    places = pd.DataFrame(
+        [("Brussels Hoofdstedelijk Gewest (6 plaatsen)", 50.85, 4.35, 900.0)]
+        + [(f"Gemeente nummer {i}", lat, lon, 0.0) for i, (lat, lon) in enumerate(ring)]
+        + [("Zeebrugge", 51.33, 3.2, 0.0)],
+        columns=["name", "lat", "lon", "total"],
+    )
+    sizes = [36.0] + [8.0] * 9
+    view = ([1.2, 7.7], [49.1, 51.9], 560)
+    positions = maps.label_positions(places, sizes, *view)
+    assert positions[0] is not None and positions[-1] is not None
+    assert None in positions[1:-1]  # eight names around one city: not all can be written
+    fig = maps.reach_map(
+        frame({"BEL": 900}),
+        places.assign(hover="h", admin1=None, reach=places["total"].map(FR.number)),
+        FR,
+        ChartText("t"),
+        "p",
+        560,
+    )
+    written = [
+        (name, text)
+        for trace in fig.data
+        if trace.type == "scattergeo" and "markers" in trace.mode
+        for name, text in zip((c[0] for c in trace.customdata), trace.text, strict=True)
+    ]
+    assert ("Zeebrugge", "Zeebrugge") in written
+    assert written[0] == (places["name"][0], places["name"][0])
+    assert any(text == "" for _name, text in written)  # its point is drawn, its name not
+
+
 def test_hover_labels_are_dark_text_on_white() -> None:
     fig = maps.reach_map(frame({"MAR": 10, "SEN": 2000}), NO_PLACES, FR, ChartText("t"), "p")
     label = fig.layout.hoverlabel

@@ -5,7 +5,8 @@ value label was cut (« 20 43 »), chart titles were cut off, long category name
 the whole width, and labels of the year chart ran into each other. These tests open the
 pages with charts in Debian's Chromium at that size and measure what the browser drew:
 every text a chart draws lies inside the chart and overlaps no other text of its kind,
-no text runs past the screen's edge, and the sidebar starts closed.
+no text runs past the screen's edge, and the sidebar starts closed. On a laptop's screen
+too, figures, labels and links are whole, and a map's place names apart.
 """
 
 from __future__ import annotations
@@ -66,11 +67,25 @@ OVERFLOW = """() => {
         .filter(e => e.getBoundingClientRect().right > width + 1)
         .map(e => e.textContent.slice(0, 60));
     const cut = Array.from(document.querySelectorAll(
-            "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *"))
+            "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *,"
+            + "[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] *"))
         .filter(e => e.scrollWidth > e.clientWidth + 1)
         .map(e => e.textContent.slice(0, 60));
     return {past, cut, scrolls: main.scrollWidth > main.clientWidth + 1};
 }"""
+
+
+# A map's place names and points (a view of a few countries writes its places' names).
+PLACE_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(plot => plot.querySelector('.geo .scattergeo text'))
+    .map(plot => {
+        const box = e => { const r = e.getBoundingClientRect();
+            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                    text: e.textContent}; };
+        return {labels: Array.from(plot.querySelectorAll('.geo .scattergeo text')).map(box),
+                points: Array.from(plot.querySelectorAll('.geo .scattergeo path.point'))
+                    .map(box)};
+    })"""
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -186,6 +201,54 @@ def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: s
         assert overflow["past"] == [], "text runs past the screen's edge"
         assert overflow["cut"] == [], "a figure or its label is cut by an ellipsis"
         assert not overflow["scrolls"], "the page scrolls sideways"
+        assert offline.errors == []
+    finally:
+        offline.close()
+
+
+def place_label_problems(maps: list[dict[str, Any]]) -> list[str]:
+    """A place's name written over another name or over another place's point."""
+    problems = []
+    for index, drawn in enumerate(maps):
+        labels = drawn["labels"]
+        for i, label in enumerate(labels):
+            problems += [
+                f"map {index}: « {label['text']} » overlaps « {other['text']} »"
+                for other in labels[i + 1 :]
+                if _overlap(label, other)
+            ]
+            covered = [point for point in drawn["points"] if _overlap(label, point)]
+            problems += [f"map {index}: « {label['text']} » covers a point"] * len(covered)
+    return problems
+
+
+# On a laptop's screen, with the sidebar open: a profile's row of four cards, whose reach
+# is a range (« 10.378 tot 20.437 » was cut to « 10.378 t… »), the Map's links to the
+# countries' profiles (« Democratische Republiek Congo · 1.20… ») and Belgium's map
+# (« Steenokkerzeel » was written over « Brussels Hoofdstedelijk Gewest (6 plaatsen) »).
+LAPTOP = {"width": 1280, "height": 900}
+LAPTOP_PAGES = ["countries?iso3=MAR&lang=nl", "countries?iso3=BEL&lang=fr", "map?lang=nl"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", LAPTOP_PAGES)
+def test_nothing_is_cut_or_written_over_on_a_laptop(
+    bundled_server: Server, browser: Any, path: str
+) -> None:
+    """At 1280×900: no figure, label or link cut by an ellipsis; places' names apart."""
+    offline = OfflinePage(browser, **LAPTOP)
+    try:
+        page = offline.page
+        page.goto(f"{bundled_server.url}/{path}")
+        wait_ready(page)
+        assert not page.locator("[data-testid='stException']").count()
+        overflow = page.evaluate(OVERFLOW)
+        assert overflow["cut"] == [], "a figure, its label or a link is cut by an ellipsis"
+        assert overflow["past"] == [], "text runs past the screen's edge"
+        if "map" in path or "BEL" in path:
+            drawn = page.evaluate(PLACE_LABELS)
+            assert drawn and all(len(m["labels"]) >= 8 for m in drawn)  # names are written
+            assert place_label_problems(drawn) == []
         assert offline.errors == []
     finally:
         offline.close()

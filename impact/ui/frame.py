@@ -11,11 +11,15 @@ from impact.ui.sidebar import language_picker, sidebar_filters
 from impact.ui.state import CONTEXT_KEY, Context, language, leave_legacy_pages_mode
 from impact.validation import DataError, Report, problems_table
 
-# A figure's label wraps instead of ending in « … »: on a phone a card is narrow, and a cut
-# label hides what the figure counts (« Enfants dans le monde couverts par une protec… »).
+# A figure and its label wrap instead of ending in « … »: on a phone a card is narrow, and
+# a cut label hides what the figure counts (« Enfants dans le monde couverts par une
+# protec… »); in a profile's row of four cards a range lost its upper end (« 10 378 à … »),
+# and a link to a country's profile its figure (« Democratische Republiek Congo · 1.20… »).
 # Streamlit draws an HTML element of style tags alone out of the page's flow.
 STYLE = """<style>
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMainBlockContainer"] [data-testid="stPageLink"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   height: auto !important;
 }
