@@ -71,7 +71,22 @@ OVERFLOW = """() => {
             + "[data-testid='stMainBlockContainer'] [data-testid='stPageLink'] *"))
         .filter(e => e.scrollWidth > e.clientWidth + 1)
         .map(e => e.textContent.slice(0, 60));
-    return {past, cut, scrolls: main.scrollWidth > main.clientWidth + 1};
+    // a figure broken inside a number (« ≳ 6.483.7 » over « 44 »): a word on two lines
+    const broken = [];
+    for (const value of document.querySelectorAll("[data-testid='stMetricValue']")) {
+        const walker = document.createTreeWalker(value, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const tops = new Set(Array.from(range.getClientRects())
+                    .filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (tops.size > 1) broken.push(value.textContent);
+            }
+        }
+    }
+    return {past, cut, broken, scrolls: main.scrollWidth > main.clientWidth + 1};
 }"""
 
 
@@ -200,6 +215,7 @@ def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: s
         assert problems == []
         assert overflow["past"] == [], "text runs past the screen's edge"
         assert overflow["cut"] == [], "a figure or its label is cut by an ellipsis"
+        assert overflow["broken"] == [], "a figure is broken inside a number"
         assert not overflow["scrolls"], "the page scrolls sideways"
         assert offline.errors == []
     finally:
@@ -235,6 +251,13 @@ TABLE_BOXES = """() => Array.from(document.querySelectorAll('div.impact-data')).
 # countries' profiles (« Democratische Republiek Congo · 1.20… ») and Belgium's map
 # (« Steenokkerzeel » was written over « Brussels Hoofdstedelijk Gewest (6 plaatsen) »).
 LAPTOP = {"width": 1280, "height": 900}
+# The reach of a federation's largest country (10 million figures), written into the first
+# card: it was cut to « ≳ 6.483.7… », then broken into « ≳ 6.483.7 » over « 44 ».
+FEDERATION_FIGURE = """() => {
+    const value = document.querySelector("[data-testid='stMetricValue']");
+    const walker = document.createTreeWalker(value, NodeFilter.SHOW_TEXT);
+    walker.nextNode().data = "≳\u00a06.483.744";  // the mark and the number kept together
+}"""
 LAPTOP_PAGES = ["countries?iso3=MAR&lang=nl", "countries?iso3=BEL&lang=fr", "map?lang=nl"]
 
 
@@ -252,7 +275,12 @@ def test_nothing_is_cut_or_written_over_on_a_laptop(
         assert not page.locator("[data-testid='stException']").count()
         overflow = page.evaluate(OVERFLOW)
         assert overflow["cut"] == [], "a figure, its label or a link is cut by an ellipsis"
+        assert overflow["broken"] == [], "a figure is broken inside a number"
         assert overflow["past"] == [], "text runs past the screen's edge"
+        if "MAR" in path:  # a federation's figure in the same card: whole, on one line
+            page.evaluate(FEDERATION_FIGURE)
+            overflow = page.evaluate(OVERFLOW)
+            assert overflow["cut"] == [] and overflow["broken"] == []
         if "map" in path or "BEL" in path:
             drawn = page.evaluate(PLACE_LABELS)
             assert drawn and all(len(m["labels"]) >= 8 for m in drawn)  # names are written

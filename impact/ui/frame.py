@@ -15,6 +15,8 @@ from impact.validation import DataError, Report, problems_table
 # a cut label hides what the figure counts (« Enfants dans le monde couverts par une
 # protec… »); in a profile's row of four cards a range lost its upper end (« 10 378 à … »),
 # and a link to a country's profile its figure (« Democratische Republiek Congo · 1.20… »).
+# A figure wraps at its spaces only, never inside a number (« ≳ 6.483.7 » over « 44 »), and
+# its size follows its card's width so that a federation's « ≳ 6.483.744 » fits one of four.
 # Streamlit draws an HTML element of style tags alone out of the page's flow.
 STYLE = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
@@ -23,6 +25,11 @@ STYLE = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   height: auto !important;
 }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  word-break: normal !important; overflow-wrap: normal !important;
+}
+[data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi) !important; }
 </style>"""
 # A multiselect's text box is 8 px wide without the focus and 48 px with it: with its row
 # of chips full, focusing a box added a line that leaving it took back. Below the sidebar's
