@@ -97,7 +97,9 @@ PLACE_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
         const box = e => { const r = e.getBoundingClientRect();
             return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
                     text: e.textContent}; };
-        return {labels: Array.from(plot.querySelectorAll('.geo .scattergeo text')).map(box),
+        return {frame: box(plot.querySelector('.main-svg')),
+                labels: Array.from(plot.querySelectorAll('.geo .scattergeo text'))
+                    .filter(e => e.getBoundingClientRect().width > 0).map(box),
                 points: Array.from(plot.querySelectorAll('.geo .scattergeo path.point'))
                     .map(box)};
     })"""
@@ -132,6 +134,25 @@ def chart_text_problems(plots: list[dict[str, Any]]) -> list[str]:
                             f"chart {index}: {kind} « {first['text']} » "
                             f"overlaps « {second['text']} »"
                         )
+    return problems
+
+
+def place_label_problems(maps: list[dict[str, Any]]) -> list[str]:
+    """A place's name written over another name or over another place's point, or cut by
+    the map's edge."""
+    problems = []
+    for index, drawn in enumerate(maps):
+        labels, frame = drawn["labels"], drawn["frame"]
+        for i, label in enumerate(labels):
+            if label["left"] < frame["left"] - 1 or label["right"] > frame["right"] + 1:
+                problems.append(f"map {index}: « {label['text']} » is cut")
+            problems += [
+                f"map {index}: « {label['text']} » overlaps « {other['text']} »"
+                for other in labels[i + 1 :]
+                if _overlap(label, other)
+            ]
+            covered = [point for point in drawn["points"] if _overlap(label, point)]
+            problems += [f"map {index}: « {label['text']} » covers a point"] * len(covered)
     return problems
 
 
@@ -211,6 +232,8 @@ def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: s
         assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 0
         assert page.locator(".js-plotly-plot").count() >= 1
         problems = chart_text_problems(page.evaluate(MEASURE))
+        # a map's place names, laid out for a laptop's width, ran into each other here
+        problems += place_label_problems(page.evaluate(PLACE_LABELS))
         overflow = page.evaluate(OVERFLOW)
         assert problems == []
         assert overflow["past"] == [], "text runs past the screen's edge"
@@ -220,22 +243,6 @@ def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: s
         assert offline.errors == []
     finally:
         offline.close()
-
-
-def place_label_problems(maps: list[dict[str, Any]]) -> list[str]:
-    """A place's name written over another name or over another place's point."""
-    problems = []
-    for index, drawn in enumerate(maps):
-        labels = drawn["labels"]
-        for i, label in enumerate(labels):
-            problems += [
-                f"map {index}: « {label['text']} » overlaps « {other['text']} »"
-                for other in labels[i + 1 :]
-                if _overlap(label, other)
-            ]
-            covered = [point for point in drawn["points"] if _overlap(label, point)]
-            problems += [f"map {index}: « {label['text']} » covers a point"] * len(covered)
-    return problems
 
 
 # « Show the data » tables drawn past their expander's edge, or scrolling sideways in a box

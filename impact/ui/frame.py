@@ -31,6 +31,15 @@ STYLE = """<style>
 }
 [data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi) !important; }
 </style>"""
+# On a phone a map of Belgium is 350 px wide, not the 820 px its place names are laid out
+# for (``maps.label_positions``, on the server, which does not know the screen): the names
+# ran into each other, and Brussels' was cut by the map's edge. A phone's maps show the
+# points alone; a tap on a point gives its name, and « Show the data » lists them.
+PHONE_MAP_STYLE = """<style>
+@media (max-width: 640px) {
+  .js-plotly-plot .geo g.trace.scattergeo text { display: none; }
+}
+</style>"""
 # A multiselect's text box is 8 px wide without the focus and 48 px with it: with its row
 # of chips full, focusing a box added a line that leaving it took back. Below the sidebar's
 # end, that height change scrolled the sidebar, and the list of the box clicked next (the
@@ -50,7 +59,13 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, summary:focus-visible {
 def frame() -> Context | Report:
     """Draw the language switch and filters; returns the context, or the data's report."""
     leave_legacy_pages_mode()
-    st.html(STYLE + FOCUS_STYLE + MULTISELECT_STYLE + f"<style>{data_table.CSS}</style>")
+    st.html(
+        STYLE
+        + PHONE_MAP_STYLE
+        + FOCUS_STYLE
+        + MULTISELECT_STYLE
+        + f"<style>{data_table.CSS}</style>"
+    )
     tr = language()
     job = building.pending()
     if job is not None:
