@@ -50,6 +50,14 @@ PLACE_COLOUR = PALETTE[5]
 OTHER_PLACE = "#7b8794"
 DISPUTED_LINE = "#52606d"
 TEXT = "#1f2933"
+# On a phone a map of Belgium is 350 px wide, not the 820 px its place names are laid out
+# for (``label_positions``, on the server, which does not know the screen): the names ran
+# into each other, and Brussels' was cut by the map's edge. A phone's maps show the points
+# alone; a tap on a point gives its name, and « Show the data » lists them (the app's pages,
+# ``impact.ui.frame``; an embed draws the world view, which writes no names).
+PHONE_CSS = """@media (max-width: 640px) {
+  .js-plotly-plot .geo g.trace.scattergeo text { display: none; }
+}"""
 # Hover labels: dark text on white, whatever the colour of the point or country.
 HOVER = {"bgcolor": "white", "bordercolor": "#9aa5b1", "font": {"family": FONT, "color": TEXT}}
 

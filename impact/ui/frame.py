@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import data_table
+from impact import data_table, maps
 from impact.i18n import Translator, normalise_lang
 from impact.ui import building, caching
 from impact.ui.sidebar import language_picker, sidebar_filters
@@ -31,15 +31,6 @@ STYLE = """<style>
 }
 [data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi) !important; }
 </style>"""
-# On a phone a map of Belgium is 350 px wide, not the 820 px its place names are laid out
-# for (``maps.label_positions``, on the server, which does not know the screen): the names
-# ran into each other, and Brussels' was cut by the map's edge. A phone's maps show the
-# points alone; a tap on a point gives its name, and « Show the data » lists them.
-PHONE_MAP_STYLE = """<style>
-@media (max-width: 640px) {
-  .js-plotly-plot .geo g.trace.scattergeo text { display: none; }
-}
-</style>"""
 # A multiselect's text box is 8 px wide without the focus and 48 px with it: with its row
 # of chips full, focusing a box added a line that leaving it took back. Below the sidebar's
 # end, that height change scrolled the sidebar, and the list of the box clicked next (the
@@ -61,7 +52,7 @@ def frame() -> Context | Report:
     leave_legacy_pages_mode()
     st.html(
         STYLE
-        + PHONE_MAP_STYLE
+        + f"<style>{maps.PHONE_CSS}</style>"
         + FOCUS_STYLE
         + MULTISELECT_STYLE
         + f"<style>{data_table.CSS}</style>"
