@@ -11,6 +11,8 @@ too, figures, labels and links are whole, and a map's place names apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -217,16 +219,25 @@ def test_year_labels_that_would_run_into_each_other_are_left_out() -> None:
     assert len(_labels(charts.bar_by_year(_years({2023: 1e6, 2024: 1e6}), tr, text, "P"))) == 2
 
 
+@contextmanager
+def opened(browser: Any, url: str, viewport: dict[str, int]) -> Iterator[Any]:
+    """``url`` drawn in a page of that size (no exception shown); no console error after."""
+    offline = OfflinePage(browser, **viewport)
+    try:
+        offline.page.goto(url)
+        wait_ready(offline.page)
+        assert not offline.page.locator("[data-testid='stException']").count()
+        yield offline.page
+        assert offline.errors == []
+    finally:
+        offline.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PHONE_PAGES)
 def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: str) -> None:
     """At 390×844: sidebar closed, chart texts inside their charts and apart, no text cut."""
-    offline = OfflinePage(browser, **PHONE)
-    try:
-        page = offline.page
-        page.goto(f"{bundled_server.url}/{path}")
-        wait_ready(page)
-        assert not page.locator("[data-testid='stException']").count()
+    with opened(browser, f"{bundled_server.url}/{path}", PHONE) as page:
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar covers the page"
         assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 0
@@ -240,9 +251,6 @@ def test_nothing_is_cut_on_a_phone(bundled_server: Server, browser: Any, path: s
         assert overflow["cut"] == [], "a figure or its label is cut by an ellipsis"
         assert overflow["broken"] == [], "a figure is broken inside a number"
         assert not overflow["scrolls"], "the page scrolls sideways"
-        assert offline.errors == []
-    finally:
-        offline.close()
 
 
 # « Show the data » tables drawn past their expander's edge, or scrolling sideways in a box
@@ -274,12 +282,7 @@ def test_nothing_is_cut_or_written_over_on_a_laptop(
     bundled_server: Server, browser: Any, path: str
 ) -> None:
     """At 1280×900: no figure, label or link cut by an ellipsis; places' names apart."""
-    offline = OfflinePage(browser, **LAPTOP)
-    try:
-        page = offline.page
-        page.goto(f"{bundled_server.url}/{path}")
-        wait_ready(page)
-        assert not page.locator("[data-testid='stException']").count()
+    with opened(browser, f"{bundled_server.url}/{path}", LAPTOP) as page:
         overflow = page.evaluate(OVERFLOW)
         assert overflow["cut"] == [], "a figure, its label or a link is cut by an ellipsis"
         assert overflow["broken"] == [], "a figure is broken inside a number"
@@ -297,6 +300,3 @@ def test_nothing_is_cut_or_written_over_on_a_laptop(
             page.wait_for_selector("table.impact-data")
             wait_ready(page)
             assert page.evaluate(TABLE_BOXES) == []
-        assert offline.errors == []
-    finally:
-        offline.close()
