@@ -35,6 +35,14 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def server_log(name: str, mode: str = "wb") -> IO[bytes]:
+    """A log file for a server a benchmark starts, under ``.cache/`` (made when missing:
+    a fresh clone whose cache lives elsewhere, ``$IMPACT_CACHE_DIR``, has none)."""
+    folder = Path(__file__).resolve().parent.parent / ".cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    return (folder / name).open(mode)  # type: ignore[return-value]
+
+
 def free_port() -> int:
     """A TCP port free on localhost now."""
     with socket.socket() as sock:

@@ -50,6 +50,7 @@ from impact.browser import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,
     free_port,
+    server_log,
     start_streamlit,
     stop_streamlit,
     wait_health,
@@ -262,7 +263,7 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
                 ("chart", "Chart", ".geo .choroplethlayer path"),
             ):
                 port = free_port()
-                with (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb") as log:
+                with server_log(f"bench-floor-{port}.log") as log:
                     process = start_streamlit("floor.py", port, log, folder)
                     try:
                         wait_health(port)
@@ -281,7 +282,7 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
             browser.close()
             raise
         port = free_port()
-        log = (ROOT / ".cache" / f"bench-floor-{port}.log").open("wb")
+        log = server_log(f"bench-floor-{port}.log")
         process = start_streamlit("floor.py", port, log, folder)
         try:
             wait_health(port)
@@ -347,7 +348,7 @@ class App:
         return f"http://127.0.0.1:{self.port}/{PATHS[page]}?{query}"
 
     def start(self) -> None:
-        self.log = (ROOT / ".cache" / f"bench-browse-{self.port}.log").open("ab")
+        self.log = server_log(f"bench-browse-{self.port}.log", "ab")
         env = {"IMPACT_DATA_DIR": str(self.folder)}
         self.process = start_streamlit("app.py", self.port, self.log, ROOT, env)
         if wait_health(self.port, timeout=300) is None:

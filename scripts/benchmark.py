@@ -59,6 +59,7 @@ from impact.browser import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,
     free_port,
+    server_log,
     start_streamlit,
     stop_streamlit,
     wait_health,
@@ -414,7 +415,7 @@ def _start_app(folder: Path, port: int, log: Any) -> subprocess.Popen[bytes]:
 
 
 def _serve(folder: Path, page: Any, port: int) -> dict[str, float | None]:
-    log = (ROOT / ".cache" / f"benchmark-streamlit-{port}.log").open("wb")
+    log = server_log(f"benchmark-streamlit-{port}.log")
     started = time.perf_counter()
     process = _start_app(folder, port, log)
     health: float | None = None
@@ -478,7 +479,7 @@ def page_switch(folder: Path, page: str = "map", switches: int = 7) -> dict[str,
     tr = Translator("fr")
     titles = {"map": tr._("Map"), "overview": tr._("Overview")}
     port = free_port()
-    log = (ROOT / ".cache" / f"benchmark-switch-{port}.log").open("wb")
+    log = server_log(f"benchmark-switch-{port}.log")
     process = _start_app(folder, port, log)
     try:
         if wait_health(port) is None:
