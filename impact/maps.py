@@ -19,12 +19,13 @@ drawn as one point that lists them.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -510,20 +511,108 @@ def _items(frame: pd.DataFrame, name: str = "name") -> list[alt_text.Item]:
     ]
 
 
-# Where a label may sit around its point, in order of preference, and its offset
-# (label box corner relative to the point, in label widths / line heights).
+# Where a label may sit around its point, in order of preference, and where its box starts
+# left of the point, in label widths (0: right of the point, -1: left of it, -0.5: centred).
 _POSITIONS = {
-    "middle right": (0.0, -0.5),
-    "top right": (0.0, 0.0),
-    "bottom right": (0.0, -1.0),
-    "middle left": (-1.0, -0.5),
-    "top left": (-1.0, 0.0),
-    "bottom left": (-1.0, -1.0),
-    "top center": (-0.5, 0.4),
-    "bottom center": (-0.5, -1.4),
+    "middle right": 0.0,
+    "top right": 0.0,
+    "bottom right": 0.0,
+    "middle left": -1.0,
+    "top left": -1.0,
+    "bottom left": -1.0,
+    "top center": -0.5,
+    "bottom center": -0.5,
 }
+
+
+class Label(NamedTuple):
+    """Where a place's name is written beside its point, and its lines."""
+
+    position: str  # a ``textposition``
+    lines: tuple[
+        str, ...
+    ]  # a group's long name may take two: « Brussels … Gewest » / « (6 plaatsen) »
+
+    def text(self, escape: Callable[[str], str] = hover_safe) -> str:
+        """The name as Plotly writes it (``escape``: for text that is not escaped yet)."""
+        return "<br>".join(escape(line) for line in self.lines)
+
+
+def _forms(name: str) -> list[tuple[str, ...]]:
+    """A name on one line, then, when it ends with « (…) », on two lines before it."""
+    head, cut, tail = name.rpartition(" (")
+    return [(name,), (head, cut.strip() + tail)] if cut and head else [(name,)]
+
+
 _CHAR_PX = 6.4  # average width of a character of the 11–12 px labels (5.6–7.2 drawn)
 _LINE_PX = 14
+# The plot area of a page's map with names (``reach_map`` with ``height``): the main column
+# of a 1280 px laptop screen with the sidebar open, and the figure less its title, margins
+# and legend (441 of 560 px, measured in Chromium). Exports lay the names out again for
+# their own size (``relabel``).
+PAGE_MAP_WIDTH = 820
+PAGE_MAP_CHROME = 120
+
+
+def natural_earth(lon: float, lat: float) -> tuple[float, float]:
+    """d3's Natural Earth projection, which plotly.js draws « natural earth » maps with
+    (unscaled, north up). Its east–west scale falls off slower than the cosine of the
+    latitude: at Belgium's 50.5°N a degree of longitude is 0.78 of one on the equator's
+    map, not 0.64 — names laid out with the cosine were 22% closer than drawn."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    phi2 = phi * phi
+    phi4 = phi2 * phi2
+    x = lam * (
+        0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4))
+    )
+    y = phi * (
+        1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4))
+    )
+    return x, y
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """Where a view (longitude and latitude ranges) is drawn in a plot area of ``size``
+    pixels, as plotly.js fits it: the view's projected box scaled to fit the area, centred,
+    and the map clipped to that box (``box``, pixels from the area's bottom left)."""
+
+    lon_range: tuple[float, float]
+    lat_range: tuple[float, float]
+    size: tuple[float, float]
+
+    @property
+    def _fit(self) -> tuple[float, float, float, float, float]:
+        """The scale, the projected box's west and south, and the drawn box's offsets."""
+        centre = (self.lon_range[0] + self.lon_range[1]) / 2  # plotly.js rotates to it
+        lats = [
+            self.lat_range[0] + (self.lat_range[1] - self.lat_range[0]) * i / 20 for i in range(21)
+        ]
+        west = min(natural_earth(self.lon_range[0] - centre, lat)[0] for lat in lats)
+        east = max(natural_earth(self.lon_range[1] - centre, lat)[0] for lat in lats)
+        south = natural_earth(0, self.lat_range[0])[1]
+        north = natural_earth(0, self.lat_range[1])[1]
+        width, height = self.size
+        scale = min(width / max(1e-9, east - west), height / max(1e-9, north - south))
+        return (
+            scale,
+            west,
+            south,
+            (width - scale * (east - west)) / 2,
+            (height - scale * (north - south)) / 2,
+        )
+
+    def pixel(self, lat: float, lon: float) -> tuple[float, float]:
+        """A point's pixel, from the plot area's bottom left."""
+        scale, west, south, left, bottom = self._fit
+        x, y = natural_earth(lon - (self.lon_range[0] + self.lon_range[1]) / 2, lat)
+        return left + (x - west) * scale, bottom + (y - south) * scale
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The drawn map: left, bottom, right, top in pixels."""
+        _scale, _west, _south, left, bottom = self._fit
+        return left, bottom, self.size[0] - left, self.size[1] - bottom
 
 
 def label_positions(
@@ -531,53 +620,112 @@ def label_positions(
     sizes: list[float],
     lon_range: Sequence[float],
     lat_range: Sequence[float],
-    height: int,
-) -> list[str | None]:
-    """A ``textposition`` per point so that labels overlap neither each other nor points.
+    size: tuple[float, float],
+) -> list[Label | None]:
+    """Where to write each point's name so that names overlap neither each other nor
+    points, and stay inside the map.
 
     Greedy, largest point first: each label takes the first place around its
-    point (right, then left, above, below) whose box touches no label placed and
-    no point; failing that, the first that touches no label (it may cover the edge
-    of a smaller point: Brussels' label beside its suburbs). Boxes are estimated in
-    pixels from the view (the map fills the figure's height; a degree of longitude
-    is shortened by the cosine of the latitude) and the label's length. A label
-    that fits nowhere is not written (``None``): written anyway, it ran over its
-    neighbour's (« Steenokkerzeel » over « Brussels Hoofdstedelijk Gewest (6
-    plaatsen) »); its point keeps its hover and its row in the map's data.
+    point (right, then left, above, below) whose box is inside the map and touches
+    no label placed and no point — on one line, else a group's name on two (« Brussels
+    Hoofdstedelijk Gewest » over « (6 plaatsen) »: half as wide); failing that, of the
+    places touching no label nor a larger point, the one covering least of the smaller
+    points (Brussels' name over the edge of a suburb's point). Boxes are estimated in
+    pixels: the points where plotly.js draws them (``MapFrame``: the map's plot area is
+    ``size``, width and height) and the label's length. A label that fits nowhere is not
+    written (``None``): written anyway, it ran over its neighbour's (« Steenokkerzeel »
+    over « Brussels Hoofdstedelijk Gewest (6 plaatsen) »), or was cut by the map's edge
+    (Brussels' name in a square image); its point keeps its hover and its row in the
+    map's data.
     """
-    # pixels per degree: the map is the figure less its title, margins and legend (441 of 560)
-    scale = (height - 120) / max(1e-6, lat_range[1] - lat_range[0])
-    middle = math.cos(math.radians((lat_range[0] + lat_range[1]) / 2))
-
-    def pixel(lat: float, lon: float) -> tuple[float, float]:
-        return (lon - lon_range[0]) * scale * middle, (lat - lat_range[0]) * scale
-
-    centres = [pixel(float(a), float(o)) for a, o in zip(points["lat"], points["lon"], strict=True)]
+    frame = MapFrame(
+        (float(lon_range[0]), float(lon_range[1])),
+        (float(lat_range[0]), float(lat_range[1])),
+        size,
+    )
+    inside = frame.box
+    centres = [
+        frame.pixel(float(a), float(o)) for a, o in zip(points["lat"], points["lon"], strict=True)
+    ]
     dots = [
         (x - r / 2, y - r / 2, x + r / 2, y + r / 2)
         for (x, y), r in zip(centres, sizes, strict=True)
     ]
     labels: list[tuple[float, float, float, float]] = []
-    chosen: list[str | None] = [None] * len(points)
+    chosen: list[Label | None] = [None] * len(points)
     order = sorted(range(len(points)), key=lambda i: -sizes[i])
     for index in order:
         x, y = centres[index]
         radius = sizes[index] / 2 + 3
-        width = _CHAR_PX * len(str(points["name"].iloc[index]))
-        boxes = {}
-        for position, (dx, dy) in _POSITIONS.items():
-            left = x + (radius if dx == 0 else -radius if dx == -1 else 0) + dx * width
-            bottom = y + dy * _LINE_PX + (radius * 0.6 if "top" in position else 0)
-            bottom -= radius * 0.6 if "bottom" in position else 0
-            boxes[position] = (left - 1, bottom - 1, left + width + 1, bottom + _LINE_PX + 1)
+        boxes: dict[Label, tuple[float, float, float, float]] = {}
+        for lines in _forms(str(points["name"].iloc[index])):
+            width = _CHAR_PX * max(len(html.unescape(line)) for line in lines)
+            high = _LINE_PX * len(lines)
+            for position, dx in _POSITIONS.items():
+                left = x + (radius if dx == 0 else -radius if dx == -1 else 0) + dx * width
+                # the box's bottom: centred on the point, above it or below it
+                bottom = {
+                    "middle": y - high / 2,
+                    "top": y + radius * 0.6 + (0.4 * _LINE_PX if dx == -0.5 else 0),
+                    "bottom": y - radius * 0.6 - high - (0.4 * _LINE_PX if dx == -0.5 else 0),
+                }[position.split()[0]]
+                box = (left - 1, bottom - 1, left + width + 1, bottom + high + 1)
+                if _within(box, inside):
+                    boxes[Label(position, lines)] = box
         larger = [dot for dot, size in zip(dots, sizes, strict=True) if size > sizes[index]]
+        others = [dot for i, dot in enumerate(dots) if i != index]
         for avoid in (labels + dots, labels + larger):
-            free = [p for p, box in boxes.items() if not any(_overlap(box, o) for o in avoid)]
+            free = [k for k, box in boxes.items() if not any(_overlap(box, o) for o in avoid)]
             if free:
-                chosen[index] = free[0]
-                labels.append(boxes[free[0]])
+                # one line before two; over smaller points, the place covering least of them
+                best = min(free, key=lambda k: sum(_shared(boxes[k], dot) for dot in others))
+                chosen[index] = best
+                labels.append(boxes[best])
                 break
     return chosen
+
+
+def relabel(fig: go.Figure, width: float, height: float) -> None:
+    """Lay a map's place names out again for a plot area of ``width`` × ``height`` pixels.
+
+    A page's names are laid out for its 820 px column (``label_positions``); an image
+    draws the same map at its preset's size — a square image's map is 490 px wide, and
+    Brussels' name, written left of its point as on the page, was cut by the map's edge.
+    The names are the points' own (their hover's first field), so a name left out on the
+    page may be written here, and the other way round.
+    """
+    traces = [t for t in fig.data if t.type == "scattergeo" and t.mode == "markers+text"]
+    lon_range, lat_range = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    if not traces or lon_range is None or lat_range is None:
+        return
+    names = [str(c[0]) for t in traces for c in t.customdata]
+    points = pd.DataFrame(
+        {
+            "name": names,
+            "lat": [float(v) for t in traces for v in t.lat],
+            "lon": [float(v) for t in traces for v in t.lon],
+        }
+    )
+    sizes = [float(v) for t in traces for v in t.marker.size]
+    positions = label_positions(points, sizes, lon_range, lat_range, (width, height))
+    start = 0
+    for trace in traces:
+        end = start + len(trace.lat)
+        chosen = positions[start:end]
+        trace.text = [p.text(str) if p else "" for p in chosen]  # names escaped already
+        trace.textposition = [p.position if p else "middle right" for p in chosen]
+        start = end
+
+
+def _within(
+    box: tuple[float, float, float, float], area: tuple[float, float, float, float]
+) -> bool:
+    return area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+
+
+def _shared(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The area two boxes share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -596,13 +744,17 @@ def _points(
         10 + 26 * (float(v) / biggest) ** 0.5 if float(v) > 0 and biggest > 0 else 8.0
         for v in points["total"]
     ]
-    positions = label_positions(points, sizes, *view) if view else ["middle right"] * len(points)
-    labels = [
-        hover_safe(str(name)) if position else ""
-        for name, position in zip(points["name"], positions, strict=True)
-    ]
+    placed = (
+        label_positions(
+            points, sizes, view[0], view[1], (PAGE_MAP_WIDTH, view[2] - PAGE_MAP_CHROME)
+        )
+        if view
+        else [None] * len(points)
+    )
     frame = points.assign(
-        size=sizes, position=[p or "middle right" for p in positions], label=labels
+        size=sizes,
+        position=[p.position if p else "middle right" for p in placed],
+        label=[p.text() if p else "" for p in placed],
     )
     mode = "markers+text" if view else "markers"
     traces = []

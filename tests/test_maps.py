@@ -16,6 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -296,7 +297,11 @@ def test_a_place_name_that_fits_nowhere_is_not_written_over_another() -> None:
     beside it; a name with no free place around its point is left out (its point and
     hover stay): it was written over its neighbour's (« Steenokkerzeel » over « Brussels
     Hoofdstedelijk Gewest (6 plaatsen) »)."""
-    ring = [(50.85 + 0.15 * math.sin(a), 4.35 + 0.22 * math.cos(a)) for a in range(8)]
+    # eight places around one city (0.21° of longitude is about as far as 0.15° of latitude)
+    ring = [
+        (50.85 + 0.15 * math.sin(math.pi * k / 4), 4.35 + 0.21 * math.cos(math.pi * k / 4))
+        for k in range(8)
+    ]
     places = pd.DataFrame(
         [("Brussels Hoofdstedelijk Gewest (6 plaatsen)", 50.85, 4.35, 900.0)]
         + [(f"Gemeente nummer {i}", lat, lon, 0.0) for i, (lat, lon) in enumerate(ring)]
@@ -304,8 +309,7 @@ def test_a_place_name_that_fits_nowhere_is_not_written_over_another() -> None:
         columns=["name", "lat", "lon", "total"],
     )
     sizes = [36.0] + [8.0] * 9
-    view = ([1.2, 7.7], [49.1, 51.9], 560)
-    positions = maps.label_positions(places, sizes, *view)
+    positions = maps.label_positions(places, sizes, [1.2, 7.7], [49.1, 51.9], (820, 440))
     assert positions[0] is not None and positions[-1] is not None
     assert None in positions[1:-1]  # eight names around one city: not all can be written
     fig = maps.reach_map(
@@ -325,6 +329,72 @@ def test_a_place_name_that_fits_nowhere_is_not_written_over_another() -> None:
     assert ("Zeebrugge", "Zeebrugge") in written
     assert written[0] == (places["name"][0], places["name"][0])
     assert any(text == "" for _name, text in written)  # its point is drawn, its name not
+
+
+def decoded(spec: Any) -> Any:
+    """A figure's JSON as the pages send it, with its typed base64 arrays as lists."""
+    if isinstance(spec, dict):
+        if "bdata" in spec:
+            return [float(v) for v in values(spec)]
+        return {key: decoded(value) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [decoded(value) for value in spec]
+    return spec
+
+
+# Every written place name and the map's frame, in CSS pixels, as Chromium lays out an SVG.
+NAMES_IN_SVG = """() => {
+    const frame = document.querySelector('.geo .bg rect, .geolayer .bg rect')
+        || document.querySelector('.geo rect');
+    const box = e => { const r = e.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom]; };
+    const names = Array.from(document.querySelectorAll('.scattergeo text'))
+        .filter(t => t.textContent.trim())
+        .map(t => [t.textContent, ...box(t)]);
+    return {frame: box(frame), names};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_an_image_of_belgium_writes_its_place_names_whole_and_apart(
+    use_data: Callable[[Path], Path], browser: Any, lang: str
+) -> None:
+    """A page lays its map's names out for its 820 px column; a square image draws the map
+    490 px wide, and Brussels' name, written left of its point as on the page, was cut by
+    the map's edge (« Hoofdstedelijk Gewest (6 plaatsen) »). Each preset's SVG, opened in
+    Chromium: every name written inside the map, none over another, Brussels' written."""
+    use_data(BUNDLED_DATA_DIR)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APPTEST_TIMEOUT)
+    at.query_params["lang"] = lang
+    at.switch_page("pages/map.py")
+    at.run()
+    belgium = go.Figure(decoded(json.loads(at.get("plotly_chart")[1].proto.spec)))
+    belgium.layout.template = None  # Streamlit's, sent beside the figure
+    tr = Translator(lang)
+    # « (6 lieux) », « (6 plaatsen) »: the group of Brussels' places
+    brussels = tr.ngettext("{name} ({n} place)", "{name} ({n} places)", 6, name="").strip()
+    caption = images.Caption(tr._("All data"), "ONG Test", date(2026, 12, 1))
+    page = browser.new_page()
+    try:
+        for preset in images.PRESETS:
+            svg = images.export(belgium, tr, caption, preset, "svg").decode()
+            page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+            found = page.evaluate(NAMES_IN_SVG)
+            left, top, right, bottom = found["frame"]
+            names = [(n, box) for n, *box in found["names"]]
+            assert any(brussels in n for n, _ in names), (preset, names)
+            for name, (x0, y0, x1, y1) in names:
+                assert left - 1 <= x0 and x1 <= right + 1, (preset, name, x0, x1, left, right)
+                assert top - 1 <= y0 and y1 <= bottom + 1, (preset, name, y0, y1, top, bottom)
+            for index, (one, a) in enumerate(names):
+                for other, b in names[index + 1 :]:
+                    apart = (
+                        a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
+                    )
+                    assert apart, (preset, one, other)
+    finally:
+        page.close()
 
 
 def test_hover_labels_are_dark_text_on_white() -> None:

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from impact.i18n import N_, Translator
+from impact.maps import inline_outlines, relabel
 from impact.paths import TOPOJSON_DIR
 
 
@@ -209,6 +210,9 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         },
         autosize=False,
     )
+    if is_map:
+        # the page's place names were laid out for its column: again for this size
+        relabel(out, preset.width - 50, preset.height - top - (below + 20 + 15 * foot_lines))
     if legend_rows:
         # A legend under the plot would collide with the source line: put it above the plot.
         out.update_layout(
@@ -252,8 +256,6 @@ def export(
     fig: go.Figure, tr: Translator, caption: Caption, preset_key: str, fmt: str = "png"
 ) -> bytes:
     """Decorate and render in one step."""
-    from impact.maps import inline_outlines  # a map's outlines: files of the app, read here
-
     preset = PRESETS[preset_key]
     return render(decorate(inline_outlines(fig), tr, caption, preset), fmt, preset)
 
