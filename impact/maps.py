@@ -24,7 +24,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -529,9 +529,8 @@ class Label(NamedTuple):
     """Where a place's name is written beside its point, and its lines."""
 
     position: str  # a ``textposition``
-    lines: tuple[
-        str, ...
-    ]  # a group's long name may take two: « Brussels … Gewest » / « (6 plaatsen) »
+    # one, or two for a group's long name: « Brussels … Gewest » / « (6 plaatsen) »
+    lines: tuple[str, ...]
 
     def text(self, escape: Callable[[str], str] = hover_safe) -> str:
         """The name as Plotly writes it (``escape``: for text that is not escaped yet)."""
@@ -581,7 +580,7 @@ class MapFrame:
     lat_range: tuple[float, float]
     size: tuple[float, float]
 
-    @property
+    @cached_property
     def _fit(self) -> tuple[float, float, float, float, float]:
         """The scale, the projected box's west and south, and the drawn box's offsets."""
         centre = (self.lon_range[0] + self.lon_range[1]) / 2  # plotly.js rotates to it
