@@ -168,8 +168,11 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
         world=True,
         hovers=explore.place_hovers(tr, figures, persons),
     )
+    options = database.query("filter_options")
+    filters = {kind: int((options["kind"] == kind).sum()) for kind in FILTER_KINDS}
     database.close()
     return {
+        "filters": filters,
         "ids": {"programme": programme, "country": iso3, "organisation": org},
         "names": names,
         "figure": fig.to_json(),
@@ -201,9 +204,45 @@ def chart():
     st.plotly_chart(fig, width="stretch", config={"topojsonURL": "/app/static/topojson/"})
 
 
-st.navigation([st.Page(empty, title="Empty", default=True),
-               st.Page(chart, title="Chart", url_path="chart")]).run()
+@st.cache_resource
+def filter_sizes():
+    with open("filters.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def sidebar():
+    """The kinds of widgets our sidebar draws on every page, with the data's option counts."""
+    sizes = filter_sizes()
+    st.sidebar.radio("Language", ["Français", "Nederlands", "English"], key="lang")
+    st.sidebar.header("Filters")
+    last = 2000 + max(1, sizes["years"] - 1)
+    st.sidebar.slider("Years", 2000, last, (2000, last), key="years")
+    for kind in ("orgs", "themes", "countries", "groups"):
+        options = [f"{kind} {i}" for i in range(sizes[kind])]
+        st.sidebar.multiselect(kind, options, key=kind, placeholder="All", select_all=False)
+    st.sidebar.button("Reset filters", width="stretch")
+
+
+def filters_a():
+    st.title("Filters A")
+    st.markdown("A page with a title and a line of text.")
+
+
+def filters_b():
+    st.title("Filters B")
+    st.markdown("A page with a title and a line of text.")
+
+
+page = st.navigation([st.Page(empty, title="Empty", default=True),
+                      st.Page(chart, title="Chart", url_path="chart"),
+                      st.Page(filters_a, title="Filters A", url_path="filters-a"),
+                      st.Page(filters_b, title="Filters B", url_path="filters-b")])
+if page.url_path.startswith("filters"):
+    sidebar()  # drawn before the page, as ours (dashboard.py): kept from page to page
+page.run()
 '''
+# the sidebar's filters (impact.ui.sidebar), counted in the data for the floor's sidebar
+FILTER_KINDS = ("orgs", "themes", "countries", "groups", "years")
 
 
 # --- The browser -------------------------------------------------------------------------
@@ -241,13 +280,16 @@ def timed(action: Any, tab: Any, **want: Any) -> float:
     return time.perf_counter() - started
 
 
-def floor(switches: int, figure: str) -> dict[str, float | None]:
+def floor(switches: int, figure: str, filters: dict[str, int]) -> dict[str, float | None]:
     """The bare stack: switching to an empty page and to a page with one chart, and each
-    opened by its link as the first request after a restart (``empty_link``, ``chart_link``)."""
+    opened by its link as the first request after a restart (``empty_link``, ``chart_link``);
+    and switching between two empty pages under a sidebar of the same widgets as ours
+    (``sidebar``: what a page of ours costs before its own content)."""
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         (folder / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
         (folder / "figure.json").write_text(figure, encoding="utf-8")
+        (folder / "filters.json").write_text(json.dumps(filters), encoding="utf-8")
         (folder / "static").symlink_to(ROOT / "static")
         # the same runner settings as ours (no forced collection after each run): a floor
         # slowed by what we turned off would flatter the ratios
@@ -299,6 +341,14 @@ def floor(switches: int, figure: str) -> dict[str, float | None]:
                     if page == "empty":
                         link = tab.locator("[data-testid='stSidebarNav'] a").first
                     times[page].append(timed(link.click, tab, title=title, content=content))
+                    time.sleep(0.3)
+            times["sidebar"] = []
+            for _ in range(switches + 1):
+                for page, title in (("filters-b", "Filters B"), ("filters-a", "Filters A")):
+                    link = tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{page}']")
+                    took = timed(link.first.click, tab, title=title)
+                    if page == "filters-a":
+                        times["sidebar"].append(took)
                     time.sleep(0.3)
         finally:
             browser.close()
@@ -454,7 +504,7 @@ def browse(
     sample = samples(folder, lang)
     views = views or [*PAGES, *DETAILS]
     result: dict[str, Any] = {"views": {}, "lang": lang, "load": os.getloadavg()}
-    result["floor"] = floor(switches, sample["figure"])
+    result["floor"] = floor(switches, sample["figure"], sample["filters"])
     app = App(folder, lang, sample)
     browser = Browser()
     try:
