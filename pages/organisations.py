@@ -153,10 +153,12 @@ else:
             name = str(row.name)
             if isinstance(row.acronym, str) and row.acronym and row.acronym != name:
                 name += f" ({row.acronym})"
-            st.markdown(f"**{ui.plain(name)}**")
-            st.caption(ui.plain(kind_and_country(row)))
+            # one block of text a card (name, kind and country small and grey, summary,
+            # facts) and one row for its two links: a page of twenty cards drew 180 elements
+            head = f"**{ui.plain(name)}**  \n:small[:gray[{ui.plain(kind_and_country(row))}]]"
+            blocks = [head]
             if isinstance(row.summary, str):
-                st.markdown(ui.plain(row.summary))
+                blocks.append(ui.plain(row.summary))
             facts = []
             themes = explore.theme_list(tr, str(row.themes))
             if themes:
@@ -168,9 +170,11 @@ else:
             if amount.has_figure:
                 work += f" · **{persons}**: {ui.plain(amount.reach_text(tr))}"
             facts.append(work)
-            st.markdown("  \n".join(facts))
-            left, right = st.columns(2)
-            with left:
+            blocks.append("  \n".join(facts))
+            st.markdown("\n\n".join(blocks))
+            with st.container(
+                horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+            ):
                 ui.page_link(
                     ctx,
                     "organisations",
@@ -178,7 +182,6 @@ else:
                     icon=":material/arrow_forward:",
                     org_id=str(row.org_id),
                 )
-            with right:
                 website_button(row.website)
     ui.show_more(
         ctx, "organisations", listed, min(limit, len(shown)), len(shown), ORGANISATIONS_PAGE
