@@ -320,6 +320,7 @@ def test_directory_lists_every_organisation(data: Path) -> None:
     assert "SOS Test \\(SOS\\)" in text and "ECPAT Test" in text
     assert "Bruxelles" in text
     assert "Against sexual exploitation" in text
+    assert ":small[:gray[NGO · Belgium]]" in text  # its kind and country, small and grey
     assert [b.proto.url for b in at.get("link_button")] == ["https://example.org"]
 
 
