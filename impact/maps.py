@@ -19,6 +19,7 @@ drawn as one point that lists them.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -701,19 +703,28 @@ def relabel(fig: go.Figure, width: float, height: float) -> None:
     points = pd.DataFrame(
         {
             "name": names,
-            "lat": [float(v) for t in traces for v in t.lat],
-            "lon": [float(v) for t in traces for v in t.lon],
+            "lat": [v for t in traces for v in _numbers(t.lat)],
+            "lon": [v for t in traces for v in _numbers(t.lon)],
         }
     )
-    sizes = [float(v) for t in traces for v in t.marker.size]
+    sizes = [v for t in traces for v in _numbers(t.marker.size)]
     positions = label_positions(points, sizes, lon_range, lat_range, (width, height))
     start = 0
     for trace in traces:
-        end = start + len(trace.lat)
+        end = start + len(_numbers(trace.lat))
         chosen = positions[start:end]
         trace.text = [p.text(str) if p else "" for p in chosen]  # names escaped already
         trace.textposition = [p.position if p else "middle right" for p in chosen]
         start = end
+
+
+def _numbers(array: Any) -> list[float]:
+    """A figure's array as numbers: a figure read back from JSON (the download menu's,
+    ``pio.from_json``) holds its arrays as Plotly wrote them, typed in base64."""
+    if isinstance(array, dict) and "bdata" in array:
+        raw = base64.b64decode(array["bdata"])
+        return [float(v) for v in np.frombuffer(raw, dtype=array["dtype"])]
+    return [float(v) for v in array]
 
 
 def _within(

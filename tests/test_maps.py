@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -331,17 +331,6 @@ def test_a_place_name_that_fits_nowhere_is_not_written_over_another() -> None:
     assert any(text == "" for _name, text in written)  # its point is drawn, its name not
 
 
-def decoded(spec: Any) -> Any:
-    """A figure's JSON as the pages send it, with its typed base64 arrays as lists."""
-    if isinstance(spec, dict):
-        if "bdata" in spec:
-            return [float(v) for v in values(spec)]
-        return {key: decoded(value) for key, value in spec.items()}
-    if isinstance(spec, list):
-        return [decoded(value) for value in spec]
-    return spec
-
-
 # Every written place name and the map's frame, in CSS pixels, as Chromium lays out an SVG.
 NAMES_IN_SVG = """() => {
     const frame = document.querySelector('.geo .bg rect, .geolayer .bg rect')
@@ -369,8 +358,10 @@ def test_an_image_of_belgium_writes_its_place_names_whole_and_apart(
     at.query_params["lang"] = lang
     at.switch_page("pages/map.py")
     at.run()
-    belgium = go.Figure(decoded(json.loads(at.get("plotly_chart")[1].proto.spec)))
-    belgium.layout.template = None  # Streamlit's, sent beside the figure
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    spec["layout"].pop("template", None)  # Streamlit's, sent beside the figure
+    # as the download menu makes it: from the figure's JSON (its arrays typed, in base64)
+    belgium = pio.from_json(json.dumps(spec))
     tr = Translator(lang)
     # « (6 lieux) », « (6 plaatsen) »: the group of Brussels' places
     brussels = tr.ngettext("{name} ({n} place)", "{name} ({n} places)", 6, name="").strip()
