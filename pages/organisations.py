@@ -154,7 +154,8 @@ else:
             if isinstance(row.acronym, str) and row.acronym and row.acronym != name:
                 name += f" ({row.acronym})"
             # one block of text a card (name, kind and country small and grey, summary,
-            # facts) and one row for its two links: a page of twenty cards drew 180 elements
+            # facts) and one row for its two links: four texts and two columns each made the
+            # directory's twenty cards 636 elements for the browser to draw (now 376)
             head = f"**{ui.plain(name)}**  \n:small[:gray[{ui.plain(kind_and_country(row))}]]"
             blocks = [head]
             if isinstance(row.summary, str):
