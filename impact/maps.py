@@ -699,19 +699,19 @@ def relabel(fig: go.Figure, width: float, height: float) -> None:
     lon_range, lat_range = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
     if not traces or lon_range is None or lat_range is None:
         return
-    names = [str(c[0]) for t in traces for c in t.customdata]
+    lats = [_numbers(t.lat) for t in traces]
     points = pd.DataFrame(
         {
-            "name": names,
-            "lat": [v for t in traces for v in _numbers(t.lat)],
+            "name": [str(c[0]) for t in traces for c in t.customdata],
+            "lat": [v for values in lats for v in values],
             "lon": [v for t in traces for v in _numbers(t.lon)],
         }
     )
     sizes = [v for t in traces for v in _numbers(t.marker.size)]
     positions = label_positions(points, sizes, lon_range, lat_range, (width, height))
     start = 0
-    for trace in traces:
-        end = start + len(_numbers(trace.lat))
+    for trace, values in zip(traces, lats, strict=True):
+        end = start + len(values)
         chosen = positions[start:end]
         trace.text = [p.text(str) if p else "" for p in chosen]  # names escaped already
         trace.textposition = [p.position if p else "middle right" for p in chosen]

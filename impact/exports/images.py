@@ -188,6 +188,7 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         footer = _wrap(text, max(30, int(min(preset.width * 0.6, room) / 6.2)))
     foot_lines = footer.count("<br>") + 1
     title_lines = title.count("<br>") + 1 + sub_lines
+    margin = {"t": top, "b": below + 20 + 15 * foot_lines, "l": 20, "r": 30}
     out.update_layout(
         title={
             "text": f"{title}<br><sup>{subtitle}</sup>",
@@ -202,17 +203,16 @@ def decorate(fig: go.Figure, tr: Translator, caption: Caption, preset: Preset) -
         },
         width=preset.width,
         height=preset.height,
-        margin={
-            "t": top,
-            "b": below + 20 + 15 * foot_lines,
-            "l": 20,
-            "r": 30,
-        },
+        margin=margin,
         autosize=False,
     )
     if is_map:
-        # the page's place names were laid out for its column: again for this size
-        relabel(out, preset.width - 50, preset.height - top - (below + 20 + 15 * foot_lines))
+        # the page's place names were laid out for its column: again for this plot area
+        relabel(
+            out,
+            preset.width - margin["l"] - margin["r"],
+            preset.height - margin["t"] - margin["b"],
+        )
     if legend_rows:
         # A legend under the plot would collide with the source line: put it above the plot.
         out.update_layout(
