@@ -515,11 +515,13 @@ def _items(frame: pd.DataFrame, name: str = "name") -> list[alt_text.Item]:
 
 # Where a label may sit around its point, in order of preference, and where its box starts
 # left of the point, in label widths (0: right of the point, -1: left of it, -0.5: centred).
+# Beside a point before above or below it: plotly.js writes « top right » off the corner,
+# 23.5 px right of and above a large point's centre, and the name floats away from it.
 _POSITIONS = {
     "middle right": 0.0,
+    "middle left": -1.0,
     "top right": 0.0,
     "bottom right": 0.0,
-    "middle left": -1.0,
     "top left": -1.0,
     "bottom left": -1.0,
     "top center": -0.5,
@@ -547,6 +549,9 @@ def _forms(name: str) -> list[tuple[str, ...]]:
 
 _CHAR_PX = 6.4  # average width of a character of the 11–12 px labels (5.6–7.2 drawn)
 _LINE_PX = 14
+# A name's gap to its own point is 2 px (an 8 px point) to 5.5 px (the largest); to
+# another point no larger it is at least 4 px: 1 px of the name's margin and these 3.
+_CLEAR = 3
 # The plot area of a page's map with names (``reach_map`` with ``height``): the main column
 # of a 1280 px laptop screen with the sidebar open, and the figure less its title, margins
 # and legend (441 of 560 px, measured in Chromium). Exports lay the names out again for
@@ -627,13 +632,14 @@ def label_positions(
     points, and stay inside the map.
 
     Greedy, largest point first: each label takes the first place around its
-    point (right, then left, above, below) whose box is inside the map and touches
-    no label placed and no point — on one line, else a group's name on two (« Brussels
-    Hoofdstedelijk Gewest » over « (6 plaatsen) »: half as wide); failing that, of the
-    places touching no label nor a larger point, the one covering least of the smaller
-    points (Brussels' name over the edge of a suburb's point). Boxes are estimated in
-    pixels: the points where plotly.js draws them (``MapFrame``: the map's plot area is
-    ``size``, width and height) and the label's length. A label that fits nowhere is not
+    point (right, left, then above and below) whose box is inside the map and touches
+    no label placed and no other point — on one line, else a group's name on two
+    (« Brussels Hoofdstedelijk Gewest » over « (6 plaatsen) »: half as wide); failing
+    that, of the places touching no label nor a point as large as its own, the one
+    covering least of the smaller points (Brussels' name over the edge of a suburb's
+    point). Boxes are estimated in pixels: the points where plotly.js draws them
+    (``MapFrame``: the map's plot area is ``size``, width and height), where it writes
+    a name beside them, and the label's length. A label that fits nowhere is not
     written (``None``): written anyway, it ran over its neighbour's (« Steenokkerzeel »
     over « Brussels Hoofdstedelijk Gewest (6 plaatsen) »), or was cut by the map's edge
     (Brussels' name in a square image); its point keeps its hover and its row in the
@@ -648,40 +654,57 @@ def label_positions(
     centres = [
         frame.pixel(float(a), float(o)) for a, o in zip(points["lat"], points["lon"], strict=True)
     ]
-    dots = [
-        (x - r / 2, y - r / 2, x + r / 2, y + r / 2)
-        for (x, y), r in zip(centres, sizes, strict=True)
-    ]
+    dots = [(x, y, r / 2) for (x, y), r in zip(centres, sizes, strict=True)]
     labels: list[tuple[float, float, float, float]] = []
     chosen: list[Label | None] = [None] * len(points)
     order = sorted(range(len(points)), key=lambda i: -sizes[i])
     for index in order:
         x, y = centres[index]
-        radius = sizes[index] / 2 + 3
+        # where plotly.js writes a name: its point's radius / 0.8 + 1 px from the centre,
+        # beside it or above it, and 2 px closer below it (measured on exported SVGs: 6 px
+        # for an 8 px point, 23.5 px for a 36 px one)
+        offset = sizes[index] / 2 / 0.8 + 1
         boxes: dict[Label, tuple[float, float, float, float]] = {}
         for lines in _forms(str(points["name"].iloc[index])):
             width = _CHAR_PX * max(len(html.unescape(line)) for line in lines)
             high = _LINE_PX * len(lines)
             for position, dx in _POSITIONS.items():
-                left = x + (radius if dx == 0 else -radius if dx == -1 else 0) + dx * width
+                left = x + (offset if dx == 0 else -offset if dx == -1 else 0) + dx * width
                 # the box's bottom: centred on the point, above it or below it
                 bottom = {
                     "middle": y - high / 2,
-                    "top": y + radius * 0.6 + (0.4 * _LINE_PX if dx == -0.5 else 0),
-                    "bottom": y - radius * 0.6 - high - (0.4 * _LINE_PX if dx == -0.5 else 0),
+                    "top": y + offset,
+                    "bottom": y - offset + 2 - high,
                 }[position.split()[0]]
                 box = (left - 1, bottom - 1, left + width + 1, bottom + high + 1)
                 if _within(box, inside):
                     boxes[Label(position, lines)] = box
-        larger = [dot for dot, size in zip(dots, sizes, strict=True) if size > sizes[index]]
+        # A name keeps _CLEAR px from the other points as small as its own (its own is
+        # where plotly.js measures from): closer, such a point beside a name's first
+        # letter reads as its bullet (« • Bruxelles-Capitale (6 lieux) » from
+        # Steenokkerzeel's point, 1 px away); a larger point does not.
+        own = sizes[index] / 2
         others = [dot for i, dot in enumerate(dots) if i != index]
-        for avoid in (labels + dots, labels + larger):
-            free = [k for k, box in boxes.items() if not any(_overlap(box, o) for o in avoid)]
+        # a name may go over the edge of smaller points only: over a point of its own
+        # size it reads as that point's (Louvain-la-Neuve's over Braine-le-Comte's)
+        larger = [dot for dot in others if dot[2] >= own]
+        for avoid in (others, larger):
+            free = [
+                k
+                for k, box in boxes.items()
+                if not any(_overlap(box, label) for label in labels)
+                and not any(_near(box, dot, _CLEAR if dot[2] <= own else 0) for dot in avoid)
+            ]
             if free:
                 # one line before two; over smaller points, the place covering least of them
-                best = min(free, key=lambda k: sum(_shared(boxes[k], dot) for dot in others))
+                best = min(
+                    free, key=lambda k: sum(_shared(boxes[k], _square(dot)) for dot in others)
+                )
                 chosen[index] = best
-                labels.append(boxes[best])
+                # kept as written, without its margin: names 1 px apart, not 2 (Thuin's
+                # under its point missed Charleroi's by 0.1 px, and went over its point)
+                x0, y0, x1, y1 = boxes[best]
+                labels.append((x0 + 1, y0 + 1, x1 - 1, y1 - 1))
                 break
     return chosen
 
@@ -725,6 +748,21 @@ def _numbers(array: Any) -> list[float]:
         raw = base64.b64decode(array["bdata"])
         return [float(v) for v in np.frombuffer(raw, dtype=array["dtype"])]
     return [float(v) for v in array]
+
+
+def _near(
+    box: tuple[float, float, float, float], dot: tuple[float, float, float], by: float
+) -> bool:
+    """Whether a box comes within ``by`` px of a round point (centre x, y; radius)."""
+    x, y, radius = dot
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return dx * dx + dy * dy < (radius + by) ** 2
+
+
+def _square(dot: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    x, y, radius = dot
+    return x - radius, y - radius, x + radius, y + radius
 
 
 def _within(

@@ -340,8 +340,17 @@ NAMES_IN_SVG = """() => {
     const names = Array.from(document.querySelectorAll('.scattergeo text'))
         .filter(t => t.textContent.trim())
         .map(t => [t.textContent, ...box(t)]);
-    return {frame: box(frame), names};
+    const points = Array.from(document.querySelectorAll('.scattergeo path.point')).map(box);
+    return {frame: box(frame), names, points};
 }"""
+
+
+def _gap(box: list[float], point: list[float]) -> float:
+    """How far a name's box (left, top, right, bottom) keeps from a round point (its box)."""
+    x, y, radius = (point[0] + point[2]) / 2, (point[1] + point[3]) / 2, (point[2] - point[0]) / 2
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy) - radius
 
 
 @pytest.mark.browser
@@ -384,6 +393,11 @@ def test_an_image_of_belgium_writes_its_place_names_whole_and_apart(
                         a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
                     )
                     assert apart, (preset, one, other)
+            # no name over a point, nor beside another point as if it were its bullet
+            # (Louvain-la-Neuve's name over Braine-le-Comte's point, Thuin's over Charleroi's)
+            for name, box in names:
+                for point in found["points"]:
+                    assert _gap(box, point) >= 1, (preset, name, point)
     finally:
         page.close()
 
