@@ -497,3 +497,35 @@ def test_invalid_data_shows_its_report_at_every_address_without_a_page_list(
     finally:
         page.offline.close()
         server.stop()
+
+
+GRID_HEADERS = """() => Array.from(document.querySelectorAll(
+    "[data-testid='stDataFrame'] th, [data-testid='stDataFrame'] [role=columnheader]"
+)).map(cell => cell.textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_the_programme_list_shows_its_reach_and_its_qualifier_on_a_laptop(
+    bundled_server: Server, browser: Any, lang: str
+) -> None:
+    """In a 1280 px window with the sidebar open, the programme list draws both reach
+    columns and the qualifier (« au moins », « environ ») whole. Sized to its longest name,
+    the programme's column pushed them out: the sum's header over cells that looked empty,
+    no qualifier in sight. Streamlit's grid draws (and lists for screen readers) only the
+    columns in view, so the column after the qualifier being listed means the qualifier is
+    whole."""
+    from impact.explore import reach_number_columns
+    from impact.i18n import Translator
+
+    tr = Translator(lang)
+    page = OfflinePage(browser, width=1280, height=900)
+    try:
+        page.open(f"{bundled_server.url}/programmes?lang={lang}")
+        page.page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=60_000)
+        page.page.wait_for_function(f"({GRID_HEADERS})().length > 0", timeout=60_000)
+        headers = page.page.evaluate(GRID_HEADERS)
+    finally:
+        page.close()
+    wanted = [tr._("Programme"), *reach_number_columns(tr), tr._("Qualifier")]
+    assert headers[: len(wanted) + 1] == [*wanted, tr._("Organisation")], headers

@@ -208,6 +208,11 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
         open_page(ctx, "programmes", programme_id=str(drawn["programme_id"].iloc[picked]))
 
 
+# px: a list's name column, so that its reach and the reach's qualifier fit in the main
+# column of a 1280 px screen (820 px) in French, Dutch and English
+NAME_COLUMN = 220
+
+
 def programme_rows(
     ctx: Context,
     programmes: pd.DataFrame,
@@ -229,6 +234,12 @@ def programme_rows(
         numbers=explore.reach_number_columns(ctx.tr),
         key=table_key or key,
         select=True,
+        # Sized to its longest name, the programme's column (390 px) pushed the sum and
+        # its qualifier (« au moins », « environ ») out of a laptop's 820 px column: the
+        # sum's header showed over empty-looking cells. Narrower, a long name ends in
+        # « … » (whole in « Open a programme » below, and in the files). Not pinned:
+        # Streamlit greys a pinned column's text.
+        columns={ctx.tr._("Programme"): st.column_config.TextColumn(width=NAME_COLUMN)},
         whole=lambda: explore.programmes_table(ctx.tr, programmes),  # the file: every row
         filters=filters,
     )
