@@ -21,12 +21,15 @@ Called by ``scripts/benchmark.py --browse`` (or alone: ``python scripts/bench_br
   (``/organisations?lang=nl``…) is the first request, in a fresh browser profile,
   until drawn.
 - **floor** of the stack, in the same run: a bare Streamlit app (no import of ours)
-  with an empty page and a page with one Plotly chart — the Map page's world map
-  of this data, the largest chart we draw — switched to the same way, and each opened
-  by its link as the first request after a restart, in a fresh profile.
+  with an empty page, a page with one Plotly chart — the Map page's world map
+  of this data, the largest chart we draw — and a page with one table — the Programmes
+  page's first 100 rows, styled and selectable as ours — switched to the same way, and
+  each opened by its link as the first request after a restart, in a fresh profile.
 
 Ours ÷ floor is each view's median switch (and its link) over the floor with a chart
-for pages that draw charts, over the empty floor for the others.
+for pages that draw charts, over the empty floor for the others (``benchmark.py`` adds,
+for views without charts, the switch over the floor nearest their content: the table's
+for views with tables, an empty page under a sidebar like ours for the others).
 """
 
 from __future__ import annotations
@@ -168,6 +171,9 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
         world=True,
         hovers=explore.place_hovers(tr, figures, persons),
     )
+    # the Programmes page's first page of rows, as its table shows them: the floor's table
+    listed = database.query("programmes_list", params).head(PROGRAMMES_PAGE)
+    table = explore.programmes_table(tr, listed)
     options = database.query("filter_options")
     filters = {kind: int((options["kind"] == kind).sum()) for kind in FILTER_KINDS}
     database.close()
@@ -176,11 +182,20 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
         "ids": {"programme": programme, "country": iso3, "organisation": org},
         "names": names,
         "figure": fig.to_json(),
+        "table": {
+            "frame": table.to_json(orient="split", index=False),
+            "numbers": list(explore.reach_number_columns(tr)),
+        },
     }
 
 
+# rows of the Programmes page's table drawn at a time (pages/programmes.py)
+PROGRAMMES_PAGE = 100
+
 FLOOR_APP = '''"""The floor of the stack: Streamlit and Plotly with nothing of ours."""
+import io
 import json
+import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
@@ -202,6 +217,22 @@ def chart():
     st.title("Chart")
     fig = pio.from_json(figure_json())
     st.plotly_chart(fig, width="stretch", config={"topojsonURL": "/app/static/topojson/"})
+
+
+@st.cache_resource
+def table_data():
+    with open("table.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def table():
+    """The Programmes page's table as Streamlit draws it: styled numbers, a row to pick."""
+    st.title("Table")
+    data = table_data()
+    frame = pd.read_json(io.StringIO(data["frame"]), orient="split")
+    styled = frame.style.format(dict.fromkeys(data["numbers"], "{:,.0f}"), na_rep="–")
+    st.dataframe(styled, hide_index=True, width="stretch", on_select="rerun",
+                 selection_mode="single-row", placeholder="–", key="table")
 
 
 @st.cache_resource
@@ -235,6 +266,7 @@ def filters_b():
 
 page = st.navigation([st.Page(empty, title="Empty", default=True),
                       st.Page(chart, title="Chart", url_path="chart"),
+                      st.Page(table, title="Table", url_path="table"),
                       st.Page(filters_a, title="Filters A", url_path="filters-a"),
                       st.Page(filters_b, title="Filters B", url_path="filters-b")])
 if page.url_path.startswith("filters"):
@@ -280,16 +312,20 @@ def timed(action: Any, tab: Any, **want: Any) -> float:
     return time.perf_counter() - started
 
 
-def floor(switches: int, figure: str, filters: dict[str, int]) -> dict[str, float | None]:
-    """The bare stack: switching to an empty page and to a page with one chart, and each
-    opened by its link as the first request after a restart (``empty_link``, ``chart_link``);
-    and switching between two empty pages under a sidebar of the same widgets as ours
-    (``sidebar``: what a page of ours costs before its own content)."""
+def floor(
+    switches: int, figure: str, filters: dict[str, int], table: dict[str, Any]
+) -> dict[str, float | None]:
+    """The bare stack: switching to an empty page, to a page with one chart and to a page
+    with one table (the Programmes page's, its rows and formats), and each opened by its
+    link as the first request after a restart (``empty_link``, ``chart_link``,
+    ``table_link``); and switching between two empty pages under a sidebar of the same
+    widgets as ours (``sidebar``: what a page of ours costs before its own content)."""
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         (folder / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
         (folder / "figure.json").write_text(figure, encoding="utf-8")
         (folder / "filters.json").write_text(json.dumps(filters), encoding="utf-8")
+        (folder / "table.json").write_text(json.dumps(table), encoding="utf-8")
         (folder / "static").symlink_to(ROOT / "static")
         # the same runner settings as ours (no forced collection after each run): a floor
         # slowed by what we turned off would flatter the ratios
@@ -303,6 +339,7 @@ def floor(switches: int, figure: str, filters: dict[str, int]) -> dict[str, floa
             for page, title, content in (
                 ("", "Empty", None),
                 ("chart", "Chart", ".geo .choroplethlayer path"),
+                ("table", "Table", CONTENT["programmes"]),
             ):
                 port = free_port()
                 with server_log(f"bench-floor-{port}.log") as log:
@@ -331,10 +368,12 @@ def floor(switches: int, figure: str, filters: dict[str, int]) -> dict[str, floa
             tab = browser.tab()
             tab.goto(f"http://127.0.0.1:{port}/")
             drawn(tab, title="Empty")
-            times: dict[str, list[float]] = {"empty": [], "chart": []}
+            times: dict[str, list[float]] = {"empty": [], "chart": [], "table": []}
             for _ in range(switches + 1):
                 for page, title, content in (
                     ("chart", "Chart", ".geo .choroplethlayer path"),
+                    ("empty", "Empty", None),
+                    ("table", "Table", CONTENT["programmes"]),
                     ("empty", "Empty", None),
                 ):
                     link = tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{page}']")
@@ -504,7 +543,7 @@ def browse(
     sample = samples(folder, lang)
     views = views or [*PAGES, *DETAILS]
     result: dict[str, Any] = {"views": {}, "lang": lang, "load": os.getloadavg()}
-    result["floor"] = floor(switches, sample["figure"], sample["filters"])
+    result["floor"] = floor(switches, sample["figure"], sample["filters"], sample["table"])
     app = App(folder, lang, sample)
     browser = Browser()
     try:
@@ -534,6 +573,7 @@ def browse(
                     "filter": _median(changes),
                     "filter_back": _median(back),
                     "charts": tab.locator("[data-testid='stPlotlyChart']").count(),
+                    "tables": tab.locator("[data-testid='stDataFrame']").count(),
                     "elements": tab.locator(
                         "[data-testid='stMainBlockContainer'] [data-testid^='st']"
                     ).count(),

@@ -47,7 +47,8 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
 def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     """The table of what people wait for: a row per view, a column per size, ours ÷ floor
     (switch, then shared link) over the one-chart floor for a view with charts and over
-    the empty page otherwise (and over the empty page under a sidebar like ours)."""
+    the empty page otherwise (and over the floor nearest its content: one table for a
+    view with tables, the empty page under a sidebar like ours for the others)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("benchmark", ROOT / "scripts" / "benchmark.py")
@@ -59,6 +60,7 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
         for view in benchmark.BROWSE_VIEWS
     }
     views["map"] = {**views["map"], "charts": 2, "filter_back": 0.25}
+    views["countries"] = {**views["countries"], "tables": 1}
     result = {
         "rows": 1_000_000,
         "load": (1.0, 2.0, 3.0),
@@ -67,7 +69,9 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
                 "empty": 0.25,
                 "sidebar": 0.4,
                 "chart": 0.5,
+                "table": 0.75,
                 "empty_link": 1.5,
+                "table_link": 1.75,
                 "chart_link": 2.0,
             },
             "views": views,
@@ -82,5 +86,9 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     assert "1.00 (2.00) / 0.50 / 3.00" in rows["organisations"]  # an older run: no « back »
     # no chart: over the empty page, and over the empty page under a sidebar like ours
     assert rows["organisations"].endswith("· 4.0× (2.5×) / 2.0× |")
-    floor = rows["floor: empty page / under our sidebar / one chart (switch; shared link)"]
-    assert "0.25 / 0.40 / 0.50; 1.50 / 2.00" in floor
+    # a table: over the empty page, and over the page with one table
+    assert rows["countries"].endswith("· 4.0× (1.3×) / 2.0× |")
+    floor = rows[
+        "floor: empty page / under our sidebar / one table / one chart (switch; shared link)"
+    ]
+    assert "0.25 / 0.40 / 0.75 / 0.50; 1.50 / 1.75 / 2.00" in floor
