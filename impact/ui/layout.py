@@ -210,7 +210,7 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
 
 # px: a list's name column, so that its reach and the reach's qualifier fit in the main
 # column of a 1280 px screen (820 px) in French, Dutch and English
-NAME_COLUMN = 220
+NAME_COLUMN = 200
 
 
 def programme_rows(
