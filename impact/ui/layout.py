@@ -236,9 +236,9 @@ def programme_rows(
         select=True,
         # Sized to its longest name, the programme's column (390 px) pushed the sum and
         # its qualifier (« au moins », « environ ») out of a laptop's 820 px column: the
-        # sum's header showed over empty-looking cells. Narrower, a long name ends in
-        # « … » (whole in « Open a programme » below, and in the files). Not pinned:
-        # Streamlit greys a pinned column's text.
+        # sum's header showed over empty-looking cells. Narrower, a long name is cut at
+        # the column's edge (whole in « Open a programme » below, and in the files). Not
+        # pinned: Streamlit greys a pinned column's text.
         columns={ctx.tr._("Programme"): st.column_config.TextColumn(width=NAME_COLUMN)},
         whole=lambda: explore.programmes_table(ctx.tr, programmes),  # the file: every row
         filters=filters,
