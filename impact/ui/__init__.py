@@ -10,7 +10,8 @@ thin. Its modules, along its seams:
 - ``sidebar``: the language switch and the shared filters;
 - ``frame``: what every run draws first, or the page explaining invalid data;
 - ``downloads``: chart images, tables and reports made on click;
-- ``layout``: charts with their downloads and data, tables, links, captions;
+- ``layout``: charts with their downloads and data, links, captions;
+- ``tables``: the grids of lists, their number formats, a row to pick, programme lists;
 - ``figures``: the marks' legend, the « How we count » link, context cards;
 - ``paging``: long lists drawn a page at a time (« Show more »).
 
@@ -44,16 +45,11 @@ from impact.ui.layout import (
     TOPOJSON_URL,
     chart,
     chart_heading,
-    largest_caption,
     method_link,
     open_page,
     page_link,
     plain,
-    programme_rows,
-    programmes_section,
-    selected_row,
     source_line,
-    table,
 )
 from impact.ui.paging import show_more, shown
 from impact.ui.sidebar import (
@@ -75,6 +71,13 @@ from impact.ui.state import (
     link_params,
     set_detail,
     sync_url,
+)
+from impact.ui.tables import (
+    largest_caption,
+    programme_rows,
+    programmes_section,
+    selected_row,
+    table,
 )
 
 __all__ = [
