@@ -524,7 +524,15 @@ def test_the_programme_list_shows_its_reach_and_its_qualifier_on_a_laptop(
         page.open(f"{bundled_server.url}/programmes?lang={lang}")
         page.page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=60_000)
         page.page.wait_for_function(f"({GRID_HEADERS})().length > 0", timeout=60_000)
-        headers = page.page.evaluate(GRID_HEADERS)
+        # the columns in view, once the grid has settled (two reads half a second apart)
+        headers: list[str] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            before = page.page.evaluate(GRID_HEADERS)
+            time.sleep(0.5)
+            headers = page.page.evaluate(GRID_HEADERS)
+            if headers == before:
+                break
     finally:
         page.close()
     wanted = [tr._("Programme"), *reach_number_columns(tr), tr._("Qualifier")]
