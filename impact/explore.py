@@ -251,6 +251,11 @@ def order_programmes(programmes: pd.DataFrame, order: str) -> pd.DataFrame:
     return frame.drop(columns="_name").reset_index(drop=True)
 
 
+# Rows of the Programmes page's list drawn at a time (in the order chosen, largest reach
+# first); the benchmark's floor draws as many (scripts/bench_browser.py).
+PROGRAMMES_PAGE = 100
+
+
 def programmes_table(tr: Translator, programmes: pd.DataFrame) -> pd.DataFrame:
     """The programme list as readers see it (numbers stay numbers, for sorting)."""
     return pd.DataFrame(

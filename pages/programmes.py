@@ -14,7 +14,6 @@ _ = ctx._
 tr = ctx.tr
 KEY = ui.DETAIL_KEYS["programmes"]
 persons = _("Persons reached")
-PROGRAMMES_PAGE = 100  # rows of the list drawn at a time (in the order chosen, largest reach first)
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))
 programme_id = ui.detail(KEY)
 if programme_id:
@@ -178,7 +177,7 @@ else:
         ].str.casefold().str.contains(needle, regex=False)
         programmes = programmes[keep].reset_index(drop=True)
     total = len(programmes)
-    if total > PROGRAMMES_PAGE:
+    if total > explore.PROGRAMMES_PAGE:
         # a page at a time (a federation runs thousands of programmes): the order is
         # chosen for the whole list, a column title only sorts the rows drawn
         order = st.selectbox(
@@ -195,7 +194,12 @@ else:
     st.caption(tr.ngettext("{n} programme", "{n} programmes", total) + " · " + how)
     signature = (search.casefold(), ctx.filters, order)
     programmes, picked = ui.programme_rows(
-        ctx, programmes, "programmes", signature, PROGRAMMES_PAGE, table_key="programmes_table"
+        ctx,
+        programmes,
+        "programmes",
+        signature,
+        explore.PROGRAMMES_PAGE,
+        table_key="programmes_table",
     )
     if picked is not None:
         ui.set_detail(KEY, str(programmes["programme_id"].iloc[picked]))

@@ -172,7 +172,7 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
         hovers=explore.place_hovers(tr, figures, persons),
     )
     # the Programmes page's first page of rows, as its table shows them: the floor's table
-    listed = database.query("programmes_list", params).head(PROGRAMMES_PAGE)
+    listed = database.query("programmes_list", params).head(explore.PROGRAMMES_PAGE)
     table = explore.programmes_table(tr, listed)
     options = database.query("filter_options")
     filters = {kind: int((options["kind"] == kind).sum()) for kind in FILTER_KINDS}
@@ -188,9 +188,6 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
         },
     }
 
-
-# rows of the Programmes page's table drawn at a time (pages/programmes.py)
-PROGRAMMES_PAGE = 100
 
 FLOOR_APP = '''"""The floor of the stack: Streamlit and Plotly with nothing of ours."""
 import io

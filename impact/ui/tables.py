@@ -131,29 +131,19 @@ def table(
         return ctx.tr.number(float(cast(float, value)))
 
     styled = frame.style.format(dict.fromkeys(numbers, number), na_rep="–")
-    event: Any = None
+    picking: dict[str, Any] = (
+        {"on_select": "rerun", "selection_mode": "single-row"} if select else {}
+    )
     # « – » for a missing number: the Styler's na_rep does not reach the grid's empty cells
-    config = columns or {}
-    if not select:
-        st.dataframe(
-            styled,
-            hide_index=True,
-            width="stretch",
-            key=key,
-            placeholder="–",
-            column_config=config,
-        )
-    else:
-        event = st.dataframe(
-            styled,
-            hide_index=True,
-            width="stretch",
-            key=key,
-            on_select="rerun",
-            selection_mode="single-row",
-            placeholder="–",
-            column_config=config,
-        )
+    event = st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        placeholder="–",
+        column_config=columns or {},
+        **picking,
+    )
     if downloads and key:
         table_downloads(
             whole or frame,
@@ -163,4 +153,4 @@ def table(
             name=key.replace("_", "-"),
             compact=True,
         )
-    return selected_row(event) if event is not None else None
+    return selected_row(event) if select else None
