@@ -393,8 +393,9 @@ def test_an_image_of_belgium_writes_its_place_names_whole_and_apart(
                         a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
                     )
                     assert apart, (preset, one, other)
-            # no name over a point, nor beside another point as if it were its bullet
-            # (Louvain-la-Neuve's name over Braine-le-Comte's point, Thuin's over Charleroi's)
+            # no name's box over or touching a point (Louvain-la-Neuve's name was over
+            # Braine-le-Comte's point, Thuin's over Charleroi's); the text's box is taller
+            # than its letters, so 1 px of it keeps the letters further off
             for name, box in names:
                 for point in found["points"]:
                     assert _gap(box, point) >= 1, (preset, name, point)
