@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -129,9 +129,60 @@ def years_text(start: object, end: object, first: object = None, last: object = 
     return f"{low}–{high}"
 
 
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def plain(text: object) -> str:
+    """Escape Markdown so text from a data file is shown as written, never interpreted."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
 def theme_list(tr: Translator, codes: str) -> str:
     """Comma-separated theme codes as translated labels."""
     return ", ".join(label(tr, "theme", c) for c in str(codes or "").split(",") if c)
+
+
+def kind_and_country(tr: Translator, row: object) -> str:
+    """« NGO · Belgium »: an organisation's kind and country (``organisations_list``'s row)."""
+    parts = [label(tr, "kind", str(getattr(row, "kind", "")))]
+    country = getattr(row, f"country_{tr.lang}", None)
+    if isinstance(country, str):
+        parts.append(country)
+    return " · ".join(parts)
+
+
+# The directory's cards drawn at a time (two columns of ten): a federation has hundreds.
+ORGANISATIONS_PAGE = 20
+
+
+def organisation_card(tr: Translator, row: Any) -> str:
+    """A directory card's text as one Markdown block: its name, kind and country (small,
+    grey), summary, themes, cities, programmes and persons reached (an ``itertuples`` row
+    of ``organisations_list``). One block, because four texts and two columns a card made
+    the directory's twenty cards 636 elements for the browser to draw (376 so)."""
+    name = str(row.name)
+    acronym = getattr(row, "acronym", None)
+    if isinstance(acronym, str) and acronym and acronym != name:
+        name += f" ({acronym})"
+    blocks = [f"**{plain(name)}**  \n:small[:gray[{plain(kind_and_country(tr, row))}]]"]
+    summary = getattr(row, "summary", None)
+    if isinstance(summary, str):
+        blocks.append(plain(summary))
+    facts = []
+    codes = getattr(row, "themes", None)
+    themes = theme_list(tr, codes) if isinstance(codes, str) else ""
+    if themes:
+        facts.append(f"**{tr._('Themes')}**: {plain(themes)}")
+    cities = getattr(row, "cities", None)
+    if isinstance(cities, str) and cities:
+        facts.append(f"**{tr._('Cities')}**: {plain(cities)}")
+    work = f"**{tr._('Programmes')}**: {tr.number(int(as_float(row.programmes)))}"
+    amount = Amount.from_row(row, "reach_facts")
+    if amount.has_figure:
+        work += f" · **{tr._('Persons reached')}**: {plain(amount.reach_text(tr))}"
+    facts.append(work)
+    blocks.append("  \n".join(facts))
+    return "\n\n".join(blocks)
 
 
 def figures_line(tr: Translator, amount: Amount, unit: str, measure: str) -> str:

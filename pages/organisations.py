@@ -9,15 +9,13 @@ import streamlit as st
 from impact import charts, explore, figures, maps, ui
 from impact.amounts import Amount, explanation
 from impact.charts import ChartText
-from impact.vocab import label
 
 ctx = ui.context()
 _ = ctx._
 tr = ctx.tr
 KEY = ui.DETAIL_KEYS["organisations"]
 persons = _("Persons reached")
-THEMES, CITIES, PROGRAMMES = _("Themes"), _("Cities"), _("Programmes")
-ORGANISATIONS_PAGE = 20  # cards drawn at a time (two columns of ten)
+THEMES, CITIES = _("Themes"), _("Cities")
 options = ui.query("filter_options")
 scope = figures.describe_filters(tr, ctx.filters, options)
 org_id = ui.detail(KEY)
@@ -33,15 +31,6 @@ def website_button(url: object) -> None:
     """A button to the public website, for web addresses only."""
     if isinstance(url, str) and url.startswith(("https://", "http://")):
         st.link_button(_("Website"), url, icon=":material/open_in_new:")
-
-
-def kind_and_country(row: object) -> str:
-    """« NGO · Belgium »."""
-    parts = [label(tr, "kind", str(getattr(row, "kind", "")))]
-    country = getattr(row, f"country_{tr.lang}", None)
-    if isinstance(country, str):
-        parts.append(country)
-    return " · ".join(parts)
 
 
 if org_id in known:
@@ -68,7 +57,7 @@ if org_id in known:
     if isinstance(org["acronym"], str) and org["acronym"] and org["acronym"] != org["name"]:
         title += f" ({org['acronym']})"
     st.title(ui.plain(title))
-    st.caption(ui.plain(kind_and_country(next(rows.itertuples(index=False)))))
+    st.caption(ui.plain(explore.kind_and_country(tr, next(rows.itertuples(index=False)))))
     if ctx.filters.orgs and org_id not in ctx.filters.orgs:
         st.caption(_("The organisation filter of the sidebar does not apply to this page."))
     if isinstance(org["summary"], str):
@@ -146,33 +135,11 @@ else:
     st.caption(tr.ngettext("{n} organisation", "{n} organisations", len(shown)))
     # a page of cards at a time: a federation has hundreds of organisations
     listed = (search.casefold(), ctx.filters)
-    limit = ui.shown("organisations", listed, ORGANISATIONS_PAGE)
+    limit = ui.shown("organisations", listed, explore.ORGANISATIONS_PAGE)
     columns = st.columns(2)
     for index, row in enumerate(shown.head(limit).itertuples(index=False)):
         with columns[index % 2].container(border=True):
-            name = str(row.name)
-            if isinstance(row.acronym, str) and row.acronym and row.acronym != name:
-                name += f" ({row.acronym})"
-            # one block of text a card (name, kind and country small and grey, summary,
-            # facts) and one row for its two links: four texts and two columns each made the
-            # directory's twenty cards 636 elements for the browser to draw (now 376)
-            head = f"**{ui.plain(name)}**  \n:small[:gray[{ui.plain(kind_and_country(row))}]]"
-            blocks = [head]
-            if isinstance(row.summary, str):
-                blocks.append(ui.plain(row.summary))
-            facts = []
-            themes = explore.theme_list(tr, str(row.themes))
-            if themes:
-                facts.append(f"**{THEMES}**: {ui.plain(themes)}")
-            if row.cities:
-                facts.append(f"**{CITIES}**: {ui.plain(row.cities)}")
-            work = f"**{PROGRAMMES}**: {tr.number(int(explore.as_float(row.programmes)))}"
-            amount = Amount.from_row(row, "reach_facts")
-            if amount.has_figure:
-                work += f" · **{persons}**: {ui.plain(amount.reach_text(tr))}"
-            facts.append(work)
-            blocks.append("  \n".join(facts))
-            st.markdown("\n\n".join(blocks))
+            st.markdown(explore.organisation_card(tr, row))
             with st.container(
                 horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
             ):
@@ -185,5 +152,5 @@ else:
                 )
                 website_button(row.website)
     ui.show_more(
-        ctx, "organisations", listed, min(limit, len(shown)), len(shown), ORGANISATIONS_PAGE
+        ctx, "organisations", listed, min(limit, len(shown)), len(shown), explore.ORGANISATIONS_PAGE
     )

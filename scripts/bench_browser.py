@@ -22,14 +22,17 @@ Called by ``scripts/benchmark.py --browse`` (or alone: ``python scripts/bench_br
   until drawn.
 - **floor** of the stack, in the same run: a bare Streamlit app (no import of ours)
   with an empty page, a page with one Plotly chart — the Map page's world map
-  of this data, the largest chart we draw — and a page with one table — the Programmes
-  page's first 100 rows, styled and selectable as ours — switched to the same way, and
-  each opened by its link as the first request after a restart, in a fresh profile.
+  of this data, the largest chart we draw —, a page with one table — the Programmes
+  page's first 100 rows, styled and selectable as ours — and a page of cards — the
+  Organisations directory's first twenty, their texts, links and buttons —, switched to
+  the same way, and each opened by its link as the first request after a restart, in a
+  fresh profile.
 
 Ours ÷ floor is each view's median switch (and its link) over the floor with a chart
 for pages that draw charts, over the empty floor for the others (``benchmark.py`` adds,
 for views without charts, the switch over the floor nearest their content: the table's
-for views with tables, an empty page under a sidebar like ours for the others).
+for views with tables, the cards' for views listing links to other views, an empty page
+under a sidebar like ours for the others).
 """
 
 from __future__ import annotations
@@ -174,6 +177,12 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
     # the Programmes page's first page of rows, as its table shows them: the floor's table
     listed = database.query("programmes_list", params).head(explore.PROGRAMMES_PAGE)
     table = explore.programmes_table(tr, listed)
+    # the directory's first page of cards, their texts as it writes them: the floor's cards
+    organisations = database.query("organisations_list", params).head(explore.ORGANISATIONS_PAGE)
+    cards = [
+        [explore.organisation_card(tr, row), row.website if isinstance(row.website, str) else ""]
+        for row in organisations.itertuples(index=False)
+    ]
     options = database.query("filter_options")
     filters = {kind: int((options["kind"] == kind).sum()) for kind in FILTER_KINDS}
     database.close()
@@ -186,6 +195,7 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
             "frame": table.to_json(orient="split", index=False),
             "numbers": list(explore.reach_number_columns(tr)),
         },
+        "cards": cards,
     }
 
 
@@ -233,6 +243,28 @@ def table():
 
 
 @st.cache_resource
+def card_texts():
+    with open("cards.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def cards():
+    """The directory's cards as Streamlit draws them: a bordered box with one text, a
+    link to a page and a website button each, in two columns."""
+    st.title("Cards")
+    columns = st.columns(2)
+    for index, (text, website) in enumerate(card_texts()):
+        with columns[index % 2].container(border=True):
+            st.markdown(text)
+            with st.container(horizontal=True, horizontal_alignment="distribute",
+                              vertical_alignment="center"):
+                st.page_link(EMPTY, label="Open", icon=":material/arrow_forward:",
+                             query_params={"card": str(index)})
+                if website.startswith(("https://", "http://")):
+                    st.link_button("Website", website, icon=":material/open_in_new:")
+
+
+@st.cache_resource
 def filter_sizes():
     with open("filters.json", encoding="utf-8") as handle:
         return json.load(handle)
@@ -261,9 +293,11 @@ def filters_b():
     st.markdown("A page with a title and a line of text.")
 
 
-page = st.navigation([st.Page(empty, title="Empty", default=True),
+EMPTY = st.Page(empty, title="Empty", default=True)
+page = st.navigation([EMPTY,
                       st.Page(chart, title="Chart", url_path="chart"),
                       st.Page(table, title="Table", url_path="table"),
+                      st.Page(cards, title="Cards", url_path="cards"),
                       st.Page(filters_a, title="Filters A", url_path="filters-a"),
                       st.Page(filters_b, title="Filters B", url_path="filters-b")])
 if page.url_path.startswith("filters"):
@@ -310,12 +344,17 @@ def timed(action: Any, tab: Any, **want: Any) -> float:
 
 
 def floor(
-    switches: int, figure: str, filters: dict[str, int], table: dict[str, Any]
+    switches: int,
+    figure: str,
+    filters: dict[str, int],
+    table: dict[str, Any],
+    cards: list[list[str]],
 ) -> dict[str, float | None]:
-    """The bare stack: switching to an empty page, to a page with one chart and to a page
-    with one table (the Programmes page's, its rows and formats), and each opened by its
-    link as the first request after a restart (``empty_link``, ``chart_link``,
-    ``table_link``); and switching between two empty pages under a sidebar of the same
+    """The bare stack: switching to an empty page, to a page with one chart, to a page
+    with one table (the Programmes page's, its rows and formats) and to a page of cards
+    (the Organisations directory's first page, its texts), and each opened by its link as
+    the first request after a restart (``empty_link``, ``chart_link``, ``table_link``,
+    ``cards_link``); and switching between two empty pages under a sidebar of the same
     widgets as ours (``sidebar``: what a page of ours costs before its own content)."""
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
@@ -323,6 +362,7 @@ def floor(
         (folder / "figure.json").write_text(figure, encoding="utf-8")
         (folder / "filters.json").write_text(json.dumps(filters), encoding="utf-8")
         (folder / "table.json").write_text(json.dumps(table), encoding="utf-8")
+        (folder / "cards.json").write_text(json.dumps(cards), encoding="utf-8")
         (folder / "static").symlink_to(ROOT / "static")
         # the same runner settings as ours (no forced collection after each run): a floor
         # slowed by what we turned off would flatter the ratios
@@ -337,6 +377,7 @@ def floor(
                 ("", "Empty", None),
                 ("chart", "Chart", ".geo .choroplethlayer path"),
                 ("table", "Table", CONTENT["programmes"]),
+                ("cards", "Cards", CONTENT["organisations"]),
             ):
                 port = free_port()
                 with server_log(f"bench-floor-{port}.log") as log:
@@ -365,12 +406,14 @@ def floor(
             tab = browser.tab()
             tab.goto(f"http://127.0.0.1:{port}/")
             drawn(tab, title="Empty")
-            times: dict[str, list[float]] = {"empty": [], "chart": [], "table": []}
+            times: dict[str, list[float]] = {"empty": [], "chart": [], "table": [], "cards": []}
             for _ in range(switches + 1):
                 for page, title, content in (
                     ("chart", "Chart", ".geo .choroplethlayer path"),
                     ("empty", "Empty", None),
                     ("table", "Table", CONTENT["programmes"]),
+                    ("empty", "Empty", None),
+                    ("cards", "Cards", CONTENT["organisations"]),
                     ("empty", "Empty", None),
                 ):
                     link = tab.locator(f"[data-testid='stSidebarNav'] a[href$='/{page}']")
@@ -540,7 +583,9 @@ def browse(
     sample = samples(folder, lang)
     views = views or [*PAGES, *DETAILS]
     result: dict[str, Any] = {"views": {}, "lang": lang, "load": os.getloadavg()}
-    result["floor"] = floor(switches, sample["figure"], sample["filters"], sample["table"])
+    result["floor"] = floor(
+        switches, sample["figure"], sample["filters"], sample["table"], sample["cards"]
+    )
     app = App(folder, lang, sample)
     browser = Browser()
     try:
@@ -571,6 +616,10 @@ def browse(
                     "filter_back": _median(back),
                     "charts": tab.locator("[data-testid='stPlotlyChart']").count(),
                     "tables": tab.locator("[data-testid='stDataFrame']").count(),
+                    # links to other views in the page's content (the directory's cards)
+                    "links": tab.locator(
+                        "[data-testid='stMainBlockContainer'] [data-testid='stPageLink']"
+                    ).count(),
                     "elements": tab.locator(
                         "[data-testid='stMainBlockContainer'] [data-testid^='st']"
                     ).count(),

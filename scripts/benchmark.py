@@ -600,19 +600,21 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
         "after a restart (s), and the switch / the link ÷ the "
         "stack's floor (a page with one chart of our map's size for pages with charts, an "
         "empty page otherwise; for those, in brackets, over the floor nearest their content: "
-        "a page with one table like the Programmes page's for views with tables, an empty "
-        "page under a sidebar of the same widgets as ours for the others):",
+        "a page with one table like the Programmes page's for views with tables, a page of "
+        "cards like the directory's for views listing links, an empty page under a sidebar "
+        "of the same widgets as ours for the others):",
         "",
         "| view | " + " | ".join(label) + " |",
         "| --- |" + " --- |" * len(measured),
     ]
     floors = [r["browse"]["floor"] for r in measured]
     lines.append(
-        "| floor: empty page / under our sidebar / one table / one chart (switch; shared "
-        "link) | "
+        "| floor: empty page / under our sidebar / one table / cards / one chart (switch; "
+        "shared link) | "
         + " | ".join(
             f"{_s(f['empty'])} / {_s(f.get('sidebar'))} / {_s(f.get('table'))} / "
-            f"{_s(f['chart'])}; {_s(f.get('empty_link'))} / {_s(f.get('table_link'))} / "
+            f"{_s(f.get('cards'))} / {_s(f['chart'])}; {_s(f.get('empty_link'))} / "
+            f"{_s(f.get('table_link'))} / {_s(f.get('cards_link'))} / "
             f"{_s(f.get('chart_link'))}"
             for f in floors
         )
@@ -627,10 +629,12 @@ def browse_table(results: list[dict[str, Any]]) -> list[str]:
                 continue
             kind = "chart" if v.get("charts") else "empty"
             back = "" if v.get("filter_back") is None else f" ({_s(v['filter_back'])})"
-            # the floor nearest a list's content (an older run has neither)
+            # the floor nearest a list's content (an older run has none): a table, cards
+            # (links to other views, more than the « How we count » one), or neither
             nearest = None
             if kind == "empty":
-                nearest = floor.get("table") if v.get("tables") else floor.get("sidebar")
+                near = "table" if v.get("tables") else "cards" if v.get("links", 0) > 1 else None
+                nearest = floor.get(near or "sidebar")
             framed = f" ({_ratio(v['switch'], nearest)})" if nearest else ""
             cells.append(
                 f"{_s(v['switch'])} ({_s(v['switch_first'])}) / {_s(v['filter'])}{back} / "

@@ -48,7 +48,8 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     """The table of what people wait for: a row per view, a column per size, ours ÷ floor
     (switch, then shared link) over the one-chart floor for a view with charts and over
     the empty page otherwise (and over the floor nearest its content: one table for a
-    view with tables, the empty page under a sidebar like ours for the others)."""
+    view with tables, cards for a view listing links to others, the empty page under a
+    sidebar like ours for the others)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("benchmark", ROOT / "scripts" / "benchmark.py")
@@ -60,7 +61,9 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
         for view in benchmark.BROWSE_VIEWS
     }
     views["map"] = {**views["map"], "charts": 2, "filter_back": 0.25}
-    views["countries"] = {**views["countries"], "tables": 1}
+    views["countries"] = {**views["countries"], "tables": 1, "links": 1}
+    views["organisations"] = {**views["organisations"], "links": 20}
+    views["data"] = {**views["data"], "links": 1}  # « How we count » alone: no cards
     result = {
         "rows": 1_000_000,
         "load": (1.0, 2.0, 3.0),
@@ -70,8 +73,10 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
                 "sidebar": 0.4,
                 "chart": 0.5,
                 "table": 0.75,
+                "cards": 0.625,
                 "empty_link": 1.5,
                 "table_link": 1.75,
+                "cards_link": 1.8,
                 "chart_link": 2.0,
             },
             "views": views,
@@ -84,11 +89,14 @@ def test_the_browser_table_shows_every_view_with_its_floor_ratio() -> None:
     assert set(benchmark.BROWSE_VIEWS) <= set(rows)
     assert rows["map"].endswith("1.00 (2.00) / 0.50 (0.25) / 3.00 · 2.0× / 1.5× |")  # chart floor
     assert "1.00 (2.00) / 0.50 / 3.00" in rows["organisations"]  # an older run: no « back »
-    # no chart: over the empty page, and over the empty page under a sidebar like ours
-    assert rows["organisations"].endswith("· 4.0× (2.5×) / 2.0× |")
+    # no chart nor list: over the empty page, and over the empty page under our sidebar
+    assert rows["data"].endswith("· 4.0× (2.5×) / 2.0× |")
+    # cards: over the empty page, and over the page of cards
+    assert rows["organisations"].endswith("· 4.0× (1.6×) / 2.0× |")
     # a table: over the empty page, and over the page with one table
     assert rows["countries"].endswith("· 4.0× (1.3×) / 2.0× |")
     floor = rows[
-        "floor: empty page / under our sidebar / one table / one chart (switch; shared link)"
+        "floor: empty page / under our sidebar / one table / cards / one chart (switch; "
+        "shared link)"
     ]
-    assert "0.25 / 0.40 / 0.75 / 0.50; 1.50 / 1.75 / 2.00" in floor
+    assert "0.25 / 0.40 / 0.75 / 0.62 / 0.50; 1.50 / 1.75 / 1.80 / 2.00" in floor

@@ -20,7 +20,7 @@ from tests.factory import ORGS, PROGRAMMES, SOURCE, fact, make_data
 
 ENTRY = str(ROOT / "dashboard.py")
 MANY = 45
-PAGE = 20  # pages/organisations.py ORGANISATIONS_PAGE
+PAGE = 20  # impact.explore.ORGANISATIONS_PAGE
 
 
 def many_organisations(folder: Path, each: int = 1) -> Path:

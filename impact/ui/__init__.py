@@ -20,6 +20,7 @@ Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
 
 from __future__ import annotations
 
+from impact.explore import plain
 from impact.ui.caching import (
     _cached_query,
     _database,
@@ -48,7 +49,6 @@ from impact.ui.layout import (
     method_link,
     open_page,
     page_link,
-    plain,
     source_line,
 )
 from impact.ui.paging import show_more, shown

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from impact.amounts import Amount
+from impact.explore import plain
 from impact.exports.sentences import quoted
-from impact.ui.layout import plain
 from impact.ui.state import Context
 
 MARK_ORDER = ("at_least", "about", "at_most", "at_least_about", "at_most_about")

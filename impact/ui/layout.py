@@ -15,20 +15,13 @@ import streamlit as st
 
 from impact import alt_text, method
 from impact.data_table import html_table
+from impact.explore import plain
 from impact.filters import Filters
 from impact.ui.downloads import image_downloads, selection_lines, table_downloads
 from impact.ui.share import share_chart
 from impact.ui.state import Context, link_params
 
 TOPOJSON_URL = "/app/static/topojson/"
-
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=")
-
-
-def plain(text: object) -> str:
-    """Escape Markdown so text from a data file is shown as written, never interpreted."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
-
 
 # The page that defines what is counted (« How we count », pages/method.py, url_path
 # « method »): every chart and every key figure links to it.

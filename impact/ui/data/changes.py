@@ -6,11 +6,11 @@ import streamlit as st
 
 from impact.curation import mapping, workflow
 from impact.curation.store import NothingToUndoError
+from impact.explore import plain
 from impact.schema import contract
 from impact.ui.data import review
 from impact.ui.data.desk import Desk, written
 from impact.ui.data.overview import action_label
-from impact.ui.layout import plain
 from impact.validation import DataError, problems_table
 
 EDIT = "cur_edit_checked"

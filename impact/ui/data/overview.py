@@ -7,11 +7,11 @@ import streamlit as st
 
 from impact.curation import workflow
 from impact.db import Database
+from impact.explore import plain
 from impact.i18n import N_
 from impact.schema import contract
 from impact.ui.caching import database, query
 from impact.ui.data.desk import Desk
-from impact.ui.layout import plain
 from impact.validation import problems_table
 
 ACTIONS = {

@@ -12,8 +12,8 @@ import streamlit as st
 
 from impact.curation import diff, mapping, reading, workflow
 from impact.curation.store import ConflictError
+from impact.explore import plain
 from impact.ui.data.desk import Desk, written
-from impact.ui.layout import plain
 
 
 def report(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from impact.curation import reading
+from impact.explore import plain
 from impact.ui.data.desk import Desk
-from impact.ui.layout import plain
 
 TABLE = "cur_table"  # (digest of the upload, the Table read from it)
 LET_THROUGH = 10  # times the upload limit Streamlit lets reach the page
