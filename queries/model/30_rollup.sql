@@ -51,7 +51,13 @@ final as (
         sum("count") filter (where is_distinct) as distinct_total,
         bool_or(qualifier = 'about') filter (where is_distinct) as distinct_about,
         max("count") filter (where not is_distinct) as overlap_max,
-        arg_max(qualifier = 'about', "count") filter (where not is_distinct) as overlap_max_about,
+        -- the largest is « environ » when no exact one equals it (45_amounts.sql)
+        coalesce(
+            max("count") filter (where not is_distinct) > max("count") filter (
+                where not is_distinct and qualifier is distinct from 'about'
+            ),
+            max("count") filter (where not is_distinct) is not null
+        ) as overlap_max_about,
         count(*) filter (where year_basis = 'inferred') as inferred_facts,
         count(*) filter (where year_basis = 'source_date') as source_date_facts
     from facts
