@@ -283,7 +283,9 @@ def test_no_figure_is_not_zero(db: Database) -> None:
 
 
 @pytest.mark.parametrize("exact_first", [True, False], ids=["exact-first", "about-first"])
-@pytest.mark.parametrize("years", [("2014", "2014"), ("2013", "2014")], ids=["one-year", "two"])
+@pytest.mark.parametrize(
+    "years", [("2014", "2014"), ("2013", "2014")], ids=["one-year", "two-years"]
+)
 def test_a_lower_bound_is_exact_when_an_exact_figure_ties_for_the_largest(
     tmp_path: Path, exact_first: bool, years: tuple[str, str]
 ) -> None:
@@ -291,7 +293,7 @@ def test_a_lower_bound_is_exact_when_an_exact_figure_ties_for_the_largest(
     different people, and the exact 500 says so without « environ », whichever comes first
     in the file and whether they share a year (one rolled-up row) or not (two rows). The
     largest figure was picked arbitrarily among equals: the mark came and went from one
-    run to the next (seen at 10 million figures, one place's hover in four thousand)."""
+    run to the next (seen at 10 million figures: one place in some 4 700)."""
     exact = fact(
         "exact", 500, programme_id="stop", country_iso3="BEL", year=years[0],
         place_id="bruxelles", quote="500 personnes",
