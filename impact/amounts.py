@@ -197,7 +197,8 @@ class Amount:
         value = _number(count)
         return cls(
             value,
-            value,
+            # « au plus 500 » says nothing of how many were reached at least
+            0.0 if qualifier == "at_most" and value is not None else value,
             at_least=qualifier == "at_least",
             about=qualifier == "about",
             at_most=qualifier == "at_most",
@@ -239,13 +240,23 @@ class Amount:
         return combine(True, self.lower_about, False)
 
     @property
+    def distinct(self) -> float | None:
+        """The different people at least, as tables and files give it: None for no figure,
+        and when no figure bounds them from below (every figure « au plus »: the lower
+        bound is 0, which a column would show as if nobody had been reached)."""
+        if self.value is None or self.lower is None:
+            return None
+        return None if self.lower == 0 < self.value else self.lower
+
+    @property
     def is_range(self) -> bool:
-        """The figures may count the same people twice: distinct people < the sum."""
+        """The figures may count the same people twice: distinct people < the sum. A
+        lower bound of 0 (only « au plus » figures) is no range: the sum says « ≤ »."""
         return (
             self.value is not None
             and self.lower is not None
             and self.total is not None
-            and self.lower < self.total
+            and 0 < self.lower < self.total
         )
 
     @property

@@ -137,9 +137,12 @@ def _reach_traces(
     may count again (queries/model/45_amounts.sql). The label at the end of each
     bar is the reach as the sources allow it (« 10 378 à 20 437 », « ≥ 2 300 »).
     """
-    lower = [a.lower if a.value is not None and a.lower is not None else 0.0 for a in amounts]
+    # a range: its distinct people solid, the rest light; otherwise the sum solid (only
+    # « au plus » figures: no lower bound, the whole bar is what the label says, « ≤ »)
+    lower = [(a.lower if a.is_range and a.lower is not None else a.value or 0.0) for a in amounts]
     extra = [
-        (a.value - a.lower) if a.value is not None and a.lower is not None else 0.0 for a in amounts
+        (a.value - a.lower) if a.is_range and a.value is not None and a.lower is not None else 0.0
+        for a in amounts
     ]
     ranged = any(a.is_range for a in amounts)
     solid_name = tr._("Different people, at least") if ranged else value_label

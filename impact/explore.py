@@ -88,9 +88,7 @@ def reach_columns(
     """
     rows = amounts(frame, facts_column)
     return {
-        distinct_label(tr, unit): numbers(
-            [a.lower if a.value is not None else None for a in rows], frame.index
-        ),
+        distinct_label(tr, unit): numbers([a.distinct for a in rows], frame.index),
         sum_label(tr, unit): numbers([a.value for a in rows], frame.index),
         tr._("Qualifier"): [a.qualifier_text(tr) for a in rows],
     }

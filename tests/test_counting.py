@@ -13,6 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from impact import charts
+from impact.amounts import Amount
+from impact.charts import ChartText
 from impact.db import Database
 from impact.figures import key_figures
 from impact.filters import Filters
@@ -314,3 +317,53 @@ def test_a_lower_bound_is_exact_when_an_exact_figure_ties_for_the_largest(
         assert (row["lower"], row["total"]) == (500, 1000), name
         assert bool(row["about"]) and not bool(row["lower_about"]), name
     db.close()
+
+
+def test_an_at_most_figure_sets_no_lower_end(tmp_path: Path) -> None:
+    """« au plus 500 » may have reached anyone up to 500: with « 300 » of the same programme
+    (the same people, maybe), at least 300 different people — not 500, its number, which the
+    lower end took before, « at least 500 » where the sources say no such thing — at most
+    800. Figures all « au plus » set no lower end at all: « ≤ 800 », no range, no « 0 »."""
+    tr = Translator("en")
+
+    def at_most(fact_id: str, count: int, **values: str) -> dict[str, str]:
+        return fact(
+            fact_id, count, programme_id="stop", country_iso3="BEL", place_id="bruxelles",
+            qualifier="at_most", quote=f"au plus {count} personnes", **values,
+        )  # fmt: skip
+
+    exact = fact(
+        "exact", 300, programme_id="stop", country_iso3="BEL", place_id="bruxelles",
+        quote="300 personnes",
+    )  # fmt: skip
+    other = fact("daaras", 200, programme_id="daaras", country_iso3="SEN", quote="200 enfants")
+    cases = [
+        # figures, (lower, sum), what the reach says, the lower end of Brussels' sets
+        ([at_most("up-to", 500), exact], (300, 800), "300 to ≤\u00a0800", 300),
+        ([at_most("up-to", 500), at_most("up-to-b", 300)], (0, 800), "≤\u00a0800", 0),
+        # another programme's exact 200 is a lower end of its own (not in Brussels)
+        ([at_most("up-to", 500), other], (200, 700), "200 to ≤\u00a0700", 0),
+    ]
+    params = {**ALL.params(), "unit": "persons", "measure": "reached"}
+    rows = []
+    for number, (facts, (lower, summed), said, in_brussels) in enumerate(cases):
+        db = Database.open(make_data(tmp_path / str(number), beneficiaries=facts))
+        row = db.query("reach_total", params).iloc[0].to_dict()
+        rows.append(row)
+        assert (row["lower"], row["total"]) == (lower, summed), facts
+        amount = Amount.from_row(row)
+        assert amount.reach_text(tr) == said
+        assert amount.is_range == (lower > 0)
+        assert amount.distinct == (lower or None)  # never « 0 different people »
+        places = db.query("place_figures", ALL.params())
+        brussels = places[(places["place_id"] == "bruxelles") & (places["unit"] == "persons")]
+        assert brussels["lower"].iloc[0] == in_brussels
+        db.close()
+    # a bar of figures all « au plus » is their sum, as its label says; a range's bar is
+    # its different people and, light, the rest of the sum
+    fig = charts.bar_horizontal(
+        pd.DataFrame([{**rows[1], "theme": "A"}, {**rows[2], "theme": "B"}]),
+        tr, ChartText("Title", "Everything"), "theme", "Persons",
+    )  # fmt: skip
+    bars = [list(trace.x) for trace in fig.data if trace.type == "bar"]
+    assert bars == [[200.0, 800.0], [500.0, 0.0]]  # B (700) first, A (800): largest on top

@@ -281,6 +281,8 @@ def headline(
     amount = persons.amount
     if amount.value is None or amount.lower is None:
         return None
+    # the number the sentence states: the different people at least, or the sum
+    stated = amount.lower if amount.is_range else amount.value
     lang = tr.lang
     programmes = tr.ngettext("{n} programme", "{n} programmes", persons.programmes)
     countries = tr.ngettext("{n} country", "{n} countries", persons.countries)
@@ -305,7 +307,7 @@ def headline(
     children = by_key["children"].amount
     child_count: int | None = None
     if children.value is not None and children.lower is not None:
-        child_count = int(children.lower)
+        child_count = int(children.lower if children.is_range else children.value)
         if children.is_range:
             kids = tr._(
                 "at least {children}",
@@ -318,4 +320,4 @@ def headline(
         text = tr._("{sentence}, of whom {children}", sentence=text, children=kids)
     source = publisher_line(tr, sources, separator=separator(lang))
     text = tr._("{sentence} (sources: {source}).", sentence=text, source=source)
-    return Sentence(text, int(amount.lower), child_count)
+    return Sentence(text, int(stated), child_count)

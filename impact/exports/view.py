@@ -376,10 +376,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
             _("Figure"): [_(f.title) for f in figures],
             _("Value"): numbers([f.value for f in figures]),
             _("Different people (at least)"): numbers(
-                [
-                    f.amount.lower if f.counts_people and f.value is not None else None
-                    for f in figures
-                ]
+                [f.amount.distinct if f.counts_people else None for f in figures]
             ),
             _("Qualifier"): [f.amount.qualifier_text(tr) for f in figures],
             _("As the sources allow it"): [f.display(tr) for f in figures],

@@ -13,13 +13,20 @@
 --   to `total` and are counted in `hidden_facts` (`hidden_small` of them small);
 -- * distinct people: `distinct_total` adds the figures the curator marked as
 --   other people (`distinct_people`), `overlap_max` is the largest of the
---   others, which may count the same people. The lower bound of the distinct
+--   others, which may count the same people — both without « au plus » figures,
+--   which bound nobody from below. The lower bound of the distinct
 --   people of one programme in one country is sum(distinct_total) +
 --   max(overlap_max) over its rows (macro set_lower, 45_amounts.sql): sums and
 --   maxima can be taken in any order, so rows of any grain combine;
 -- * years: how many figures have an inferred year, or the source's year.
 create or replace table fact_rollup as
 with
+-- a figure's count as a lower bound of the people it reached: none for « au plus »
+figures as (
+    select *, case when qualifier is distinct from 'at_most' then "count" end as lower_count
+    from facts
+),
+
 final as (
     select
         year,
@@ -48,19 +55,23 @@ final as (
         bool_or(is_sensitive) as has_sensitive,
         count(*) filter (where is_hidden) as hidden_facts,
         count(*) filter (where hidden_reason = 'small') as hidden_small,
-        sum("count") filter (where is_distinct) as distinct_total,
-        bool_or(qualifier = 'about') filter (where is_distinct) as distinct_about,
-        max("count") filter (where not is_distinct) as overlap_max,
-        -- the largest is « environ » when no exact one equals it (45_amounts.sql)
+        -- the lower bound's parts (45_amounts.sql) read `lower_count`: an « au plus »
+        -- figure bounds nobody from below (it may have reached anyone up to its number)
+        sum(lower_count) filter (where is_distinct) as distinct_total,
+        bool_or(qualifier = 'about') filter (
+            where is_distinct and lower_count is not null
+        ) as distinct_about,
+        max(lower_count) filter (where not is_distinct) as overlap_max,
+        -- the largest is « environ » when no exact one equals it
         coalesce(
-            max("count") filter (where not is_distinct) > max("count") filter (
+            max(lower_count) filter (where not is_distinct) > max(lower_count) filter (
                 where not is_distinct and qualifier is distinct from 'about'
             ),
-            max("count") filter (where not is_distinct) is not null
+            max(lower_count) filter (where not is_distinct) is not null
         ) as overlap_max_about,
         count(*) filter (where year_basis = 'inferred') as inferred_facts,
         count(*) filter (where year_basis = 'source_date') as source_date_facts
-    from facts
+    from figures
     group by all
 )
 

@@ -5,6 +5,12 @@
 -- columns are those of fact_rollup (30_rollup.sql).
 create or replace table place_rollup as
 with
+-- a figure's count as a lower bound of the people it reached: none for « au plus »
+figures as (
+    select *, case when qualifier is distinct from 'at_most' then "count" end as lower_count
+    from facts
+),
+
 final as (
     select
         place_id,
@@ -32,19 +38,23 @@ final as (
         bool_or(qualifier = 'at_most') as at_most,
         count(*) filter (where is_hidden) as hidden_facts,
         count(*) filter (where hidden_reason = 'small') as hidden_small,
-        sum("count") filter (where is_distinct) as distinct_total,
-        bool_or(qualifier = 'about') filter (where is_distinct) as distinct_about,
-        max("count") filter (where not is_distinct) as overlap_max,
-        -- the largest is « environ » when no exact one equals it (45_amounts.sql)
+        -- the lower bound's parts (45_amounts.sql) read `lower_count`: an « au plus »
+        -- figure bounds nobody from below (it may have reached anyone up to its number)
+        sum(lower_count) filter (where is_distinct) as distinct_total,
+        bool_or(qualifier = 'about') filter (
+            where is_distinct and lower_count is not null
+        ) as distinct_about,
+        max(lower_count) filter (where not is_distinct) as overlap_max,
+        -- the largest is « environ » when no exact one equals it
         coalesce(
-            max("count") filter (where not is_distinct) > max("count") filter (
+            max(lower_count) filter (where not is_distinct) > max(lower_count) filter (
                 where not is_distinct and qualifier is distinct from 'about'
             ),
-            max("count") filter (where not is_distinct) is not null
+            max(lower_count) filter (where not is_distinct) is not null
         ) as overlap_max_about,
         count(*) filter (where year_basis = 'inferred') as inferred_facts,
         count(*) filter (where year_basis = 'source_date') as source_date_facts
-    from facts
+    from figures
     where place_id is not null
     group by all
 )

@@ -8,7 +8,10 @@
 -- as different people. So over a selection:
 --   total = the sum of the figures (activities; a person may count twice);
 --   lower = the sum, over the sets, of the set's distinct figures plus its
---           largest other figure: at least that many different people.
+--           largest other figure: at least that many different people. An
+--           « au plus » figure is left out (it may have reached anyone up to its
+--           number): a set of « au plus » figures only has lower = 0, no lower
+--           bound (impact/amounts.py then shows the sum, « ≤ », and no range).
 -- Only units that count people or households can count them twice (persons,
 -- families, households); for every other unit (consultations, places, items…)
 -- lower = total.
