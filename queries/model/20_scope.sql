@@ -16,6 +16,24 @@
 --   instead (every such figure is kept in largest_facts, 32_largest_facts.sql).
 create or replace macro never_added(unit) as unit in ('percent', 'items');
 
+-- lower_count: a figure's count as a lower bound of the people it reached; none for
+--   « au plus » (it may have reached anyone up to its number). The rollups' lower
+--   bound parts read it (30_rollup.sql, 31_place_rollup.sql).
+create or replace macro lower_count(qualifier, n) as
+    case when qualifier is distinct from 'at_most' then n end;
+
+-- largest_is_about: over a group's rows, whether its largest `value` is « environ »:
+--   when no exact one (`is_about` false) is as large. « environ 500 » and « 500 »
+--   give an exact 500, whatever the rows' order (arg_max picked one of equals by it,
+--   and the mark came and went from one run to the next). NULL values are no rows;
+--   no row at all: false. For a figure's largest (the rollups) and a set's
+--   (set_lower_about, 45_amounts.sql).
+create or replace macro largest_is_about(value, is_about) as
+    coalesce(
+        max(value) > max(case when not is_about then value end),
+        max(value) is not null
+    );
+
 create or replace macro in_scope(
     first_year, year, org_id, theme, country_iso3, grp, programme_id,
     year_from, year_to, orgs, themes, countries, groups, programmes

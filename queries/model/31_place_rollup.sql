@@ -5,9 +5,9 @@
 -- columns are those of fact_rollup (30_rollup.sql).
 create or replace table place_rollup as
 with
--- a figure's count as a lower bound of the people it reached: none for « au plus »
+-- a figure's count as a lower bound of the people it reached (20_scope.sql)
 figures as (
-    select *, case when qualifier is distinct from 'at_most' then "count" end as lower_count
+    select *, lower_count(qualifier, "count") as lower_count
     from facts
 ),
 
@@ -45,12 +45,8 @@ final as (
             where is_distinct and lower_count is not null
         ) as distinct_about,
         max(lower_count) filter (where not is_distinct) as overlap_max,
-        -- the largest is « environ » when no exact one equals it
-        coalesce(
-            max(lower_count) filter (where not is_distinct) > max(lower_count) filter (
-                where not is_distinct and qualifier is distinct from 'about'
-            ),
-            max(lower_count) filter (where not is_distinct) is not null
+        largest_is_about(
+            case when not is_distinct then lower_count end, coalesce(qualifier = 'about', false)
         ) as overlap_max_about,
         count(*) filter (where year_basis = 'inferred') as inferred_facts,
         count(*) filter (where year_basis = 'source_date') as source_date_facts

@@ -45,15 +45,9 @@ create or replace macro set_lower(distinct_total, overlap_max) as
     coalesce(sum(distinct_total), 0) + coalesce(max(overlap_max), 0);
 
 -- Whether that lower bound holds an « environ » figure: a distinct one, or the largest
--- other figure when no exact one equals it (« environ 500 » and « 500 »: an exact « at
--- least 500 »; picking one of equal largest figures by the rows' order made the mark
--- come and go from one run to the next).
+-- other figure when no exact one equals it (largest_is_about, 20_scope.sql).
 create or replace macro set_lower_about(distinct_about, overlap_max_about, overlap_max) as
-    coalesce(bool_or(distinct_about), false)
-    or coalesce(
-        max(overlap_max) > max(case when not overlap_max_about then overlap_max end),
-        max(overlap_max) is not null
-    );
+    coalesce(bool_or(distinct_about), false) or largest_is_about(overlap_max, overlap_max_about);
 
 create or replace macro reach_sets(
     year_from, year_to, orgs, themes, countries, groups, programmes, unit_, measure_
