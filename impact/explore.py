@@ -149,6 +149,14 @@ def kind_and_country(tr: Translator, row: object) -> str:
     return " · ".join(parts)
 
 
+def organisation_name(name: object, acronym: object) -> str:
+    """« SOS Test (SOS) »: a name with its acronym, when it has one that is not the name."""
+    text = str(name)
+    if isinstance(acronym, str) and acronym and acronym != text:
+        text += f" ({acronym})"
+    return text
+
+
 # The directory's cards drawn at a time (two columns of ten): a federation has hundreds.
 ORGANISATIONS_PAGE = 20
 
@@ -158,10 +166,7 @@ def organisation_card(tr: Translator, row: Any) -> str:
     grey), summary, themes, cities, programmes and persons reached (an ``itertuples`` row
     of ``organisations_list``). One block, because four texts and two columns a card made
     the directory's twenty cards 636 elements for the browser to draw (376 so)."""
-    name = str(row.name)
-    acronym = getattr(row, "acronym", None)
-    if isinstance(acronym, str) and acronym and acronym != name:
-        name += f" ({acronym})"
+    name = organisation_name(row.name, getattr(row, "acronym", None))
     blocks = [f"**{plain(name)}**  \n:small[:gray[{plain(kind_and_country(tr, row))}]]"]
     summary = getattr(row, "summary", None)
     if isinstance(summary, str):

@@ -53,10 +53,7 @@ if org_id in known:
         st.info(_("This organisation has nothing in the selection (see the filters)."))
         st.stop()
     org = rows.iloc[0]
-    title = str(org["name"])
-    if isinstance(org["acronym"], str) and org["acronym"] and org["acronym"] != org["name"]:
-        title += f" ({org['acronym']})"
-    st.title(ui.plain(title))
+    st.title(ui.plain(explore.organisation_name(org["name"], org["acronym"])))
     st.caption(ui.plain(explore.kind_and_country(tr, next(rows.itertuples(index=False)))))
     if ctx.filters.orgs and org_id not in ctx.filters.orgs:
         st.caption(_("The organisation filter of the sidebar does not apply to this page."))
