@@ -8,6 +8,7 @@ signs follow the language.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +18,6 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, ROOT
 from impact.queries import localize
 from tests.conftest import APPTEST_TIMEOUT
@@ -118,30 +118,48 @@ def test_a_missing_translation_shows_the_french_marked(
     assert "(FR)" not in page_text(run("map", "fr"))
 
 
+def dictionary_tables(at: AppTest) -> list[str]:
+    """The text of the data dictionary's tables drawn on an AppTest page."""
+    bodies = [str(h.proto.body) for h in at.html]
+    return [html.unescape(b) for b in bodies if "<table" in b]
+
+
 def test_the_data_dictionary_in_every_language(bundled: Path) -> None:
-    for lang, places, column in [
+    """A file's columns are drawn when it is opened, whole (a grid cut long descriptions
+    and pushed the rules out of sight), and it stays open on a change of language."""
+    for lang, places, column, rule in [
         (
             "fr",
             "Villes, villages et sites cités par les sources.",
             "Nom tel qu'écrit dans la source",
+            "une valeur parmi\u00a0: exact, at_least, about, at_most",
         ),
         (
             "nl",
             "Steden, dorpen en locaties die de bronnen noemen.",
             "Naam zoals de bron hem schrijft",
+            "een van: exact, at_least, about, at_most",
         ),
-        ("en", "Cities, villages and sites named in the sources.", "Name as written in the source"),
+        (
+            "en",
+            "Cities, villages and sites named in the sources.",
+            "Name as written in the source",
+            "one of: exact, at_least, about, at_most",
+        ),
     ]:
         at = run("data", lang)
+        assert not dictionary_tables(at)  # eight closed files: eight titles
+        at.session_state["dictionary-places"] = True
+        at.session_state["dictionary-beneficiaries"] = True
+        at.run()
         assert places in [c.value.replace("\\", "") for c in at.caption]
-        tr = Translator(lang)
-        descriptions = [
-            str(d)
-            for frame in (t.value for t in at.dataframe)
-            if tr._("Description") in frame.columns
-            for d in frame[tr._("Description")]
-        ]
-        assert column in descriptions
+        tables = dictionary_tables(at)
+        assert len(tables) == 2
+        assert column in tables[0]
+        assert rule in tables[1]
+    at.sidebar.radio(key="lang").set_value("fr").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Nom tel qu'écrit dans la source" in dictionary_tables(at)[0]
 
 
 def test_a_file_over_the_limit_is_refused_in_the_readers_language(

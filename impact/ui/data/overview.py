@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from impact.curation import workflow
+from impact.data_table import html_table
 from impact.db import Database
 from impact.explore import plain
 from impact.i18n import N_
-from impact.schema import contract
+from impact.schema import Resource, contract
 from impact.ui.caching import database, query
 from impact.ui.data.desk import Desk
 from impact.validation import problems_table
@@ -27,37 +28,52 @@ def dictionary(desk: Desk) -> None:
     _ = desk._
     st.markdown(_("Every file of the data folder, its columns and the rules each value follows."))
     for resource in contract().resources:
+        # Drawn when opened (a rerun), like a chart's « Show the data »: eight closed
+        # files are eight titles. Open, a file stays open on a change of language.
+        opened = f"dictionary-{resource.name}"
+        if st.session_state.get(opened):
+            st.session_state[opened] = True
         # the contract is English; its texts are translated like the app's (scripts/i18n.py)
-        with st.expander(f"{resource.path} — {plain(_(resource.title))}"):
-            st.caption(plain(_(resource.description)))
-            rows = []
-            for fld in resource.fields:
-                rules = []
-                if fld.enum:
-                    rules.append(_("one of: {values}", values=", ".join(fld.enum)))
-                if fld.pattern:
-                    rules.append(_("form: {pattern}", pattern=fld.pattern))
-                if fld.minimum is not None:
-                    rules.append(f"≥ {fld.minimum:g}")
-                if fld.maximum is not None:
-                    rules.append(f"≤ {fld.maximum:g}")
-                rows.append(
-                    {
-                        _("Column"): fld.name,
-                        _("Type"): fld.type,
-                        _("Required"): _("yes") if fld.required else "",
-                        _("Key"): _("yes") if fld.name in resource.primary_key else "",
-                        _("Description"): _(fld.description) if fld.description else "",
-                        _("Rules"): "; ".join(rules),
-                    }
-                )
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
-            links = [
-                f"{fk.field} → {contract().resource(fk.resource).path} ({fk.reference_field})"
-                for fk in resource.foreign_keys
-            ]
-            if links:
-                st.caption(plain(_("References: {links}", links="; ".join(links))))
+        box = st.expander(
+            f"{resource.path} — {plain(_(resource.title))}", key=opened, on_change="rerun"
+        )
+        if box.open:
+            with box:
+                columns(desk, resource)
+
+
+def columns(desk: Desk, resource: Resource) -> None:
+    """A file's description, its columns and their rules, as a table whose long texts wrap."""
+    _ = desk._
+    st.caption(plain(_(resource.description)))
+    rows = []
+    for fld in resource.fields:
+        rules = []
+        if fld.enum:
+            rules.append(_("one of: {values}", values=", ".join(fld.enum)))
+        if fld.pattern:
+            rules.append(_("form: {pattern}", pattern=fld.pattern))
+        if fld.minimum is not None:
+            rules.append(f"≥ {fld.minimum:g}")
+        if fld.maximum is not None:
+            rules.append(f"≤ {fld.maximum:g}")
+        rows.append(
+            {
+                _("Column"): fld.name,
+                _("Type"): fld.type,
+                _("Required"): _("yes") if fld.required else _("no"),
+                _("Key"): _("yes") if fld.name in resource.primary_key else _("no"),
+                _("Description"): _(fld.description) if fld.description else None,
+                _("Rules"): "; ".join(rules) or None,  # « – »
+            }
+        )
+    st.html(html_table(desk.tr, pd.DataFrame(rows), _("Columns of {file}", file=resource.path)))
+    links = [
+        f"{fk.field} → {contract().resource(fk.resource).path} ({fk.reference_field})"
+        for fk in resource.foreign_keys
+    ]
+    if links:
+        st.caption(plain(_("References: {links}", links="; ".join(links))))
 
 
 def status(desk: Desk) -> None:
