@@ -180,8 +180,17 @@ sentences = ([view.headline] if view.headline else []) + view.first_sentences
 count = len(sentences) - len(view.first_sentences) + view.sentence_count
 for sentence in sentences[:6]:
     st.code(sentence.text, language=None, wrap_lines=True)
-if count > 6:
-    with st.expander(tr.ngettext("{n} more sentence", "{n} more sentences", count - 6)):
+# The two expanders below are made when opened (ui.opened_expander): up to 44 sentences
+# with their copy buttons and a page of sources, drawn unseen, were a third of the page.
+more = (
+    ui.opened_expander(
+        tr.ngettext("{n} more sentence", "{n} more sentences", count - 6), "r_more_sentences"
+    )
+    if count > 6
+    else None
+)
+if more is not None:
+    with more:
         for sentence in sentences[6:50]:
             st.code(sentence.text, language=None, wrap_lines=True)
         if count > SENTENCES_IN_FILES:
@@ -222,24 +231,28 @@ if view.charts:
                     lang=lang,
                 )
 
-with st.expander(_("Sources ({n})", n=tr.number(len(view.sources)))):
-    # one sortable table, not a line per source, a page at a time: a federation's selection
-    # has thousands (4 000 at 10 million figures): only the rows drawn are formatted
-    title, publisher, link = _("Title"), _("Publisher"), _("Link")
-    signature = (scope, lang)
-    page = source_table(tr, view.sources.head(ui.shown("report_sources", signature, SOURCES_PAGE)))
-    if len(view.sources) > SOURCES_PAGE:
-        st.caption(_("Column titles sort the rows shown; the figures pack lists every source."))
-    ui.table(
-        page[[title, publisher, _("Published"), _("Figures used"), link]],
-        ctx,
-        numbers=(_("Figures used"),),
-        key="report_sources",
-        downloads=False,
-        columns={
-            title: st.column_config.TextColumn(width="large"),
-            publisher: st.column_config.TextColumn(width="medium"),
-            link: st.column_config.LinkColumn(width="small"),
-        },
-    )
-    ui.show_more(ctx, "report_sources", signature, len(page), len(view.sources), SOURCES_PAGE)
+sources_box = ui.opened_expander(_("Sources ({n})", n=tr.number(len(view.sources))), "r_sources")
+if sources_box is not None:
+    with sources_box:
+        # one sortable table, not a line per source, a page at a time: a federation's selection
+        # has thousands (4 000 at 10 million figures): only the rows drawn are formatted
+        title, publisher, link = _("Title"), _("Publisher"), _("Link")
+        signature = (scope, lang)
+        page = source_table(
+            tr, view.sources.head(ui.shown("report_sources", signature, SOURCES_PAGE))
+        )
+        if len(view.sources) > SOURCES_PAGE:
+            st.caption(_("Column titles sort the rows shown; the figures pack lists every source."))
+        ui.table(
+            page[[title, publisher, _("Published"), _("Figures used"), link]],
+            ctx,
+            numbers=(_("Figures used"),),
+            key="report_sources",
+            downloads=False,
+            columns={
+                title: st.column_config.TextColumn(width="large"),
+                publisher: st.column_config.TextColumn(width="medium"),
+                link: st.column_config.LinkColumn(width="small"),
+            },
+        )
+        ui.show_more(ctx, "report_sources", signature, len(page), len(view.sources), SOURCES_PAGE)

@@ -209,6 +209,9 @@ def test_the_reports_sources_show_a_hundred_then_more_and_every_count(
         return list(frame["Title"])
 
     assert "Sources (130)" in [e.label for e in at.expander]
+    assert not [d for d in at.dataframe if "Figures used" in d.value.columns]  # made when opened
+    at.session_state["r_sources"] = True
+    at.run()
     assert listed() == [f"Rapport {i:03d}" for i in range(100)]  # by publisher, as the files
     assert "100 of 130 shown" in captions(at)
     next(b for b in at.button if b.key == "report_sources_more").click().run()

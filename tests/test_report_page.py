@@ -142,12 +142,17 @@ def test_a_programme_scope_is_named_and_its_sentences_counted_in_words(  # type:
     assert len(selection) == 1 and "sos-be" not in selection[0], selection
     assert "phase de résilience après le tremblement de terre" in selection[0]
     assert at.expander[0].label == "1 phrase de plus"
+    shown = len(at.code)  # the six first sentences; the seventh is made when opened
+    at.session_state["r_more_sentences"] = True
+    at.run()
+    assert len(at.code) == shown + 1
     at.radio(key="lang").set_value("nl").run()
     at.radio(key="r_lang").set_value("nl").run()  # the report's language names the scope
     assert not at.exception
     selection = [c.value for c in at.caption if c.value.startswith("Selectie")]
     assert len(selection) == 1 and "herstelfase na de aardbeving" in selection[0], selection
     assert at.expander[0].label == "nog 1 zin"
+    assert len(at.code) == shown + 1  # open, it stayed open under its new label
 
 
 def test_programmes_follow_the_organisations(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
@@ -227,6 +232,8 @@ def test_sources_of_the_scope_in_one_table(data_dir: Path, use_data) -> None:  #
 
     use_data(data_dir)
     at = _reports()
+    at.session_state["r_sources"] = True  # the reader opens « Sources (n) »
+    at.run()
     frames = [cast(Any, d).value for d in at.dataframe]
     listed = next(f for f in frames if "Chiffres utilisés" in f.columns)
     assert list(listed.columns) == ["Titre", "Éditeur", "Publié le", "Chiffres utilisés", "Lien"]

@@ -48,6 +48,7 @@ from impact.ui.layout import (
     chart_heading,
     method_link,
     open_page,
+    opened_expander,
     page_link,
     source_line,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "method_link",
     "multiselect",
     "open_page",
+    "opened_expander",
     "page_link",
     "plain",
     "prefetch",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from impact import alt_text, method
 from impact.data_table import html_table
@@ -87,13 +88,9 @@ def chart(
     with st.container(horizontal=True):  # side by side, or one under the other when narrow
         image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
         share_chart(ctx, key, title, filters, lang)
-    # Made when opened (a rerun): a world map's table is ~150 KB of HTML to send unseen.
-    # Open, it stays open on a change of language (a new label: a key set before carries).
-    opened = f"{key}-show-data"
-    if st.session_state.get(opened):
-        st.session_state[opened] = True
-    box = st.expander(ctx._("Show the data"), key=opened, on_change="rerun")
-    if box.open:
+    # made when opened: a world map's table is ~150 KB of HTML to send unseen
+    box = opened_expander(ctx._("Show the data"), f"{key}-show-data")
+    if box is not None:
         table = data() if callable(data) else data
         with box:
             described = alt_text.of(fig)
@@ -101,6 +98,20 @@ def chart(
                 st.markdown(plain(described))
             data_table(table, ctx, title)
             table_downloads(table, ctx, f"{key}-data", filters=filters, name=name, lang=lang)
+
+
+def opened_expander(label: str, key: str) -> DeltaGenerator | None:
+    """An expander whose content is made only once the reader opens it (a rerun): None closed.
+
+    What a closed expander holds is computed, sent and drawn unseen: a chart's table,
+    a file of the data dictionary, the Reports page's sentences and sources. Open, it
+    stays open when its label changes (a change of language, a count that follows the
+    filters): a new label is a new expander to Streamlit, closed, unless its key carries.
+    """
+    if st.session_state.get(key):
+        st.session_state[key] = True
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 # Rows of a chart's data drawn as an HTML table; the files have them all.

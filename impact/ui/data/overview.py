@@ -13,6 +13,7 @@ from impact.i18n import N_
 from impact.schema import Resource, contract
 from impact.ui.caching import database, query
 from impact.ui.data.desk import Desk
+from impact.ui.layout import opened_expander
 from impact.validation import problems_table
 
 ACTIONS = {
@@ -28,16 +29,10 @@ def dictionary(desk: Desk) -> None:
     _ = desk._
     st.markdown(_("Every file of the data folder, its columns and the rules each value follows."))
     for resource in contract().resources:
-        # Drawn when opened (a rerun), like a chart's « Show the data »: eight closed
-        # files are eight titles. Open, a file stays open on a change of language.
-        opened = f"dictionary-{resource.name}"
-        if st.session_state.get(opened):
-            st.session_state[opened] = True
         # the contract is English; its texts are translated like the app's (scripts/i18n.py)
-        box = st.expander(
-            f"{resource.path} — {plain(_(resource.title))}", key=opened, on_change="rerun"
-        )
-        if box.open:
+        label = f"{resource.path} — {plain(_(resource.title))}"
+        box = opened_expander(label, f"dictionary-{resource.name}")  # closed: a title only
+        if box is not None:
             with box:
                 columns(desk, resource)
 
