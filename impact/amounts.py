@@ -260,6 +260,12 @@ class Amount:
         )
 
     @property
+    def stated(self) -> float | None:
+        """A reach's first number, which its bar draws solid: the different people at least
+        for a range, else the value (the sum, « ≤ 800 » when every figure is « au plus »)."""
+        return self.lower if self.is_range else self.value
+
+    @property
     def open_ended(self) -> bool:
         """The sum is itself a lower bound (« plus de », hidden figures): no upper end."""
         return self.at_least or self.hidden > 0

@@ -139,11 +139,8 @@ def _reach_traces(
     """
     # a range: its distinct people solid, the rest light; otherwise the sum solid (only
     # « au plus » figures: no lower bound, the whole bar is what the label says, « ≤ »)
-    lower = [(a.lower if a.is_range and a.lower is not None else a.value or 0.0) for a in amounts]
-    extra = [
-        (a.value - a.lower) if a.is_range and a.value is not None and a.lower is not None else 0.0
-        for a in amounts
-    ]
+    lower = [a.stated or 0.0 for a in amounts]
+    extra = [(a.value or 0.0) - solid for a, solid in zip(amounts, lower, strict=True)]
     ranged = any(a.is_range for a in amounts)
     solid_name = tr._("Different people, at least") if ranged else value_label
     common = {
