@@ -12,6 +12,7 @@ Shared by the pages (``impact.ui.layout``) and the embeds (``impact.embed``).
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -35,6 +36,8 @@ table.{CLASS} caption {{text-align: left; font-weight: 600; padding: 0.25rem 0;}
 table.{CLASS} th, table.{CLASS} td {{border: 1px solid #cbd2d9; padding: 0.15rem 0.3rem;
   text-align: left; vertical-align: top; overflow-wrap: break-word;}}
 table.{CLASS} td.num {{text-align: right; white-space: nowrap;}}
+table.{CLASS} code {{font-size: 0.92em; padding: 0 0.15em; border-radius: 3px;
+  background: #f0f2f6; color: inherit;}}
 @container (max-width: {NARROW}px) {{
   table.{CLASS} thead {{position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0);}}
@@ -46,6 +49,11 @@ table.{CLASS} td.num {{text-align: right; white-space: nowrap;}}
   :lang(fr) table.{CLASS} td::before {{content: attr(data-label) "\\00a0: ";}}
 }}
 """
+
+
+# A span between backticks in a text (the contract's « `year_basis` says … »): a
+# column's or a value's name, set as code rather than shown with its backticks.
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def _cell(tr: Translator, value: object, year: bool) -> tuple[str, bool]:
@@ -60,9 +68,17 @@ def _cell(tr: Translator, value: object, year: bool) -> tuple[str, bool]:
 
 
 def html_table(
-    tr: Translator, data: pd.DataFrame, caption: str, max_rows: int | None = None
+    tr: Translator,
+    data: pd.DataFrame,
+    caption: str,
+    max_rows: int | None = None,
+    code_spans: bool = False,
 ) -> str:
-    """``data`` as an HTML table with ``caption``; at most ``max_rows`` rows."""
+    """``data`` as an HTML table with ``caption``; at most ``max_rows`` rows.
+
+    ``code_spans``: a text's spans between backticks are set as ``<code>`` (the data
+    dictionary, whose texts name columns and values); elsewhere a backtick is a backtick.
+    """
     years = {tr._("Year"), tr._("Period from")}
     columns = [str(c) for c in data.columns]
     head = "".join(f'<th scope="col" role="columnheader">{html.escape(c)}</th>' for c in columns)
@@ -74,7 +90,10 @@ def html_table(
             text, number = _cell(tr, value, column in years)
             kind = ' class="num"' if number else ""
             label = html.escape(column, quote=True)
-            cells.append(f'<td role="cell" data-label="{label}"{kind}>{html.escape(text)}</td>')
+            shown_text = html.escape(text)
+            if code_spans:
+                shown_text = _CODE_SPAN.sub(r"<code>\1</code>", shown_text)
+            cells.append(f'<td role="cell" data-label="{label}"{kind}>{shown_text}</td>')
         rows.append(f'<tr role="row">{"".join(cells)}</tr>')
     return (
         f'<div class="{CLASS}" role="region" tabindex="0" aria-label="{html.escape(caption)}">'

@@ -126,25 +126,32 @@ def dictionary_tables(at: AppTest) -> list[str]:
 
 def test_the_data_dictionary_in_every_language(bundled: Path) -> None:
     """A file's columns are drawn when it is opened, whole (a grid cut long descriptions
-    and pushed the rules out of sight), and it stays open on a change of language."""
-    for lang, places, column, rule in [
+    and pushed the rules out of sight), and it stays open on a change of language. Names
+    of columns and values are set as code, never shown with the contract's backticks."""
+    for lang, places, column, rule, basis in [
         (
             "fr",
             "Villes, villages et sites cités par les sources.",
             "Nom tel qu'écrit dans la source",
-            "une valeur parmi\u00a0: exact, at_least, about, at_most",
+            "une valeur parmi\u00a0: <code>exact</code>, <code>at_least</code>, "
+            "<code>about</code>, <code>at_most</code>",
+            "; <code>year_basis</code> dit d'où elle",
         ),
         (
             "nl",
             "Steden, dorpen en locaties die de bronnen noemen.",
             "Naam zoals de bron hem schrijft",
-            "een van: exact, at_least, about, at_most",
+            "een van: <code>exact</code>, <code>at_least</code>, <code>about</code>, "
+            "<code>at_most</code>",
+            "; <code>year_basis</code> zegt waar het",
         ),
         (
             "en",
             "Cities, villages and sites named in the sources.",
             "Name as written in the source",
-            "one of: exact, at_least, about, at_most",
+            "one of: <code>exact</code>, <code>at_least</code>, <code>about</code>, "
+            "<code>at_most</code>",
+            "; <code>year_basis</code> says where it comes from",
         ),
     ]:
         at = run("data", lang)
@@ -157,6 +164,9 @@ def test_the_data_dictionary_in_every_language(bundled: Path) -> None:
         assert len(tables) == 2
         assert column in tables[0]
         assert rule in tables[1]
+        assert basis in tables[1]
+        assert "<code>fact_id</code>" in tables[1]  # the column's name
+        assert "`" not in "".join(tables)
     at.sidebar.radio(key="lang").set_value("fr").run()
     assert not at.exception, [e.message for e in at.exception]
     assert "Nom tel qu'écrit dans la source" in dictionary_tables(at)[0]

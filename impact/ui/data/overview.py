@@ -45,16 +45,16 @@ def columns(desk: Desk, resource: Resource) -> None:
     for fld in resource.fields:
         rules = []
         if fld.enum:
-            rules.append(_("one of: {values}", values=", ".join(fld.enum)))
+            rules.append(_("one of: {values}", values=", ".join(f"`{v}`" for v in fld.enum)))
         if fld.pattern:
-            rules.append(_("form: {pattern}", pattern=fld.pattern))
+            rules.append(_("form: {pattern}", pattern=f"`{fld.pattern}`"))
         if fld.minimum is not None:
             rules.append(f"≥ {fld.minimum:g}")
         if fld.maximum is not None:
             rules.append(f"≤ {fld.maximum:g}")
         rows.append(
             {
-                _("Column"): fld.name,
+                _("Column"): f"`{fld.name}`",
                 _("Type"): fld.type,
                 _("Required"): _("yes") if fld.required else _("no"),
                 _("Key"): _("yes") if fld.name in resource.primary_key else _("no"),
@@ -62,7 +62,8 @@ def columns(desk: Desk, resource: Resource) -> None:
                 _("Rules"): "; ".join(rules) or None,  # « – »
             }
         )
-    st.html(html_table(desk.tr, pd.DataFrame(rows), _("Columns of {file}", file=resource.path)))
+    caption = _("Columns of {file}", file=resource.path)
+    st.html(html_table(desk.tr, pd.DataFrame(rows), caption, code_spans=True))
     links = [
         f"{fk.field} → {contract().resource(fk.resource).path} ({fk.reference_field})"
         for fk in resource.foreign_keys
