@@ -1,8 +1,9 @@
 -- One row per unit and measure: the amounts of the figures of the selection
 -- (queries/model/45_amounts.sql; a country profile passes its country in
 -- $countries); and one row per figure of a unit that is never added up
--- (percentages, « items »: never_added), with its programme, the 100 largest
--- (read from largest_facts, which keeps every such figure: 32_largest_facts.sql).
+-- (percentages, « items »: never_added), with its programme's name in three
+-- languages (`__nl`, `__en`), the 100 largest (read from largest_facts, which
+-- keeps every such figure: 32_largest_facts.sql).
 -- Parameters: the filters ($year_from … $programmes).
 with
 sums as (
@@ -42,7 +43,9 @@ one_by_one as (
         (f.year_basis = 'source_date')::bigint as source_date_facts,
         f.first_year,
         f.year as last_year,
-        p.name as programme
+        p.name as programme,
+        translated(p.name, p.name_nl) as programme__nl,
+        translated(p.name, p.name_en) as programme__en
     from scoped_largest(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]

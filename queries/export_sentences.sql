@@ -3,7 +3,8 @@
 -- a sum of activities that may count the same people twice), with the children
 -- it includes (« dont »: the sum of its visible parts of group children, table
 -- fact_children, 33_fact_children.sql), its programme, organisation, country,
--- place, year as the source gives it (year_basis, period_start) and source.
+-- place, year as the source gives it (year_basis, period_start) and source; the
+-- programme's and the place's names also in Dutch and English (`__nl`, `__en`).
 -- `sentences` says how many such figures there are in all, of which the $limit
 -- largest are given (NULL: all).
 -- With $largest_only, read only the table of the largest figures (see
@@ -51,6 +52,8 @@ final as (
         c.measure,
         c.programme_id,
         p.name as programme,
+        translated(p.name, p.name_nl) as programme__nl,
+        translated(p.name, p.name_en) as programme__en,
         o.name as organisation,
         o.article_fr as organisation_article_fr,
         c.country_iso3,
@@ -58,6 +61,8 @@ final as (
         k.name_nl as country_nl,
         k.name_en as country_en,
         pl.name as place,
+        translated(pl.name, pl.name_nl) as place__nl,
+        translated(pl.name, pl.name_en) as place__en,
         c.source_id,
         s.publisher as source_publisher,
         s.title as source_title,

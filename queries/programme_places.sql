@@ -2,7 +2,9 @@
 -- selection: the amounts of the counted figures (queries/model/45_amounts.sql;
 -- percentages left out), with the place's name, region, country and
 -- coordinates, for the programme's map; and one row (unit NULL) per place where
--- its organisation works in its countries without a figure named there.
+-- its organisation works in its countries without a figure named there. Both
+-- give the place's name and region in Dutch and English (`__nl`, `__en`):
+-- `localize` takes them whatever the row.
 -- Parameters: $programme_id and the filters ($year_from … $programmes).
 with
 by_unit as (
@@ -58,7 +60,11 @@ final as (
     select
         w.place_id,
         pl.name,
+        translated(pl.name, pl.name_nl) as name__nl,
+        translated(pl.name, pl.name_en) as name__en,
         pl.admin1,
+        translated(pl.admin1, pl.admin1_nl) as admin1__nl,
+        translated(pl.admin1, pl.admin1_en) as admin1__en,
         pl.country_iso3,
         c.name_fr,
         c.name_nl,

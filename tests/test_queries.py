@@ -55,6 +55,68 @@ def test_query_runs_on_bundled_data(bundled: Database, name: str) -> None:
     assert list(frame.columns)
 
 
+def _french_only(bundled: Database) -> set[str]:
+    """The data's French texts that have a different Dutch or English text: a programme's
+    or a place's name, a region, a summary (``translated`` gives it with « (FR) » when a
+    translation is missing, never the bare original)."""
+    texts: set[str] = set()
+    for table, columns in (
+        ("programmes", ("name", "summary")),
+        ("places", ("name", "admin1")),
+        ("organisations", ("summary",)),
+    ):
+        for column in columns:
+            rows = bundled.con.execute(
+                f"select {column}, translated({column}, {column}_nl), "
+                f"translated({column}, {column}_en) from {table}"
+            ).fetchall()
+            texts |= {fr for fr, nl, en in rows if fr and (nl != fr or en != fr)}
+    # the same words as a text that is never translated (« Caravane des Migrants », an
+    # organisation and a programme; a source's title) say nothing of a column
+    kept = bundled.con.execute(
+        "select name from organisations union select title from sources"
+    ).fetchall()
+    return texts - {row[0] for row in kept}
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_a_query_gives_its_texts_in_every_language(bundled: Database, name: str) -> None:
+    """A column of the data's French names (a programme, a place, a region) comes with
+    its ``__nl`` and ``__en`` columns, which ``localize`` puts in its place, and a
+    translation is never missing where the French is there: the figures' sentences said
+    « in België (Parc Maximilien) », a country's figures « (Plan genre 2020-2024) », and
+    the places an organisation works at were « None » on a programme's map in Dutch (the
+    query's second part had no translation: ``union all by name`` gave NULL)."""
+    french = _french_only(bundled)
+    assert "Parc Maximilien" in french and "Plan genre 2020-2024" in french
+    query = load_query(name)
+    con = bundled.con
+    programmes = [r[0] for r in con.execute("select programme_id from programmes").fetchall()]
+    countries = [r[0] for r in con.execute("select iso3 from countries").fetchall()]
+    runs = (
+        [{"programme_id": p} for p in programmes]
+        if "programme_id" in query.params
+        else [{"iso3": c} for c in countries]
+        if "iso3" in query.params
+        else [{}]
+    )
+    for extra in runs:
+        frame = bundled.query(name, {**params_for(name, Filters()), **extra})
+        for column in frame.columns:
+            if str(column).endswith(("__nl", "__en")):
+                base = str(column)[:-4]
+                given = frame[base].notna() & frame[column].isna()
+                assert not given.any(), (name, extra, column, frame[base][given].tolist()[:3])
+            elif (
+                pd.api.types.is_string_dtype(frame[column])
+                and f"{column}__nl" not in frame
+                # one language's column (a country's name_fr, name_nl, name_en)
+                and not str(column).endswith(("_fr", "_nl", "_en"))
+            ):
+                untranslated = set(frame[column].dropna().astype(str)) & french
+                assert not untranslated, (name, extra, column, sorted(untranslated)[:3])
+
+
 @pytest.mark.parametrize("name", query_names())
 def test_query_file_is_documented_and_binds_values(name: str) -> None:
     sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
