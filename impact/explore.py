@@ -386,7 +386,8 @@ def figures_by_unit_table(tr: Translator, figures: pd.DataFrame) -> pd.DataFrame
     """Totals of every unit and measure (never added to each other).
 
     Percentages and « items » are never added up: each such figure is its own
-    row, with its programme (``country_profile_figures``).
+    row, with its programme and its quote (``country_profile_figures``), which
+    tells two such figures of one programme apart (« 3 brochures », « 3 affiches »).
     """
     rows = amounts(figures, "facts")
     programmes = figures["programme"] if "programme" in figures else [None] * len(figures)
@@ -404,6 +405,11 @@ def figures_by_unit_table(tr: Translator, figures: pd.DataFrame) -> pd.DataFrame
                 for a, u in zip(rows, figures["unit"], strict=True)
             ],
             tr._("Figures"): figures["facts"].astype(int),
+            **(
+                {tr._("Quote"): [q if isinstance(q, str) else None for q in figures["quote"]]}
+                if "quote" in figures and figures["quote"].notna().any()
+                else {}
+            ),
         }
     )
 

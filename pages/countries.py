@@ -131,6 +131,13 @@ if iso3 in names:
             hide_index=True,
             width="stretch",
             placeholder="–",
+            # the unit and the programme readable; the quote takes the rest (whole on hover)
+            column_config={
+                _("What is counted"): st.column_config.Column(width=400),
+                _("Total"): st.column_config.Column(width=100),
+                _("Figures"): st.column_config.Column(width=70),
+                _("Quote"): st.column_config.Column(width=250),
+            },
         )
 
     ui.programmes_section(ctx, params, key="country_programmes")

@@ -2,8 +2,10 @@
 -- (queries/model/45_amounts.sql; a country profile passes its country in
 -- $countries); and one row per figure of a unit that is never added up
 -- (percentages, « items »: never_added), with its programme's name in three
--- languages (`__nl`, `__en`), the 100 largest (read from largest_facts, which
--- keeps every such figure: 32_largest_facts.sql).
+-- languages (`__nl`, `__en`) and its quote (two such figures of one programme,
+-- « 3 brochures » and « 3 affiches », were otherwise the same row), the 100
+-- largest (read from largest_facts, which keeps every such figure and withholds
+-- the quotes that would give a hidden figure away: 32_largest_facts.sql).
 -- Parameters: the filters ($year_from … $programmes).
 with
 sums as (
@@ -45,7 +47,8 @@ one_by_one as (
         f.year as last_year,
         p.name as programme,
         translated(p.name, p.name_nl) as programme__nl,
-        translated(p.name, p.name_en) as programme__en
+        translated(p.name, p.name_en) as programme__en,
+        f.quote
     from scoped_largest(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]

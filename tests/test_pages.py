@@ -668,3 +668,14 @@ def test_a_profile_lists_percentages_and_items_one_by_one(use_data: Callable[[Pa
     items = [t for t in table["Ce qui est compté"] if t.startswith("objets")]
     assert len(items) == 3  # 3 brochures, 3 posters, 17 themes: never « 23 objets »
     assert "23" not in set(table["Total"])
+    # the brochures and the posters, both « 3 » of one programme, told apart by their quotes
+    rows = [tuple(row) for row in table.astype(str).itertuples(index=False)]
+    assert len(set(rows)) == len(rows)
+    quotes = " ".join(q for q in table["Citation"] if isinstance(q, str))
+    assert "3 brochures" in quotes and "affiches (3 versions" in quotes
+    # the programme in the reader's language (it was the French name in Dutch)
+    dutch = open_page("countries", lang="nl", iso3="BEL")
+    table = next(d.value for d in dutch.dataframe if "Wat geteld wordt" in d.value.columns)
+    named = [t for t in table["Wat geteld wordt"] if "(" in t]
+    assert "stuks — output (Blue Heart-campagne tegen mensenhandel (2022))" in named
+    assert not [t for t in named if "Campagne Blue Heart" in t or "Plan genre" in t]
