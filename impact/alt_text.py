@@ -99,9 +99,18 @@ def bars(tr: Translator, title: str, selection: str, items: Sequence[Item]) -> s
 
 
 def years(
-    tr: Translator, title: str, selection: str, items: Sequence[Item], periods: Sequence[Item]
+    tr: Translator,
+    title: str,
+    selection: str,
+    items: Sequence[Item],
+    periods: Sequence[Item],
+    note: str = "",
 ) -> str:
-    """A chart by year: the years with figures, the largest and smallest, the periods."""
+    """A chart by year: the years with figures, the largest and smallest, the periods.
+
+    A year whose figures are not all dated by their source is named as the chart's axis
+    names it (« 2024* »), and ``note`` says what the mark means, as under the chart.
+    """
     lines = [tr._("Bar chart by year."), *_opening(tr, title, selection)]
     if items:
         lines.append(
@@ -124,6 +133,8 @@ def years(
                 spans=spans,
             )
         )
+    if note:
+        lines.append(note.rstrip(".") + ".")
     lines.append(tr._("The data table gives every value."))
     return " ".join(lines)
 

@@ -339,9 +339,9 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
     )
     legend = bool(fig.layout.get("showlegend"))
     fig.update(**style_layout(tr, text))
+    note = tr._("* some years inferred, or the year of the source") if marked else ""
     if marked:
         # under the title, with the selection: exported images keep it too
-        note = tr._("* some years inferred, or the year of the source")
         title = fig.layout["title"]["text"]
         fig.update(
             title={"text": f"{title}<br><sup>{hover_safe(note)}</sup>"},
@@ -349,14 +349,18 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         )
     if legend:
         _legend_below(fig, -0.2)
-    items = [alt_text.item(tr, y, a) for y, a in sorted(zip(years, year_amounts, strict=True))]
+    # a year named as its tick names it: « 2024* » keeps its mark in words too
+    items = [
+        alt_text.item(tr, f"{y}*" if y in marked else y, a)
+        for y, a in sorted(zip(years, year_amounts, strict=True))
+    ]
     spans = [
         alt_text.item(tr, f"{int(r['period_start'])}–{int(r['period_end'])}", Amount.from_row(r))
         for r in periods
     ]
     return alt_text.attach(
         fig.figure(),
-        alt_text.years(tr, text.title, alt_text.plain_title(text.subtitle), items, spans),
+        alt_text.years(tr, text.title, alt_text.plain_title(text.subtitle), items, spans, note),
     )
 
 

@@ -68,15 +68,32 @@ def test_a_chart_says_its_largest_and_smallest_values_in_the_readers_language(
     assert "Everything" in text  # the selection
 
 
-def test_a_year_chart_names_its_years_periods_and_marks(db: Database) -> None:
-    """Years from first to last, a period said as a period, a range with its explanation."""
+def test_a_year_chart_names_its_years_periods_and_marks(tmp_path: Path) -> None:
+    """Years from first to last, a period said as a period, a range with its explanation;
+    a year whose figures are not all dated by their source keeps its « * » and what it
+    means, as on the chart (the text said « 2024 » where the axis says « 2024* »)."""
+    from tests.factory import make_truth
+
     tr = Translator("fr")
+    db = Database.open(make_truth(tmp_path / "truth"))  # a period, inferred years, ranges
     by_year = db.query("reach_by_year", {**Filters().params(), **PERSONS})
     fig = charts.bar_by_year(by_year, tr, ChartText("Par année", "Tout"), "P")
     text = alt_text.of(fig)
     single = by_year[by_year["period_start"] == by_year["period_end"]]
+    undated = single["inferred_facts"].fillna(0) + single["source_date_facts"].fillna(0) > 0
+    marked = {int(y) for y in single.loc[undated, "period_end"]}
+    assert marked, "the test data has figures dated by their source"
+
+    def name(year: int) -> str:
+        return f"{year}*" if year in marked else str(year)
+
     first, last = int(single["period_end"].min()), int(single["period_end"].max())
-    assert f"de {first} à {last}" in text
+    assert f"de {name(first)} à {name(last)}." in text
+    for year in marked:
+        assert f"{year}*" in text
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True))
+    assert {int(v) for v, t in ticks.items() if t.endswith("*")} == marked
+    assert "* années en partie déduites, ou de la source." in text
     for row in by_year.to_dict("records"):
         assert Amount.from_row(row).reach_text(tr) in text or len(single) > 2
     periods = by_year[by_year["period_start"] != by_year["period_end"]]
