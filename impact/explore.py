@@ -369,12 +369,16 @@ def programme_facts_table(tr: Translator, facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def countries_table(tr: Translator, countries: pd.DataFrame) -> pd.DataFrame:
-    """The countries of the selection with their reach and how much work is there."""
+    """The countries of the selection with their reach and how much work is there.
+
+    The reach and its qualifier come right after the name: on a laptop the grid shows
+    about five columns, and the qualifier (« au moins et environ ») must be among them.
+    """
     return pd.DataFrame(
         {
             tr._("Country"): countries[f"name_{tr.lang}"],
-            tr._("Region"): [label(tr, "region", r) for r in countries["region"]],
             **reach_columns(tr, countries),
+            tr._("Region"): [label(tr, "region", r) for r in countries["region"]],
             tr._("Programmes"): countries["programmes"].astype(int),
             tr._("Organisations"): countries["organisations"].astype(int),
             tr._("Figures"): countries["facts"].astype(int),

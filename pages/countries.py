@@ -21,6 +21,8 @@ ctx = ui.context()
 _ = ctx._
 tr = ctx.tr
 KEY = ui.DETAIL_KEYS["countries"]
+# px: the list's country column, beside the reach and its qualifier in 820 px
+COUNTRY_COLUMN = 170
 persons = _("Persons reached")
 options = ui.query("filter_options")
 names = options[options["kind"] == "countries"].set_index("value")[f"name_{tr.lang}"].to_dict()
@@ -186,7 +188,16 @@ else:
         )
         table = explore.countries_table(tr, countries)
         numbers = explore.reach_number_columns(tr)
-        picked = ui.table(table, ctx, numbers=numbers, key="countries_table", select=True)
+        picked = ui.table(
+            table,
+            ctx,
+            numbers=numbers,
+            key="countries_table",
+            select=True,
+            # « République démocratique du Congo » was « République »; the reach's
+            # qualifier still in a laptop's view (explore.countries_table)
+            columns={_("Country"): st.column_config.TextColumn(width=COUNTRY_COLUMN)},
+        )
         if picked is not None and picked < len(countries):
             ui.set_detail(KEY, str(countries["country_iso3"].iloc[picked]))
             st.rerun()

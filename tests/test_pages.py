@@ -303,6 +303,30 @@ def test_country_list_and_profile(data: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_lists_qualifier_is_read_whole_beside_its_numbers(
+    use_data: Callable[[Path], Path], lang: str
+) -> None:
+    """« au moins et environ » showed as « au moins e… » (the grid sized the column to its
+    header): a lost « environ ». The qualifier's column fits its longest text, and comes
+    right after the reach, among the columns a laptop shows without scrolling."""
+    from impact.ui.tables import CHAR_PX
+
+    use_data(ROOT / "data")
+    tr = Translator(lang)
+    for page in ("countries", "programmes"):
+        at = open_page(page, lang=lang)
+        grid = at.dataframe[0]
+        table, config = grid.value, json.loads(grid.proto.columns)
+        qualifier = tr._("Qualifier")
+        longest = max(len(t) for t in [qualifier, *table[qualifier]] if isinstance(t, str))
+        assert config[qualifier]["width"] >= CHAR_PX * longest, (page, config[qualifier])
+        columns = [str(c) for c in table.columns]
+        assert columns.index(qualifier) == 3, (page, columns)  # name, distinct, sum, qualifier
+        if page == "countries":
+            assert tr._("at least") in " ".join(t for t in table[qualifier] if t)
+
+
 def test_country_profile_ignores_the_country_filter_but_keeps_the_others(data: Path) -> None:
     at = open_page("countries", iso3="SEN", country="MAR", group="children")
     assert at.title[0].value == "Sénégal"

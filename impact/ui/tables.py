@@ -108,6 +108,26 @@ def selected_row(event: Any) -> int | None:
     return int(rows[0]) if rows else None
 
 
+# px a character of a grid's text takes (its 14 px font), and the most a qualifier column
+# takes: a longer note (« hidden: it would reveal … ») is cut after its first words.
+CHAR_PX = 7.5
+QUALIFIER_MAX_PX = 300
+
+
+def qualifier_width(tr: Any, frame: pd.DataFrame) -> dict[str, Any]:
+    """The qualifier column as wide as its longest text, so that it is read whole.
+
+    Sized to its header by the grid, « au moins et environ » showed as « au moins e… »
+    (Belgium in the list of countries), which reads as « au moins »: a lost « environ ».
+    """
+    name = tr._("Qualifier")
+    if name not in frame.columns:
+        return {}
+    texts = [name, *(q for q in frame[name] if isinstance(q, str))]
+    width = min(QUALIFIER_MAX_PX, round(CHAR_PX * max(len(t) for t in texts)) + 24)
+    return {name: st.column_config.TextColumn(width=width)}
+
+
 def table(
     frame: pd.DataFrame,
     ctx: Context,
@@ -141,7 +161,7 @@ def table(
         width="stretch",
         key=key,
         placeholder="–",
-        column_config=columns or {},
+        column_config={**qualifier_width(ctx.tr, frame), **(columns or {})},
         **picking,
     )
     if downloads and key:
