@@ -240,6 +240,67 @@ def test_a_places_reach_is_the_sum_of_its_sets(bundled: Database, filters: Filte
     assert totals[: len(known)] == known  # the places with no such figure come last
 
 
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """A small federation: thousands of places, « environ », « plus de », hidden figures."""
+    from impact.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("synthetic") / "data"
+    generate(20_000, folder)
+    return Database.open(folder)
+
+
+PLACE_FILTERS = [
+    Filters(),
+    Filters(2010, 2014),
+    Filters(2015, 2024),
+    Filters(2011, 2016),
+    Filters(countries=("BEL", "FRA", "MAR")),
+    Filters(groups=("children",)),
+    Filters(themes=("education", "emergency_response")),
+]
+
+
+@pytest.mark.parametrize("data", ["bundled", "synthetic"])
+def test_place_amounts_are_the_places_sets_added_up(
+    request: pytest.FixtureRequest, data: str
+) -> None:
+    """``place_amounts`` (the maps' reach at each place, ``place_figures``) sums by place
+    without making every set's amounts first: it must give what the place's sets
+    (``place_reach_sets``) added up the pages' way give, every unit and measure, ranges,
+    « environ », « plus de » and hidden figures included."""
+    database: Database = request.getfixturevalue(data)
+    scope = ", ".join(
+        f"${n}"
+        for n in ("year_from", "year_to", "orgs", "themes", "countries", "groups", "programmes")
+    )
+    compared = 0
+    for filters in PLACE_FILTERS:
+        expected = database.con.execute(
+            f"""SELECT place_id, unit, measure,
+                       coalesce(sum(columns('^(total|lower)$')), 0),
+                       coalesce(sum(columns(
+                           '^(facts|hidden_facts|hidden_small|inferred_facts|source_date_facts)$'
+                       )), 0)::BIGINT,
+                       coalesce(bool_or(columns('^(at_least|about|at_most|lower_about)$')), false),
+                       min(first_year) AS first_year, max(last_year) AS last_year
+                FROM place_reach_sets({scope}, NULL, NULL)
+                GROUP BY place_id, unit, measure ORDER BY place_id, unit, measure""",
+            filters.params(),
+        ).df()
+        got = database.con.execute(
+            f"SELECT * FROM place_amounts({scope}) ORDER BY place_id, unit, measure",
+            filters.params(),
+        ).df()
+        pd.testing.assert_frame_equal(got[list(expected.columns)], expected, check_dtype=False)
+        compared += len(expected)
+        if data == "synthetic" and filters == Filters():  # what the comparison must meet
+            assert (expected["lower"] < expected["total"]).any()  # ranges
+            assert expected["about"].any() and expected["at_least"].any()
+            assert (expected["hidden_facts"] > 0).any()
+    assert compared > 20
+
+
 def test_amounts_read_a_column_at_a_time_say_what_each_row_says(bundled: Database) -> None:
     """``Amount.from_frame`` (hovers and tables read it) gives ``from_row`` of each row: on
     query results with places that have no figure of the kind (every amount column NULL),

@@ -127,3 +127,69 @@ create or replace macro place_reach_sets(
     where counted and not never_added(unit)
         and (unit_ is null or unit = unit_) and (measure_ is null or measure = measure_)
     group by place_id, programme_id, country_iso3, unit, measure;
+
+-- The sets of each place added up by place, unit and measure, as a page query adds
+-- place_reach_sets up with the three lines above (queries/place_figures.sql, the maps'
+-- reach at every place). Only a set's lower bound needs the set; every other amount is
+-- summed by place at once. At 10 million figures a year filter leaves 916,226 rollup
+-- rows in 134,697 sets at 4,746 places: making each set's thirteen amounts first took
+-- 0.24 s, this 0.15 s (same rows: tests/test_queries.py compares the two).
+create or replace macro place_amounts(
+    year_from, year_to, orgs, themes, countries, groups, programmes
+) as table
+    with
+    counted_rows as (
+        select *
+        from scoped_place_rollup(year_from, year_to, orgs, themes, countries, groups, programmes)
+        where counted and not never_added(unit)
+    ),
+    sets as (
+        select
+            place_id, unit, measure,
+            set_lower(distinct_total, overlap_max) as lower,
+            set_lower_about(distinct_about, overlap_max_about, overlap_max) as lower_about
+        from counted_rows
+        where counts_people(unit)
+        group by place_id, programme_id, country_iso3, unit, measure
+    ),
+    people as (
+        select place_id, unit, measure, sum(lower) as lower, bool_or(lower_about) as lower_about
+        from sets
+        group by place_id, unit, measure
+    ),
+    sums as (
+        select
+            place_id, unit, measure,
+            sum(total) as total,
+            sum(facts)::bigint as facts,
+            sum(hidden_facts)::bigint as hidden_facts,
+            sum(hidden_small)::bigint as hidden_small,
+            bool_or(at_least) as at_least,
+            bool_or(about) as about,
+            bool_or(at_most) as at_most,
+            sum(inferred_facts)::bigint as inferred_facts,
+            sum(source_date_facts)::bigint as source_date_facts,
+            min(first_year) as first_year,
+            max(year) as last_year
+        from counted_rows
+        group by place_id, unit, measure
+    )
+    select
+        s.place_id, s.unit, s.measure,
+        coalesce(s.total, 0) as total,
+        coalesce(case when counts_people(s.unit) then p.lower else s.total end, 0) as lower,
+        coalesce(s.facts, 0) as facts,
+        coalesce(s.hidden_facts, 0) as hidden_facts,
+        coalesce(s.hidden_small, 0) as hidden_small,
+        coalesce(s.inferred_facts, 0) as inferred_facts,
+        coalesce(s.source_date_facts, 0) as source_date_facts,
+        coalesce(s.at_least, false) as at_least,
+        coalesce(s.about, false) as about,
+        coalesce(s.at_most, false) as at_most,
+        coalesce(
+            case when counts_people(s.unit) then p.lower_about else s.about end, false
+        ) as lower_about,
+        s.first_year,
+        s.last_year
+    from sums as s
+    left join people as p using (place_id, unit, measure);
