@@ -372,7 +372,7 @@ def countries_table(tr: Translator, countries: pd.DataFrame) -> pd.DataFrame:
     """The countries of the selection with their reach and how much work is there.
 
     The reach and its qualifier come right after the name: on a laptop the grid shows
-    about five columns, and the qualifier (« au moins et environ ») must be among them.
+    about five columns, and the qualifier (« au moins environ ») must be among them.
     """
     return pd.DataFrame(
         {

@@ -307,7 +307,7 @@ def test_country_list_and_profile(data: Path) -> None:
 def test_a_lists_qualifier_is_read_whole_beside_its_numbers(
     use_data: Callable[[Path], Path], lang: str
 ) -> None:
-    """« au moins et environ » showed as « au moins e… » (the grid sized the column to its
+    """« au moins environ » showed as « au moins e… » (the grid sized the column to its
     header): a lost « environ ». The qualifier's column fits its longest text, and comes
     right after the reach, among the columns a laptop shows without scrolling."""
     from impact.ui.tables import CHAR_PX

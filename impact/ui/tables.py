@@ -15,6 +15,7 @@ import streamlit as st
 
 from impact import explore, figures
 from impact.filters import Filters
+from impact.i18n import Translator
 from impact.ui import caching
 from impact.ui.downloads import table_downloads
 from impact.ui.layout import open_page
@@ -114,10 +115,10 @@ CHAR_PX = 7.5
 QUALIFIER_MAX_PX = 300
 
 
-def qualifier_width(tr: Any, frame: pd.DataFrame) -> dict[str, Any]:
+def qualifier_width(tr: Translator, frame: pd.DataFrame) -> dict[str, Any]:
     """The qualifier column as wide as its longest text, so that it is read whole.
 
-    Sized to its header by the grid, « au moins et environ » showed as « au moins e… »
+    Sized to its header by the grid, « au moins environ » showed as « au moins e… »
     (Belgium in the list of countries), which reads as « au moins »: a lost « environ ».
     """
     name = tr._("Qualifier")
