@@ -25,8 +25,9 @@
 -- Given a unit and a measure, the sets count those; given NULLs, every unit and
 -- measure, each apart (profiles). reach_sets_by_year keeps the years apart (bars
 -- by year: a set is then a programme × country in one year or period);
--- place_reach_sets are the sets of each place (maps, place hovers). Every page
--- and export reads its figures here, so they agree.
+-- place_reach_sets are the sets of each place (a programme's places), and
+-- place_amounts adds them up by place (maps, place hovers). Every page and export
+-- reads its figures here, so they agree.
 --
 -- Columns: total, lower (see above), facts (figures added), hidden_facts and
 -- hidden_small (left out for privacy), at_least / about / at_most (some figure
