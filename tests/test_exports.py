@@ -200,7 +200,7 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
         "Personnes atteintes (somme des chiffres)",
         "Précision",
         "Chiffres additionnés",
-        "Programmes",
+        "Programmes comptés",  # those whose figures the row adds, not all the country's
     ]
     expected = factory_db.query(
         "reach_by_country", {**filters.params(), "unit": "persons", "measure": "reached"}

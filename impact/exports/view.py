@@ -314,7 +314,10 @@ def reach_table(tr: Translator, frame: pd.DataFrame, by: str) -> pd.DataFrame:
         },
         {
             _("Figures added"): frame["facts"].astype("int64"),
-            _("Programmes"): frame["programmes"].astype("int64"),
+            # the programmes whose figures the row adds up, not every programme of the
+            # country (the list of countries and the key figures count those: 43 and 2
+            # in Belgium, under one « Programmes » heading)
+            _("Programmes counted"): frame["programmes"].astype("int64"),
         },
     )
 
