@@ -205,7 +205,10 @@ def country_hover(
     lines = []
     rows = amounts(countries, facts_column)
     for row, amount in zip(countries.itertuples(index=False), rows, strict=True):
-        programmes = tr.ngettext("{n} programme", "{n} programmes", int(as_float(row.programmes)))
+        # the programmes whose figures the reach adds up (the list of countries counts all)
+        programmes = tr.ngettext(
+            "{n} programme counted", "{n} programmes counted", int(as_float(row.programmes))
+        )
         lines.append(f"{reach_hover(tr, amount, value_label)}<br>{programmes}")
     return lines
 

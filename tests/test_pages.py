@@ -187,6 +187,24 @@ def test_map_hovers_follow_a_language_switch_and_a_filter_in_one_session(data: P
     assert set(choropleth(figures_of(at)[0])) == {"MAR"}
 
 
+def test_a_countrys_hover_says_which_programmes_it_counts(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """The map's « 2 programmes » of Belgium were the programmes its reach adds up, where
+    the list of countries says 43 under the same word: the hover says « counted »."""
+    use_data(ROOT / "data")
+    at = open_page("map", lang="nl")
+    world = figures_of(at)[0]
+    hover = {
+        str(iso): " ".join(map(str, row))
+        for trace in shaded(world)
+        for iso, row in zip(values(trace["locations"]), values(trace["customdata"]), strict=True)
+    }
+    assert "2 programma's geteld" in hover["BEL"]
+    listed = open_page("countries", lang="nl").dataframe[0].value
+    assert dict(zip(listed["Land"], listed["Programma's"], strict=True))["België"] == 43
+
+
 def test_map_links_each_country_to_its_profile(data: Path) -> None:
     at = open_page("map", lang="en")
     links = [link for link in at.get("page_link") if link.proto.page.endswith("countries")]
