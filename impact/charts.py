@@ -117,6 +117,8 @@ def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
 # The part of a reach that may count the same people again: a light tint of the primary.
 EXTRA_COLOUR = "#9cc3e4"
 PERIOD_COLOUR = PALETTE[1]
+# layout.meta's key of a chart's notes (``notes_of``)
+NOTES_KEY = "notes"
 
 
 def _reach_traces(
@@ -358,10 +360,24 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
         alt_text.item(tr, f"{int(r['period_start'])}–{int(r['period_end'])}", Amount.from_row(r))
         for r in periods
     ]
+    figure = fig.figure()
+    if note:
+        figure.update_layout(meta={**(figure.layout.meta or {}), NOTES_KEY: [note]})
     return alt_text.attach(
-        fig.figure(),
+        figure,
         alt_text.years(tr, text.title, alt_text.plain_title(text.subtitle), items, spans, note),
     )
+
+
+def notes_of(fig: go.Figure) -> list[str]:
+    """What a chart says under its title besides the selection (« * some years inferred… »).
+
+    In ``layout.meta`` too, for a view that draws the title apart from the figure (the
+    embed): without it, « 2024* » was shown there with no word of what « * » means.
+    """
+    meta = fig.layout.meta
+    notes = meta.get(NOTES_KEY, []) if isinstance(meta, dict) else []
+    return [str(n) for n in notes]
 
 
 def _reach_hover(tr: Translator, amount: Amount, value_label: str) -> str:

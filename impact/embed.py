@@ -303,6 +303,8 @@ def page(
         title = chart.title
         fig = chart.figure
         described = alt_text.of(fig)
+        # drawn without its title, as on the pages: its note (« 2024* ») said above it
+        notes = "".join(f'<p class="muted">{html.escape(n)}</p>' for n in charts.notes_of(fig))
         fig.update_layout(title_text="", margin_t=20, height=None, width=None, autosize=True)
         figure_json = fig.to_json().replace("</", "<\\/")
         config = {
@@ -316,7 +318,7 @@ def page(
             if publishers
             else _("No source in this selection.")
         )
-        chart_part = f"""
+        chart_part = f"""{notes}
 <div id="chart" role="img" aria-label="{html.escape(described)}"
  style="width:100%;height:{size.height}px"></div>"""
         # after every text: the chart's height is what they leave

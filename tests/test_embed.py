@@ -138,6 +138,30 @@ def test_a_changed_data_version_is_announced_with_the_current_chart(db: Database
     assert "Les données ont changé" not in _page(db, same)
 
 
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_an_embedded_years_mark_says_what_it_means(tmp_path: Path, lang: str) -> None:
+    """The embed draws the chart without its title (written above it, as on the pages):
+    the axis said « 2024* » and nothing said what « * » means. The note is written
+    under the selection, in the page's text and in the text alternative."""
+    from tests.factory import make_truth
+
+    database = Database.open(make_truth(tmp_path / "truth"))  # inferred, source-dated years
+    try:
+        request = embed.Request("year", Filters(), lang, "report", VERSION.id, VERSION.day)
+        html = _page(database, request)
+        note = Translator(lang)._("* some years inferred, or the year of the source")
+        figure = json.loads(
+            re.search(r'id="figure">(.*?)</script>', html, re.S)[1].replace("<\\/", "</")  # type: ignore[index]
+        )
+        assert any(str(t).endswith("*") for t in figure["layout"]["xaxis"]["ticktext"])
+        assert figure["layout"]["title"]["text"] == ""  # drawn apart, above the chart
+        body = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+        assert f'<p class="muted">{note}</p>' in body
+        assert note + "." in re.search(r'aria-label="([^"]*)"', body)[1]  # type: ignore[index]
+    finally:
+        database.close()
+
+
 def test_the_embed_keeps_the_privacy_rules(tmp_path: Path) -> None:
     """The hidden 7 (and its sibling's 993) never appear; the total is marked « ≥ »."""
     folder = make_data(tmp_path / "private", beneficiaries=[*FACTS, *PRIVATE])
