@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -28,7 +29,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from impact import charts, figures, vocab
+from impact import alt_text, charts, figures, vocab
 from impact.charts import ChartText
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
@@ -433,6 +434,30 @@ def test_pdf_states_figures_sources_and_method(factory_db: Database, fr_view: Vi
     assert "23 novembre 2026" in text
     assert "dont 3" in text and "enfants (source" in text  # the sentences
     assert "Page 2 sur" in text
+    # each chart's image carries the pages' text alternative, for a screen reader
+    alts = _pdf_alt_texts(reader)
+    for spec in fr_view.charts:
+        assert " ".join(alt_text.of(spec.figure).split()) in [" ".join(a.split()) for a in alts]
+
+
+def _pdf_alt_texts(reader: PdfReader) -> list[str]:
+    """The /Alt texts of a tagged PDF's structure tree (fpdf2 writes an image's there)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    root = cast(dict[str, Any], reader.trailer["/Root"].get_object())
+    walk(root.get("/StructTreeRoot"))
+    return found
 
 
 def test_pdf_follows_an_edited_template(fr_view: View, tmp_path: Path) -> None:
@@ -471,6 +496,10 @@ def test_pptx_has_title_figures_one_slide_per_chart_and_sources(fr_view: View) -
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1 and pictures[0].name == spec.title
         assert spec.title in slide.notes_slide.notes_text_frame.text
+        # a screen reader hears the chart's text alternative, not only its title
+        described = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+        assert described == alt_text.of(spec.figure)
+        assert described.startswith(("Diagramme", "Carte"))
     assert "Sources" in texts[-1] and f"ONG Test, «{NBSP}Rapport annuel 2024{NBSP}»" in texts[-1]
     width, height = deck.slide_width, deck.slide_height
     assert (width, height) == (12192000, 6858000)  # 16:9

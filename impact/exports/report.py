@@ -25,7 +25,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from impact import method
+from impact import alt_text, method
 from impact.exports import images
 from impact.exports.view import SENTENCES_IN_FILES, View
 from impact.i18n import Translator
@@ -337,7 +337,9 @@ def _charts(pdf: _Pdf, view: View) -> None:
         height = 170 * preset.height / preset.width
         if pdf.get_y() + height > 297 - 20:
             pdf.add_page()
-        pdf.image(io.BytesIO(png), x=20, w=170, alt_text=pdf.clean(spec.title))
+        # what a screen reader says of the chart: the pages' text alternative, not its title
+        described = alt_text.of(spec.figure) or spec.title
+        pdf.image(io.BytesIO(png), x=20, w=170, alt_text=pdf.clean(described))
         pdf.ln(6)
 
 
@@ -661,8 +663,10 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
             io.BytesIO(png), int((SLIDE_W - width) / 2), Inches(0.35), height=height
         )
         picture.name = spec.title
-        # The alternative text screen readers speak (the title is drawn in the image).
-        picture._element.nvPicPr.cNvPr.set("descr", f"{spec.title} — {view.scope}")
+        # The alternative text screen readers speak (the title is drawn in the image): the
+        # pages' text alternative, its largest and smallest values, ranges and marks.
+        described = alt_text.of(spec.figure) or f"{spec.title} — {view.scope}"
+        picture._element.nvPicPr.cNvPr.set("descr", described)
         slide.notes_slide.notes_text_frame.text = f"{spec.title}\n{view.scope}"
 
     labels = view.source_labels() or [tr._("no source in this selection")]
