@@ -462,7 +462,7 @@ def _pdf_alt_texts(reader: PdfReader) -> list[str]:
 
 def test_pdf_follows_an_edited_template(fr_view: View, tmp_path: Path) -> None:
     raw = report.DEFAULT_TEMPLATE.read_text(encoding="utf-8")
-    edited = raw.replace('name = "Impact — statistiques des ONG"', 'name = "Association Été"')
+    edited = raw.replace('name = ""', 'name = "Association Été"', 1)
     edited = edited.replace('title = ""', 'title = "Bilan pour nos donateurs"')
     edited = edited.replace('logo = "logo.png"', f'logo = "{report.TEMPLATES_DIR / "logo.png"}"')
     (tmp_path / "report.toml").write_text(edited, encoding="utf-8")
@@ -470,6 +470,28 @@ def test_pdf_follows_an_edited_template(fr_view: View, tmp_path: Path) -> None:
     assert template.name == "Association Été" and template.logo is not None
     text = _pdf_text(report.to_pdf(fr_view, template))
     assert "Association Été" in text and "Bilan pour nos donateurs" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("nl", "Impact — ngo-statistieken"), ("en", "Impact — NGO statistics")],
+)
+def test_reports_name_the_dashboard_in_their_language(
+    factory_db: Database, lang: str, name: str
+) -> None:
+    """The shipped template names no organisation: the cover, footer and slides say the
+    dashboard's name in the report's language, not the French one."""
+    view = build_view(factory_db.query, Translator(lang), Filters(), DAY)
+    pdf = _pdf_text(report.to_pdf(view))
+    deck = Presentation(io.BytesIO(report.to_pptx(view)))
+    slides = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    for text in (pdf, slides, deck.core_properties.author):
+        assert name in text and "statistiques des ONG" not in text
 
 
 def test_template_file_is_valid_toml() -> None:

@@ -105,6 +105,15 @@ def report_title(view: View, template: Template) -> str:
     return template.title or view.tr._("Impact report")
 
 
+def organisation_name(view: View, template: Template) -> str:
+    """The NGO's name from the template, or the dashboard's own, translated.
+
+    The shipped template leaves it empty: a French default name was printed as is on
+    the cover, footer and slides of Dutch and English reports.
+    """
+    return template.name or view.tr._("Impact — NGO statistics")
+
+
 @cache
 def _font_chars(path: Path) -> frozenset[int]:
     return frozenset(TTFont(str(path)).getBestCmap())
@@ -127,7 +136,7 @@ class _Pdf(FPDF):
         self.set_auto_page_break(auto=True, margin=20)
         self.set_margins(20, 18, 20)
         self.set_title(report_title(view, template))
-        self.set_author(template.name)
+        self.set_author(organisation_name(view, template))
         self.set_creator("impact-dashboard")
         self.set_lang(view.tr.lang)
 
@@ -155,9 +164,8 @@ class _Pdf(FPDF):
         self.set_font("Body", size=7.5)
         self.colour("muted")
         tr = self.view.tr
-        left = (
-            f"{self.template.name} · {report_title(self.view, self.template)} · {self.view.scope}"
-        )
+        name = organisation_name(self.view, self.template)
+        left = f"{name} · {report_title(self.view, self.template)} · {self.view.scope}"
         self.cell(140, 5, self.clean(left[:110]))
         page = tr._("Page {page} of {pages}", page=self.page_no(), pages="{nb}")
         self.cell(0, 5, self.clean(page), align="R")
@@ -200,7 +208,9 @@ def _cover(pdf: _Pdf, view: View, template: Template) -> None:
     pdf.set_xy(20, 66)
     pdf.set_font("Body", "B", 12)
     pdf.colour("muted")
-    pdf.cell(0, 6, pdf.clean(template.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        0, 6, pdf.clean(organisation_name(view, template)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     if template.website:
         pdf.set_font("Body", size=9)
         pdf.cell(0, 5, pdf.clean(template.website), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -548,7 +558,7 @@ def _band(slide: Any, template: Template) -> None:
 
 
 def _footer(slide: Any, view: View, template: Template) -> None:
-    text = f"{template.name} · {view.scope} · {view.tr.date(view.day)}"
+    text = f"{organisation_name(view, template)} · {view.scope} · {view.tr.date(view.day)}"
     _text_box(
         slide, template, Inches(0.5), Inches(7.0), Inches(12.3), Inches(0.4), text, 10, "muted"
     )
@@ -562,7 +572,7 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     blank = deck.slide_layouts[6]
     deck.core_properties.title = report_title(view, template)
-    deck.core_properties.author = template.name
+    deck.core_properties.author = organisation_name(view, template)
     deck.core_properties.language = tr.locale.replace("_", "-")
 
     slide = deck.slides.add_slide(blank)
@@ -589,7 +599,7 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
         Inches(5.2),
         Inches(11.5),
         Inches(0.8),
-        f"{template.name}\n{tr.date(view.day)}",
+        f"{organisation_name(view, template)}\n{tr.date(view.day)}",
         16,
         "muted",
     )
