@@ -388,11 +388,12 @@ def _table(
     pdf.set_line_width(0.2)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     years = [str(c) in {tr._("Year"), tr._("Period from")} for c in frame.columns]
-    # wide enough for the longest word of the heading (« Personnes », « Programmes »)
-    widths = [
-        max(1.2 if n else 2.4, 0.23 * max(len(w) for w in str(c).split() or [""]))
-        for c, n in zip(frame.columns, numeric, strict=True)
+    headings = [pdf.clean(c) for c in frame.columns]
+    cells = [
+        [pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)]
+        for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False)
     ]
+    widths = _column_widths(pdf, headings, cells)
     with pdf.table(
         col_widths=widths,
         text_align=["RIGHT" if n else "LEFT" for n in numeric],
@@ -402,9 +403,9 @@ def _table(
         line_height=4.6,
         borders_layout="HORIZONTAL_LINES",
     ) as table:
-        table.row([pdf.clean(c) for c in frame.columns])
-        for row in frame.head(MAX_TABLE_ROWS).itertuples(index=False):
-            table.row([pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)])
+        table.row(headings)
+        for cells_of_row in cells:
+            table.row(cells_of_row)
     total = len(frame) if total is None else total
     in_files = total if in_files is None else in_files
     if total > in_files:
@@ -429,6 +430,43 @@ def _table(
             "muted",
         )
     pdf.ln(5)
+
+
+def _column_widths(pdf: _Pdf, headings: list[str], cells: list[list[str]]) -> list[float]:
+    """Each column's width in mm: at least its longest word (heading or cell), then what
+    is left shared by how much more each column needs to hold its cells on one line and
+    its heading on two.
+
+    fpdf cuts a word that is wider than its cell (« Democratisch / e Republiek Congo »,
+    « Persone / n »); weights from the headings' lengths gave a long country name or a
+    heading word too little room whichever way they leaned.
+    """
+    pad = 2 * pdf.c_margin + 0.6
+    least, most = [], []
+    for index, heading in enumerate(headings):
+        pdf.set_font("Body", "B", 8.5)
+        words = [pdf.get_string_width(w) for w in heading.split(" ")]
+        whole = [pdf.get_string_width(heading) / 2]  # a heading reads well on two lines
+        pdf.set_font("Body", "", 8.5)
+        for row in cells:
+            words += [pdf.get_string_width(w) for w in row[index].split(" ")]
+            whole.append(pdf.get_string_width(row[index]))
+        least.append(max(words) + pad)
+        most.append(max(max(whole) + pad, least[-1]))
+    room = pdf.epw - sum(least)
+    if room <= 0:  # too many columns to keep every word whole: as narrow as they are wide
+        return least
+    wanted = [m - n for m, n in zip(most, least, strict=True)]
+    if sum(wanted) <= room:  # every text on one line, the rest shared alike
+        return [m + (room - sum(wanted)) / len(most) for m in most]
+    # the smallest needs met first: a year or a qualifier on one line, a long name wraps
+    widths = list(least)
+    order = sorted(range(len(wanted)), key=wanted.__getitem__)
+    for left, index in zip(range(len(order), 0, -1), order, strict=True):
+        given = min(wanted[index], room / left)
+        widths[index] += given
+        room -= given
+    return widths
 
 
 def _heading_style(template: Template) -> Any:
