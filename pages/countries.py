@@ -196,7 +196,7 @@ else:
             select=True,
             # « République démocratique du Congo » was « République »; the reach's
             # qualifier still in a laptop's view (explore.countries_table)
-            columns={_("Country"): st.column_config.TextColumn(width=COUNTRY_COLUMN)},
+            columns={_("Country"): ui.name_column(COUNTRY_COLUMN)},
         )
         if picked is not None and picked < len(countries):
             ui.set_detail(KEY, str(countries["country_iso3"].iloc[picked]))

@@ -345,6 +345,29 @@ def test_a_lists_qualifier_is_read_whole_beside_its_numbers(
             assert tr._("at least") in " ".join(t for t in table[qualifier] if t)
 
 
+@pytest.mark.parametrize(
+    ("page", "params", "name"),
+    [
+        ("programmes", {}, "Programma"),
+        ("countries", {}, "Land"),
+        ("countries", {"iso3": "BEL"}, "Programma"),
+    ],
+)
+def test_a_lists_names_stay_while_its_numbers_are_scrolled(
+    use_data: Callable[[Path], Path], page: str, params: dict[str, str], name: str
+) -> None:
+    """On a phone a list's numbers start past the right edge, and scrolling to them took
+    the rows' names away: the lists of programmes and countries keep their names in place
+    (pinned), in a column narrower than a phone's grid."""
+    use_data(ROOT / "data")
+    at = open_page(page, lang="nl", **params)
+    grids = [g for g in at.dataframe if str(g.value.columns[0]) == name]
+    assert grids, (page, [list(g.value.columns) for g in at.dataframe])
+    for grid in grids:
+        config = json.loads(grid.proto.columns)[name]
+        assert config.get("pinned") is True and config["width"] <= 200, (page, config)
+
+
 def test_country_profile_ignores_the_country_filter_but_keeps_the_others(data: Path) -> None:
     at = open_page("countries", iso3="SEN", country="MAR", group="children")
     assert at.title[0].value == "Sénégal"

@@ -75,6 +75,7 @@ from impact.ui.state import (
 )
 from impact.ui.tables import (
     largest_caption,
+    name_column,
     programme_rows,
     programmes_section,
     selected_row,
@@ -115,6 +116,7 @@ __all__ = [
     "marks_legend",
     "method_link",
     "multiselect",
+    "name_column",
     "open_page",
     "opened_expander",
     "page_link",

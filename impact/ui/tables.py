@@ -69,6 +69,17 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
 NAME_COLUMN = 200
 
 
+def name_column(width: int = NAME_COLUMN) -> Any:
+    """A list's name column, kept in place (pinned) while its numbers are scrolled in.
+
+    On a phone the numbers start past the right edge, and scrolling to them took the
+    rows' names away. Only a column narrower than a phone's grid can stay. Streamlit
+    draws a pinned column's text as it draws captions (60 % of the text colour, 5.0:1 on
+    white with our theme): a Styler colour does not reach it.
+    """
+    return st.column_config.TextColumn(width=width, pinned=True)
+
+
 def programme_rows(
     ctx: Context,
     programmes: pd.DataFrame,
@@ -95,7 +106,7 @@ def programme_rows(
         # sum's header showed over empty-looking cells. Narrower, a long name is cut at
         # the column's edge (whole in « Open a programme » below, and in the files). Not
         # pinned: Streamlit greys a pinned column's text.
-        columns={ctx.tr._("Programme"): st.column_config.TextColumn(width=NAME_COLUMN)},
+        columns={ctx.tr._("Programme"): name_column()},
         whole=lambda: explore.programmes_table(ctx.tr, programmes),  # the file: every row
         filters=filters,
     )
