@@ -301,8 +301,10 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
                 y=[value, value, value],
                 mode="lines+text",
                 line={"color": PERIOD_COLOUR, "width": 6},
-                text=["", label_text, ""],
-                textposition="top center",
+                # from the line's start: centred, it sat beside the next year's label on a
+                # phone and read as one text with it (« 2.480 ≥ 2.300 »)
+                text=[label_text, "", ""],
+                textposition="top right",
                 name=tr._("Figures over a period, not of one year"),
                 customdata=[_reach_hover(tr, amount, value_label)] * 3,
                 hovertemplate=f"{span}<br>%{{customdata}}<extra></extra>",

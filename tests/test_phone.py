@@ -136,7 +136,25 @@ def chart_text_problems(plots: list[dict[str, Any]]) -> list[str]:
                             f"chart {index}: {kind} « {first['text']} » "
                             f"overlaps « {second['text']} »"
                         )
+                    elif kind == "values" and _one_line(first, second):
+                        problems.append(
+                            f"chart {index}: « {first['text']} » and « {second['text']} » "
+                            "read as one text"
+                        )
     return problems
+
+
+# Two value labels on one line closer than this (px) read as one text: a period's
+# « 2.480 » beside the next year's « ≥ 2.300 » read « 2.480 ≥ 2.300 ».
+LABEL_GAP = 16
+
+
+def _one_line(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two labels sit side by side on one line, less than ``LABEL_GAP`` apart."""
+    down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    height = min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+    gap = max(a["left"], b["left"]) - min(a["right"], b["right"])
+    return bool(down > height / 2 and 0 <= gap < LABEL_GAP)
 
 
 def place_label_problems(maps: list[dict[str, Any]]) -> list[str]:
@@ -159,13 +177,22 @@ def place_label_problems(maps: list[dict[str, Any]]) -> list[str]:
 
 
 def test_boxes_that_overlap_are_told_apart() -> None:
-    """The measure itself: a label past the chart's edge and two labels on each other."""
+    """The measure itself: a label past the chart's edge, two labels on each other, and two
+    side by side on one line (« 2 480 ≥ 2 300 »)."""
     frame = {"left": 0, "right": 300, "top": 0, "bottom": 400}
     inside = {"left": 10, "right": 60, "top": 10, "bottom": 24, "text": "2 480"}
     beside = {"left": 61, "right": 100, "top": 10, "bottom": 24, "text": "≥ 2 300"}
+    apart = {"left": 60 + LABEL_GAP, "right": 120, "top": 10, "bottom": 24, "text": "≥ 2 300"}
+    above = {"left": 61, "right": 100, "top": 0, "bottom": 12, "text": "≥ 2 300"}
     cut = {"left": 270, "right": 320, "top": 30, "bottom": 44, "text": "20 437"}
     on_top = {"left": 40, "right": 90, "top": 12, "bottom": 26, "text": "≈ 30"}
-    assert chart_text_problems([{"frame": frame, "texts": {"values": [inside, beside]}}]) == []
+    assert chart_text_problems([{"frame": frame, "texts": {"values": [inside, apart]}}]) == []
+    assert chart_text_problems([{"frame": frame, "texts": {"values": [inside, above]}}]) == []
+    assert chart_text_problems([{"frame": frame, "texts": {"values": [inside, beside]}}]) == [
+        "chart 0: « 2 480 » and « ≥ 2 300 » read as one text"
+    ]
+    # ticks and legends sit side by side by design
+    assert chart_text_problems([{"frame": frame, "texts": {"xticks": [inside, beside]}}]) == []
     problems = chart_text_problems([{"frame": frame, "texts": {"values": [inside, cut, on_top]}}])
     assert problems == [
         "chart 0: values « 20 437 » is cut",
