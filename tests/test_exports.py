@@ -216,7 +216,9 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
     assert by_country["A1"].font.b and by_country.freeze_panes == "A2"
     assert by_country.auto_filter.ref == f"A1:G{len(expected) + 1}"
     assert by_country.cell(row=2, column=6).data_type == "n"
-    key = {row[0]: row[1] for row in book["Chiffres clés"].iter_rows(min_row=2, values_only=True)}
+    key_sheet = book["Chiffres clés"]
+    assert [c.value for c in key_sheet[1]][3] == "Somme des chiffres (peut compter deux fois)"
+    key = {row[0]: row[3] for row in key_sheet.iter_rows(min_row=2, values_only=True)}
     assert key["Personnes atteintes"] == _expected_total(factory_db, filters)
     filters_sheet = dict(book["Filtres"].iter_rows(min_row=2, values_only=True))
     assert filters_sheet["Pays"] == "Maroc"
@@ -570,6 +572,36 @@ def test_exports_of_the_bundled_data_match_the_queries() -> None:
     for title in view.sources["title"]:
         assert str(title)[:30] in text.replace("\n", " ")
     assert "Hoe we tellen" in text
+
+
+def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
+    """A column « Value » beside « Persons reached » held the sum of the activities:
+    28 134 « at least about », where the reach is ≳ 18 075. The sheet now gives the
+    number to quote first, then the different people, the sum and a count, each named."""
+    db = Database.open(BUNDLED_DATA_DIR)
+    tr = Translator("en")
+    view = build_view(lambda n, p: localize(db.query(n, p), "en"), tr, Filters(), DAY)
+    table = view.summary_tables[tr._("Key figures")]
+    assert list(table.columns) == [
+        "Figure",
+        "As the sources allow it",
+        "Different people (at least)",
+        "Sum of the figures (may count twice)",
+        "Count",
+        "Qualifier",
+        "What it counts",
+    ]
+    rows = table.set_index("Figure")
+    persons = next(f for f in view.figures if f.key == "persons")
+    assert rows.loc["Persons reached", "As the sources allow it"] == persons.display(tr)
+    assert rows.loc["Persons reached", "Different people (at least)"] == persons.amount.distinct
+    assert rows.loc["Persons reached", "Sum of the figures (may count twice)"] == persons.value
+    assert persons.amount.distinct != persons.value  # the two differ on the bundled data
+    assert rows["Count"].isna()["Persons reached"]
+    assert rows.loc["Countries", "Count"] == next(
+        f.value for f in view.figures if f.key == "countries"
+    )
+    assert rows["Sum of the figures (may count twice)"].isna()["Countries"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])

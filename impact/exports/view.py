@@ -374,15 +374,21 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         fig = choropleth(by_country, tr, ChartText(title, scope), persons)
         specs.append(ChartSpec("map", title, fig, country_table))
 
+    # The number to quote first; then its numbers apart, each under what it is: a column
+    # « Value » beside « Persons reached » read as the reach, and it held the sum of the
+    # activities (28 134 beside « at least about », where the reach is ≳ 18 075).
     key_table = pd.DataFrame(
         {
             _("Figure"): [_(f.title) for f in figures],
-            _("Value"): numbers([f.value for f in figures]),
+            _("As the sources allow it"): [f.display(tr) for f in figures],
             _("Different people (at least)"): numbers(
                 [f.amount.distinct if f.counts_people else None for f in figures]
             ),
+            _("Sum of the figures (may count twice)"): numbers(
+                [f.value if f.counts_people else None for f in figures]
+            ),
+            _("Count"): numbers([None if f.counts_people else f.value for f in figures]),
             _("Qualifier"): [f.amount.qualifier_text(tr) for f in figures],
-            _("As the sources allow it"): [f.display(tr) for f in figures],
             _("What it counts"): [f.explanation(tr) for f in figures],
         }
     )
