@@ -35,7 +35,7 @@ from impact.data_table import html_table
 from impact.exports.images import PRESETS
 from impact.exports.sentences import source_label
 from impact.exports.view import reach_table
-from impact.figures import describe_filters, publisher_line
+from impact.figures import describe_filters, draws_places, publisher_line, sources_call
 from impact.filters import Filters
 from impact.i18n import N_, Translator, normalise_lang
 
@@ -226,7 +226,8 @@ def build(run: Runner, tr: Translator, request: Request) -> Chart | None:
                 hovers=explore.place_hovers(tr, place_figures, persons),
             )
         data = reach_table(tr, by_country, "country")
-    sources = run("export_sources", filters.params())
+    # the sources of what it draws: the figures of persons reached, and a map's places
+    sources = run(*sources_call(filters, every=draws_places(fig)))
     return Chart(fig, data, title, scope, sources)
 
 

@@ -252,6 +252,25 @@ def publisher_line(tr: Translator, sources: pd.DataFrame, separator: str = ", ")
     )
 
 
+def sources_call(filters: Filters, every: bool = False) -> tuple[str, dict[str, Any]]:
+    """The query of the sources a chart or a list names under it.
+
+    The charts and lists show persons reached: their sources are those figures'
+    (``export_sources`` of one unit and measure), not every figure's of the selection
+    (a source of brochures was named under a chart of persons reached). ``every``: the
+    sources of every figure, for a file's list of sources and for a map, which also
+    draws the places named by figures of any unit.
+    The pages, the embeds and the files all ask here.
+    """
+    unit, measure = (None, None) if every else ("persons", "reached")
+    return ("export_sources", {**filters.params(), "unit": unit, "measure": measure})
+
+
+def draws_places(fig: Any) -> bool:
+    """Whether a chart draws places (a map's points, named by figures of any unit)."""
+    return any(trace.type == "scattergeo" for trace in fig.data)
+
+
 def selection_lines(
     tr: Translator, options: pd.DataFrame, sources: pd.DataFrame, *, filters: dict[str, Any]
 ) -> tuple[str, str]:

@@ -20,8 +20,8 @@ ui.prefetch(
         ("map_places", ctx.filters.params()),
         ("place_figures", ctx.filters.params()),
         # the sources under each chart (ui.source_line), read after the map is drawn
-        ("export_sources", ctx.filters.params()),
-        ("export_sources", ctx.filters.only(countries="BEL").params()),
+        ui.sources_call(ctx.filters, every=True),
+        ui.sources_call(ctx.filters.only(countries="BEL"), every=True),
     ]
 )
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))

@@ -43,7 +43,7 @@ if org_id in known:
             ("map_places", params),
             ("place_figures", params),
             # the sources under the map of its places (ui.source_line)
-            ("export_sources", ctx.filters.only(orgs=org_id).params()),
+            ui.sources_call(ctx.filters.only(orgs=org_id), every=True),
         ]
     )
     rows = ui.query("organisations_list", params)

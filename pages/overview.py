@@ -19,7 +19,7 @@ ui.prefetch(
         ("reach_by_theme", params),
         ("reach_by_country", params),
         ("context_figures", {}),
-        ("export_sources", ctx.filters.params()),  # the sources under each chart
+        ui.sources_call(ctx.filters),  # the sources under each chart
     ]
 )
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))

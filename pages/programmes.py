@@ -26,7 +26,7 @@ if programme_id:
             ("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE}),
             ("programme_places", params),
             # the sources under the map of its places (ui.source_line)
-            ("export_sources", ctx.filters.only(programmes=programme_id).params()),
+            ui.sources_call(ctx.filters.only(programmes=programme_id), every=True),
         ]
     )
 info = ui.query("programme_info", {"programme_id": programme_id}) if programme_id else None

@@ -244,9 +244,9 @@ if sources_box is not None:
         if len(view.sources) > SOURCES_PAGE:
             st.caption(_("Column titles sort the rows shown; the figures pack lists every source."))
         ui.table(
-            page[[title, publisher, _("Published"), _("Figures used"), link]],
+            page[[title, publisher, _("Published"), _("Figures in the selection"), link]],
             ctx,
-            numbers=(_("Figures used"),),
+            numbers=(_("Figures in the selection"),),
             key="report_sources",
             downloads=False,
             columns={

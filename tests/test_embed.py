@@ -24,6 +24,7 @@ from impact import embed
 from impact.db import Database
 from impact.exports.images import PRESETS
 from impact.exports.view import build_view
+from impact.figures import draws_places, sources_call
 from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import ROOT
@@ -109,7 +110,10 @@ def test_the_embed_page_carries_title_selection_sources_method_date_and_table(
     html = _page(db, request)
     tr = Translator(lang)
     assert f'<html lang="{lang}">' in html
-    sources = db.query("export_sources", filters.params())
+    chart = embed.build(_runner(db, lang), tr, request)
+    assert chart is not None
+    # the sources of what it draws: persons reached, and a map's places named by any figure
+    sources = db.query(*sources_call(filters, every=draws_places(chart.figure)))
     assert len(sources)
     for publisher in sources["publisher"]:
         assert str(publisher).replace("'", "&#x27;") in html

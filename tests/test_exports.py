@@ -34,6 +34,7 @@ from impact.charts import ChartText
 from impact.db import Database
 from impact.exports import images, pack, report, sentences, tables
 from impact.exports.view import SENTENCES_IN_FILES, View, build_view, keep, thaw
+from impact.figures import sources_call
 from impact.filters import Filters
 from impact.i18n import Translator
 from impact.paths import BUNDLED_DATA_DIR, TOPOJSON_DIR
@@ -574,6 +575,30 @@ def test_exports_of_the_bundled_data_match_the_queries() -> None:
     assert "Hoe we tellen" in text
 
 
+def test_a_sentence_and_a_chart_name_the_sources_of_what_they_state() -> None:
+    """Belgium's sentence of persons reached named ECPAT Belgique and the Portail de
+    l'Action sociale en Wallonie, whose Belgian figures are signatures, brochures and
+    places: its persons reached come from one document. The file's list of sources
+    still holds every figure's."""
+    db = Database.open(BUNDLED_DATA_DIR)
+    tr = Translator("en")
+    filters = Filters(countries=("BEL",))
+    view = build_view(lambda n, p: localize(db.query(n, p), "en"), tr, filters, DAY)
+    behind = db.con.execute(
+        "select distinct s.source_id, s.publisher from beneficiaries as b "
+        "join sources as s using (source_id) where b.country_iso3 = 'BEL' "
+        "and b.unit = 'persons' and b.measure = 'reached'"
+    ).fetchall()
+    assert len(behind) == 1
+    publisher = behind[0][1]
+    assert view.headline is not None
+    assert view.headline.text.endswith(f"(source: {publisher}).")
+    assert view.source_line == publisher and view.caption.source == publisher
+    every = set(view.sources["publisher"])
+    assert {"ECPAT Belgique", "Portail de l'Action sociale en Wallonie"} <= every
+    assert not any(other in view.headline.text for other in every - {publisher})
+
+
 def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
     """A column « Value » beside « Persons reached » held the sum of the activities:
     28 134 « at least about », where the reach is ≳ 18 075. The sheet now gives the
@@ -724,7 +749,7 @@ def test_files_say_when_they_hold_only_the_largest_figures(
 
 
 def test_source_table_leaves_an_unknown_date_empty(db: Database) -> None:
-    found = db.query("export_sources", Filters().params())
+    found = db.query(*sources_call(Filters(), every=True))
     found.loc[0, "published"] = pd.NaT
     table = tables.source_table(Translator("nl"), found)
     published = table["Gepubliceerd op"].tolist()

@@ -368,6 +368,19 @@ def test_a_lists_names_stay_while_its_numbers_are_scrolled(
         assert config.get("pinned") is True and config["width"] <= 200, (page, config)
 
 
+def test_a_chart_names_the_sources_of_what_it_draws(use_data: Callable[[Path], Path]) -> None:
+    """Under Belgium's charts of persons reached, « Sources: » named every source of the
+    country's figures (signatures, brochures, places); now those of persons reached. Its
+    map also draws the places that figures of any unit name: their sources too."""
+    use_data(ROOT / "data")
+    at = open_page("countries", lang="en", iso3="BEL")
+    lines = [c.value for c in at.caption if c.value.startswith("Sources")]
+    bars, places = lines[:2], lines[-1]
+    assert len(lines) == 3 and all("Journée mondiale" in line for line in lines)
+    assert not any("ECPAT" in line or "Portail" in line for line in bars), bars
+    assert "ECPAT" in places and "Portail" in places
+
+
 def test_country_profile_ignores_the_country_filter_but_keeps_the_others(data: Path) -> None:
     at = open_page("countries", iso3="SEN", country="MAR", group="children")
     assert at.title[0].value == "Sénégal"
@@ -608,9 +621,9 @@ def test_every_file_of_a_profile_states_the_profiles_selection(
     stated: list[Filters] = []
     caption = downloads.export_caption
 
-    def spy(ctx: Any, chosen: Filters, lang: str | None = None) -> Any:
+    def spy(ctx: Any, chosen: Filters, lang: str | None = None, places: bool = False) -> Any:
         stated.append(chosen)
-        return caption(ctx, chosen, lang)
+        return caption(ctx, chosen, lang, places)
 
     monkeypatch.setattr(downloads, "export_caption", spy)
     open_chart_data(open_page(page, lang="fr", **params))  # the charts' table files too

@@ -205,11 +205,12 @@ def test_the_reports_sources_show_a_hundred_then_more_and_every_count(
     assert not at.exception, [e.message for e in at.exception]
 
     def listed() -> list[str]:
-        frame = next(d.value for d in at.dataframe if "Figures used" in d.value.columns)
+        frame = next(d.value for d in at.dataframe if "Figures in the selection" in d.value.columns)
         return list(frame["Title"])
 
     assert "Sources (130)" in [e.label for e in at.expander]
-    assert not [d for d in at.dataframe if "Figures used" in d.value.columns]  # made when opened
+    # made when opened
+    assert not [d for d in at.dataframe if "Figures in the selection" in d.value.columns]
     at.session_state["r_sources"] = True
     at.run()
     assert listed() == [f"Rapport {i:03d}" for i in range(100)]  # by publisher, as the files

@@ -228,6 +228,7 @@ def test_downloads_in_a_real_browser(browser, data_dir: Path) -> None:  # type: 
 def test_sources_of_the_scope_in_one_table(data_dir: Path, use_data) -> None:  # type: ignore[no-untyped-def]
     """One sortable table of the scope's sources (thousands at federation scale), not a list."""
     from impact.db import Database
+    from impact.figures import sources_call
     from impact.filters import Filters
 
     use_data(data_dir)
@@ -235,10 +236,16 @@ def test_sources_of_the_scope_in_one_table(data_dir: Path, use_data) -> None:  #
     at.session_state["r_sources"] = True  # the reader opens « Sources (n) »
     at.run()
     frames = [cast(Any, d).value for d in at.dataframe]
-    listed = next(f for f in frames if "Chiffres utilisés" in f.columns)
-    assert list(listed.columns) == ["Titre", "Éditeur", "Publié le", "Chiffres utilisés", "Lien"]
+    listed = next(f for f in frames if "Chiffres de la sélection" in f.columns)
+    assert list(listed.columns) == [
+        "Titre",
+        "Éditeur",
+        "Publié le",
+        "Chiffres de la sélection",
+        "Lien",
+    ]
     database = Database.open(data_dir)
-    expected = database.query("export_sources", Filters().params())
+    expected = database.query(*sources_call(Filters(), every=True))
     database.close()
     assert sorted(listed["Titre"]) == sorted(expected["title"])
-    assert listed["Chiffres utilisés"].sum() == expected["facts"].sum()
+    assert listed["Chiffres de la sélection"].sum() == expected["facts"].sum()

@@ -319,5 +319,12 @@ def headline(
             kids = people(tr, children.value, children.qualifier, "children")
         text = tr._("{sentence}, of whom {children}", sentence=text, children=kids)
     source = publisher_line(tr, sources, separator=separator(lang))
-    text = tr._("{sentence} (sources: {source}).", sentence=text, source=source)
+    # one document: « (source: …) »; publishers may each have several
+    text = tr.ngettext(
+        "{sentence} (source: {source}).",
+        "{sentence} (sources: {source}).",
+        len(sources),
+        sentence=text,
+        source=source,
+    )
     return Sentence(text, int(stated), child_count)

@@ -204,7 +204,7 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
         "published": tr._("Published"),
         "document": tr._("Document"),
         "url": tr._("Link"),
-        "facts": tr._("Figures used"),
+        "facts": tr._("Figures in the selection"),
     }
     if sources.empty:
         return pd.DataFrame(columns=list(columns.values()))

@@ -45,6 +45,7 @@ from impact.figures import (
     publisher_line,
     quote_text,
     rows_behind,
+    sources_call,
 )
 from impact.filters import Filters
 from impact.i18n import N_, Translator
@@ -87,7 +88,7 @@ class View:
     figures: list[KeyFigure]
     charts: list[ChartSpec]
     summary_tables: dict[str, pd.DataFrame]
-    sources: pd.DataFrame
+    sources: pd.DataFrame  # every figure's, for the « Sources » part of a file
     # the largest sentences (a preview's, a report's) and how many figures have one in all
     first_sentences: list[Sentence]
     sentence_count: int
@@ -99,6 +100,9 @@ class View:
     # how many figures are behind that total in all (the files hold the largest)
     row_count: int = 0
     read_sentences: Callable[[], list[Sentence]] = list
+    # the sources of the figures of persons reached, whose publishers a chart's source
+    # line names (``figures.sources_call``): a source of brochures is not one of the charts'
+    reach_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -132,10 +136,10 @@ class View:
 
     @property
     def source_line(self) -> str:
-        """Publishers of the figures, for a chart's source line."""
-        if self.sources.empty:
+        """Publishers of the figures of persons reached, for a chart's source line."""
+        if self.reach_sources.empty:
             return self.tr._("no source in this selection")
-        return publisher_line(self.tr, self.sources)
+        return publisher_line(self.tr, self.reach_sources)
 
     @property
     def caption(self) -> Caption:
@@ -328,7 +332,8 @@ def view_calls(filters: Filters) -> list[tuple[str, dict[str, Any]]]:
     return [
         ("filter_options", {}),
         *key_figure_calls(filters),
-        ("export_sources", filters.params()),
+        sources_call(filters, every=True),
+        sources_call(filters),
         ("reach_by_year", params),
         ("reach_by_theme", params),
         ("reach_by_country", params),
@@ -345,7 +350,8 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
     figures = key_figures(run, filters)
     params = {**filters.params(), "unit": "persons", "measure": "reached"}
     persons = _("Persons reached")
-    sources = run("export_sources", filters.params())
+    sources = run(*sources_call(filters, every=True))
+    reach_sources = run(*sources_call(filters))
 
     by_year = run("reach_by_year", params)
     by_theme = charts.theme_labels(run("reach_by_theme", params), tr)
@@ -418,8 +424,9 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         first_sentences=first,
         sentence_count=count,
         read_sentences=lambda: figure_sentences(run, tr, filters, SENTENCES_IN_FILES),
-        headline=headline(tr, figures, scope, sources),
+        headline=headline(tr, figures, scope, reach_sources),
         filter_rows=rows,
         row_count=persons_amount.facts,
+        reach_sources=reach_sources,
         read_rows=lambda limit: facts_export_table(tr, rows_behind(run, persons_figure, limit)),
     )

@@ -21,6 +21,7 @@ Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
 from __future__ import annotations
 
 from impact.explore import plain
+from impact.figures import sources_call
 from impact.ui.caching import (
     _cached_query,
     _database,
@@ -132,6 +133,7 @@ __all__ = [
     "shown",
     "sidebar_filters",
     "source_line",
+    "sources_call",
     "sync_url",
     "table",
     "table_downloads",

@@ -23,7 +23,7 @@ from impact.db import Database
 from impact.exports import images
 from impact.exports.images import Caption
 from impact.exports.view import View, build_view
-from impact.figures import publisher_line
+from impact.figures import publisher_line, sources_call
 from impact.filters import Filters
 from impact.i18n import Translator, normalise_lang
 from impact.queries import localize
@@ -31,14 +31,14 @@ from impact.ui import caching
 from impact.ui.state import Context
 
 
-def selection_lines(filters: Filters, lang: str) -> tuple[str, str]:
+def selection_lines(filters: Filters, lang: str, places: bool = False) -> tuple[str, str]:
     """A selection's description in ``lang`` and its publishers (``figures.selection_lines``)."""
-    calls = [("filter_options", {}), ("export_sources", filters.params())]
+    calls = [("filter_options", {}), sources_call(filters, every=places)]
     return caching.derived(figures.selection_lines, calls, lang, filters=filters.params())
 
 
 def export_caption(
-    ctx: Context, filters: Filters | None = None, lang: str | None = None
+    ctx: Context, filters: Filters | None = None, lang: str | None = None, places: bool = False
 ) -> Callable[[], tuple[Caption, pd.DataFrame]]:
     """What every exported file states — the selection, its sources, today — made on click.
 
@@ -53,9 +53,10 @@ def export_caption(
 
     def made() -> tuple[Caption, pd.DataFrame]:
         assert isinstance(db, Database)
-        sources = db.query("export_sources", chosen.params())
-        source = publisher_line(tr, sources) or tr._("no source in this selection")
-        return Caption(scope, source, date.today()), sources
+        named = db.query(*sources_call(chosen, every=places))
+        source = publisher_line(tr, named) or tr._("no source in this selection")
+        # the file's list of sources: every figure's of the selection
+        return Caption(scope, source, date.today()), db.query(*sources_call(chosen, every=True))
 
     return made
 
@@ -75,9 +76,10 @@ def image_downloads(
     filters: Filters | None = None,
     name: str | None = None,
     lang: str | None = None,
+    places: bool = False,
 ) -> None:
     """PNG and SVG buttons for a chart, in three sizes; the image is made on click."""
-    caption = export_caption(ctx, filters, lang)
+    caption = export_caption(ctx, filters, lang, places)
     file_lang = normalise_lang(lang) if lang else ctx.tr.lang
 
     def image(preset: str, fmt: str) -> Callable[[], bytes]:

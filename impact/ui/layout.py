@@ -17,6 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 from impact import alt_text, method
 from impact.data_table import html_table
 from impact.explore import plain
+from impact.figures import draws_places
 from impact.filters import Filters
 from impact.ui.downloads import image_downloads, selection_lines, table_downloads
 from impact.ui.share import share_chart
@@ -84,9 +85,11 @@ def chart(
         fig.update_layout(title_text=kept[0], margin_t=kept[1])
     if notes:
         st.caption("  \n".join(plain(line) for line in notes))
-    source_line(ctx, filters)
+    # a map's places are named by figures of any unit: their sources too
+    places = draws_places(fig)
+    source_line(ctx, filters, places)
     with st.container(horizontal=True):  # side by side, or one under the other when narrow
-        image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang)
+        image_downloads(fig, ctx, key, filters=filters, name=name, lang=lang, places=places)
         share_chart(ctx, key, title, filters, lang)
     # made when opened: a world map's table is ~150 KB of HTML to send unseen
     box = opened_expander(ctx._("Show the data"), f"{key}-show-data")
@@ -134,9 +137,11 @@ def data_table(data: pd.DataFrame, ctx: Context, caption: str) -> None:
         )
 
 
-def source_line(ctx: Context, filters: Filters | None = None) -> None:
-    """« Sources: … » of a chart's selection, and the link to how figures are counted."""
-    _, publishers = selection_lines(ctx.filters if filters is None else filters, ctx.tr.lang)
+def source_line(ctx: Context, filters: Filters | None = None, places: bool = False) -> None:
+    """« Sources: … » of what a chart draws (``downloads.sources_call``), and the link to
+    how figures are counted."""
+    chosen = ctx.filters if filters is None else filters
+    _, publishers = selection_lines(chosen, ctx.tr.lang, places)
     st.caption(
         plain(ctx._("Sources: {publishers}", publishers=publishers))
         if publishers
