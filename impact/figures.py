@@ -74,7 +74,11 @@ PROGRAMMES_DEFINITION = N_(
     "Programmes with a figure in the selection, and those that publish no figure but whose "
     "country, organisation, theme and years match it."
 )
-ORGANISATIONS_DEFINITION = N_("Organisations that run a programme of the selection.")
+ORGANISATIONS_DEFINITION = N_(
+    "Organisations that run a programme of the selection; with no year, theme, beneficiary "
+    "group or programme chosen, also those of its countries that run none (the directory "
+    "lists them)."
+)
 PLACES_DEFINITION = N_(
     "Places a figure of the selection names, or where an organisation of the selection works."
 )

@@ -31,7 +31,10 @@ programmes_selected as (
     )
 ),
 
--- A programme works in its own country and in the countries of its figures.
+-- A programme works in its own country and in the countries of its figures. An
+-- organisation that runs no programme counts in its own country when the selection
+-- keeps it (organisations_in_scope, 20_scope.sql): the country's profile and the key
+-- figures count it, and this list said 27 organisations in Belgium where they say 32.
 programme_countries as (
     select programme_id, org_id, country_iso3
     from programmes_selected
@@ -40,6 +43,13 @@ programme_countries as (
     union
     select programme_id, org_id, country_iso3
     from scoped
+    union
+    select null as programme_id, org_id, country_iso3
+    from organisations_in_scope(
+        $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
+        $countries::varchar[], $groups::varchar[], $programmes::varchar[]
+    )
+    where org_id not in (select org_id from programmes)
 ),
 
 reach as (

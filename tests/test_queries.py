@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -355,3 +356,25 @@ def test_a_selection_read_back_from_its_parameters_is_the_same(
     """``from_params`` undoes ``params()`` through JSON (the key of a cached caption)."""
     filters = Filters(low, high, *(tuple(values) for values in lists))
     assert Filters.from_params(json.loads(json.dumps(filters.params()))) == filters
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(year_from=2020), Filters(themes=("education",))],
+    ids=["all", "years", "theme"],
+)
+def test_the_list_of_countries_counts_as_each_countrys_profile(
+    bundled: Database, filters: Filters
+) -> None:
+    """The list said 27 organisations in Belgium, its profile and the key figures 32: the
+    list left out the Belgian organisations that run no programme, which the directory
+    lists and the profile counts. Each row counts as that country's selection does."""
+    listed = bundled.query("countries_list", {**filters.params(), **EXTRA})
+    assert len(listed)
+    for row in listed.itertuples():
+        alone = replace(filters, countries=(str(row.country_iso3),))
+        counts = bundled.query("scope_counts", alone.params()).iloc[0]
+        assert (row.organisations, row.programmes) == (
+            counts["organisations"],
+            counts["programmes"],
+        ), row.country_iso3

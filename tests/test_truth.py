@@ -295,7 +295,9 @@ def test_xlsx(db: Database, fr_view: View) -> None:
     data = tables.to_xlsx(fr_view.tables, fr_view.filter_rows, fr_view.sources, FR)
     key = {r["Chiffre"]: r for r in xlsx_rows(data, "Chiffres clés")}
     persons = key["Personnes atteintes"]
-    assert (persons["Valeur"], persons["Personnes différentes (au moins)"]) == (23625, 16425)
+    sum_of = "Somme des chiffres (peut compter deux fois)"
+    assert (persons[sum_of], persons["Personnes différentes (au moins)"]) == (23625, 16425)
+    assert persons["Nombre"] is None  # a count is a count: countries, programmes…
     assert persons["Précision"] == "au moins environ"
     countries = {r["Code ISO"]: r for r in xlsx_rows(data, "Par pays")}
     assert countries["BEL"]["Précision"] == "au moins environ"
@@ -320,7 +322,7 @@ def test_xlsx(db: Database, fr_view: View) -> None:
     persons = next(
         r for r in xlsx_rows(data, "Chiffres clés") if r["Chiffre"] == "Personnes atteintes"
     )
-    assert persons["Valeur"] is None
+    assert persons["Somme des chiffres (peut compter deux fois)"] is None
     assert persons["Précision"] == f"{SMALL}{NB}: masqué pour protéger des enfants"
     # no figure: an empty cell, never 0
     listed = db.query(
