@@ -599,6 +599,23 @@ def test_a_sentence_and_a_chart_name_the_sources_of_what_they_state() -> None:
     assert not any(other in view.headline.text for other in every - {publisher})
 
 
+def test_a_report_without_persons_reached_says_so() -> None:
+    """Togo (an organisation's country, no figure): the PDF had « In words, ready to
+    quote » over nothing and a page « Tables » with nothing on it, the pack's sentences
+    file its headers alone. They now say there is no figure of persons reached."""
+    db = Database.open(BUNDLED_DATA_DIR)
+    tr = Translator("en")
+    view = build_view(
+        lambda n, p: localize(db.query(n, p), "en"), tr, Filters(countries=("TGO",)), DAY
+    )
+    assert view.headline is None and not view.first_sentences
+    said = tr._("No figure of persons reached in this selection.")
+    text = _pdf_text(report.to_pdf(view))
+    assert said in text.replace("\n", " ")
+    assert tr._("Tables") not in text.splitlines()
+    assert said in pack.sentences_text(view)
+
+
 def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
     """A column « Value » beside « Persons reached » held the sum of the activities:
     28 134 « at least about », where the reach is ≳ 18 075. The sheet now gives the

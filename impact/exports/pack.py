@@ -50,6 +50,8 @@ def sentences_text(view: View) -> str:
         ]
     for sentence in sentences:
         lines += [sentence.text, ""]
+    if not view.headline and not sentences:  # a file of headers alone said nothing of why
+        lines += [tr._("No figure of persons reached in this selection."), ""]
     return "\n".join(lines)
 
 

@@ -286,6 +286,8 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
     texts = ([view.headline.text] if view.headline else []) + [
         s.text for s in view.first_sentences[:MAX_SENTENCES]
     ]
+    if not texts:  # a heading over nothing read as a page left unfinished
+        pdf.paragraph(tr._("No figure of persons reached in this selection."), 10, "muted")
     for text in texts:
         pdf.set_font("Body", size=10)
         pdf.colour("text")
@@ -477,14 +479,17 @@ def _heading_style(template: Template) -> Any:
 
 def _tables(pdf: _Pdf, view: View, template: Template) -> None:
     tr = view.tr
+    names = list(view.summary_tables)
+    facts = view.first_rows(MAX_TABLE_ROWS)
+    if facts.empty and all(view.summary_tables[name].empty for name in names[1:]):
+        return  # no figure of persons reached: a page with a heading alone (the key
+        # figures' page says so)
     pdf.add_page()
     pdf.heading(tr._("Tables"))
-    names = list(view.summary_tables)
     # The « figures added » table is long and quotes sources: it goes after the others,
     # read up to the rows shown (a federation's files hold 100 000 of them).
     for name in names[1:]:
         _table(pdf, name, view.summary_tables[name], template)
-    facts = view.first_rows(MAX_TABLE_ROWS)
     if not facts.empty:
         # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
         # « 2024 (année déduite) »), programme, country: the quotes are in the pack
