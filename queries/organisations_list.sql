@@ -90,4 +90,6 @@ final as (
 )
 
 select * from final
-order by name
+-- as a reader files names: « Caravane » before « CPAS », « Médecins » with the Me's
+-- (byte order put capitals first and accented letters after z)
+order by name collate nocase.noaccent, org_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -378,3 +379,18 @@ def test_the_list_of_countries_counts_as_each_countrys_profile(
             counts["organisations"],
             counts["programmes"],
         ), row.country_iso3
+
+
+def test_the_directory_files_names_as_a_reader_does(bundled: Database) -> None:
+    """« Médecins du Monde Belgique » came after « Migrakot », « CPAS de Thuin » before
+    « Caravane des Migrants »: the names were in byte order."""
+    names = list(
+        bundled.query("organisations_list", params_for("organisations_list", Filters()))["name"]
+    )
+
+    def key(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    assert names == sorted(names, key=key)
+    assert names.index("Caravane des Migrants") < names.index("CPAS de Thuin")
