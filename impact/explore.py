@@ -268,16 +268,18 @@ PROGRAMME_ORDERS = {
 }
 
 
-def _alphabetical(column: pd.Series) -> pd.Series:
-    """Sort keys of names as a reader files them: « Écoles » with the E's, not after Z, and
+def filing_key(text: object) -> str:
+    """A name's sort key as a reader files it: « Écoles » with the E's, not after Z
+    (``casefold`` alone leaves « É » after « z »: « Égypte » after « Zambie »), and
     « Programme 2 » before « Programme 10 »."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[0-9]+", lambda m: m.group().zfill(12), letters)
 
-    def key(text: object) -> str:
-        decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-        letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-        return re.sub(r"[0-9]+", lambda m: m.group().zfill(12), letters)
 
-    return column.map(key)
+def _alphabetical(column: pd.Series) -> pd.Series:
+    """Sort keys of names as a reader files them (``filing_key``)."""
+    return column.map(filing_key)
 
 
 def order_programmes(programmes: pd.DataFrame, order: str) -> pd.DataFrame:

@@ -79,7 +79,7 @@ if not countries.empty:
         names = dict(zip(countries["country_iso3"], countries["country"], strict=True))
         picked = st.selectbox(
             _("Open a country's profile"),
-            sorted(names, key=lambda code: str(names[code]).casefold()),
+            sorted(names, key=lambda code: explore.filing_key(names[code])),
             index=None,
             format_func=lambda code: str(names[code]),
             placeholder=_("Choose a country"),

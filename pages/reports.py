@@ -6,7 +6,7 @@ from typing import cast
 
 import streamlit as st
 
-from impact import ui
+from impact import explore, ui
 from impact.exports.tables import source_table
 from impact.exports.view import SENTENCES_IN_FILES
 from impact.filters import Filters
@@ -76,7 +76,7 @@ with st.container(border=True):
         orgs = ui.multiselect(
             st,
             _("Organisations"),
-            sorted(org_names, key=lambda o: str(org_names[o]).casefold()),
+            sorted(org_names, key=lambda o: explore.filing_key(org_names[o])),
             format_func=lambda o: str(org_names.get(o, o)),
             key="r_orgs",
             tr=tr,
@@ -101,7 +101,7 @@ with st.container(border=True):
         countries = ui.multiselect(
             st,
             _("Countries"),
-            sorted(country_names, key=lambda c: str(country_names[c]).casefold()),
+            sorted(country_names, key=lambda c: explore.filing_key(country_names[c])),
             format_func=lambda c: str(country_names.get(c, c)),
             key="r_countries",
             tr=tr,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from impact.explore import filing_key
 from impact.paths import ROOT
 from tests.conftest import APPTEST_TIMEOUT
 from tests.factory import make_truth
@@ -97,3 +98,16 @@ def test_the_years_reach_back_to_the_first_year_of_a_period(
     # one year later, the period is no longer inside the selection
     at = run_page("countries", lang="en", iso3="COL", years="2011-2014")
     assert {m.label: m.value for m in at.metric}["Persons reached"] == "–"
+
+
+def test_the_sidebars_lists_are_filed_as_a_reader_files_them(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """Sorted by ``casefold`` alone, « Médecins du Monde Belgique » came after « Migrakot »
+    and « Égypte » would after « Zambie »: accented letters sort after z."""
+    use_data(ROOT / "data")
+    at = run_page("overview", lang="fr")
+    names = list(at.sidebar.multiselect(key="f_orgs").options)  # as the reader reads them
+    assert names == sorted(names, key=filing_key)
+    starts = [name.split()[0] for name in names]
+    assert starts.index("Médecins") < starts.index("Migrakot")

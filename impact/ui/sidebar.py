@@ -12,6 +12,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
+from impact.explore import filing_key
 from impact.filters import Filters
 from impact.i18n import LANGS, LANGUAGE_NAMES, N_, Translator
 from impact.ui import caching
@@ -102,7 +103,7 @@ def sidebar_filters(tr: Translator) -> Filters:
     ]
     chosen_lists: dict[str, tuple[str, ...]] = {}
     for attr, title, fmt, everything in widgets:
-        values = [value for _, value in sorted((fmt(v).casefold(), v) for v in known[attr])]
+        values = [value for _, value in sorted((filing_key(fmt(v)), v) for v in known[attr])]
         _init_from_url(f"f_{attr}", list(getattr(url, attr)))
         picked = multiselect(
             st.sidebar,
