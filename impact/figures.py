@@ -271,8 +271,11 @@ def sources_call(filters: Filters, every: bool = False) -> tuple[str, dict[str, 
 
 
 def draws_places(fig: Any) -> bool:
-    """Whether a chart draws places (a map's points, named by figures of any unit)."""
-    return any(trace.type == "scattergeo" for trace in fig.data)
+    """Whether a chart draws places (a map's points, named by figures of any unit); a
+    map's dotted disputed boundary is a line, not a place."""
+    return any(
+        trace.type == "scattergeo" and "markers" in str(trace.mode or "") for trace in fig.data
+    )
 
 
 def selection_lines(

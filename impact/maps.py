@@ -474,13 +474,19 @@ def reach_map(
         legend = tr._("No figure of this kind") if not reached.empty else None
         traces.append(_countries_trace(name, without, NO_FIGURE if legend else FOCUS, legend))
     found = classes(reached["total"]) if len(reached) > 1 else []
+    said: str | None = None  # a single country's legend
     if found:
         for klass in reversed(found):
             rows = reached[[klass.holds(float(t)) for t in reached["total"]]]
             if not rows.empty:
                 traces.append(_countries_trace(name, rows, klass.colour, klass.label(tr)))
     elif not reached.empty:
-        traces.append(_countries_trace(name, reached, FOCUS, None))
+        # one country on the world: no class to tell, so the legend says its reach (an
+        # exported map of Belgium was a pale shape without a word or a number)
+        only = reached.iloc[0]
+        if world and len(reached) == 1 and "reach" in reached:
+            said = tr._("{name}: {reach}", name=only["country"], reach=only["reach"])
+        traces.append(_countries_trace(name, reached, FOCUS, said))
     traces.append(_disputed())
     points = pd.DataFrame(columns=["name", "lat", "lon", "total", "hover", "places"])
     if not places.empty:
@@ -488,7 +494,7 @@ def reach_map(
         points = bounded_points(tr, places, km=max(1.0, span / 90), hovers=hovers)
         view = None if world else (lon_range, lat_range, height)
         traces += _points(tr, points, value_label, view)
-    legend_shown = bool(found) or not points.empty
+    legend_shown = bool(found) or said is not None or not points.empty
     fig = go.Figure(traces, _layout(tr, text, height, lon_range, lat_range, legend_shown))
     selection = alt_text.plain_title(text.subtitle)
     title = alt_text.plain_title(text.title)

@@ -25,8 +25,8 @@ if programme_id:
             ("programme_countries", params),
             ("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE}),
             ("programme_places", params),
-            # the sources under the map of its places (ui.source_line)
-            ui.sources_call(ctx.filters.only(programmes=programme_id), every=True),
+            # not the sources under its map (ui.source_line): those of every figure when
+            # it draws places, of persons reached when not, known once drawn (~15 ms)
         ]
     )
 info = ui.query("programme_info", {"programme_id": programme_id}) if programme_id else None

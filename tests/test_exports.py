@@ -591,9 +591,15 @@ def test_a_sentence_and_a_chart_name_the_sources_of_what_they_state() -> None:
     ).fetchall()
     assert len(behind) == 1
     publisher = behind[0][1]
+    persons_reach = next(f for f in view.figures if f.key == "persons").display(tr)
     assert view.headline is not None
     assert view.headline.text.endswith(f"(source: {publisher}).")
     assert view.source_line == publisher and view.caption.source == publisher
+    # the exported map draws Belgium alone, no place: its sources are those of its reach
+    drawn = next(spec.figure for spec in view.charts if spec.key == "map")
+    assert not figures.draws_places(drawn)
+    legend = [t.name for t in drawn.data if t.type == "choropleth" and t.showlegend]
+    assert legend == [f"Belgium: {persons_reach}"], legend
     every = set(view.sources["publisher"])
     assert {"ECPAT Belgique", "Portail de l'Action sociale en Wallonie"} <= every
     assert not any(other in view.headline.text for other in every - {publisher})
