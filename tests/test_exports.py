@@ -214,6 +214,14 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
     total_cell = by_country.cell(row=2, column=4)
     assert isinstance(total_cell.value, int) and total_cell.value == 10378
     assert total_cell.number_format == "#,##0"
+    # a year is « 2014 », never « 2 014 » (« 2.014 » in a Dutch Excel)
+    by_year = book["Par année"]
+    assert [c.value for c in by_year[1]][:2] == ["Année", "Période depuis"]
+    assert {c.number_format for c in by_year["A"][1:]} == {"0"}
+    facts = book["Chiffres additionnés"]
+    year_columns = [i for i, c in enumerate(facts[1]) if c.value in ("Année", "Période depuis")]
+    years = [row[i] for row in facts.iter_rows(min_row=2) for i in year_columns]
+    assert years and {c.number_format for c in years if c.value is not None} == {"0"}
     assert by_country["A1"].font.b and by_country.freeze_panes == "A2"
     assert by_country.auto_filter.ref == f"A1:G{len(expected) + 1}"
     assert by_country.cell(row=2, column=6).data_type == "n"

@@ -43,6 +43,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # the header row: bold, on a light blue, wrapped at the top of its cell
 HEADER_STYLE = {"bold": True, "bg_color": "#DCE8F3", "valign": "top", "text_wrap": True}
 INTEGER_FORMAT = "#,##0"
+YEAR_FORMAT = "0"  # « 2014 », not « 2.014 » in a Dutch or French Excel
 DECIMAL_FORMAT = "#,##0.0##"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -95,12 +96,15 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _formats(frame: pd.DataFrame) -> list[str | None]:
-    """The number format of each column: integers, decimals, or none (text, booleans)."""
+def _formats(frame: pd.DataFrame, years: frozenset[str] = frozenset()) -> list[str | None]:
+    """The number format of each column: years, integers, decimals, or none (text,
+    booleans). ``years`` are the names of the columns that hold years."""
     formats: list[str | None] = []
     for column in frame.columns:
         series = frame[column]
-        if pd.api.types.is_bool_dtype(series):
+        if str(column) in years and pd.api.types.is_numeric_dtype(series):
+            formats.append(YEAR_FORMAT)
+        elif pd.api.types.is_bool_dtype(series):
             formats.append(None)
         elif pd.api.types.is_integer_dtype(series):
             formats.append(INTEGER_FORMAT)
@@ -121,7 +125,8 @@ class _Styles:
         self.quoted = book.add_format({"quote_prefix": True})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.numbers = {
-            f: book.add_format({"num_format": f}) for f in (INTEGER_FORMAT, DECIMAL_FORMAT)
+            f: book.add_format({"num_format": f})
+            for f in (INTEGER_FORMAT, DECIMAL_FORMAT, YEAR_FORMAT)
         }
 
 
@@ -137,7 +142,11 @@ def _write_text(
 
 
 def _write_frame(
-    book: xlsxwriter.Workbook, styles: _Styles, title: str, frame: pd.DataFrame
+    book: xlsxwriter.Workbook,
+    styles: _Styles,
+    title: str,
+    frame: pd.DataFrame,
+    years: frozenset[str] = frozenset(),
 ) -> None:
     """One streamed sheet: bold header, typed cells with number formats, filters, widths."""
     sheet = book.add_worksheet(title)
@@ -149,7 +158,7 @@ def _write_frame(
         sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
     for index, column in enumerate(frame.columns):
         _write_text(sheet, 0, index, xml_text(str(column)), styles.header_quoted, styles.header)
-    formats = [styles.numbers[f] if f else None for f in _formats(frame)]
+    formats = [styles.numbers[f] if f else None for f in _formats(frame, years)]
     for line, values in enumerate(frame.itertuples(index=False), start=1):
         for index, (value, number_format) in enumerate(zip(values, formats, strict=True)):
             plain = _cell_value(value)
@@ -183,8 +192,9 @@ def to_xlsx(
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     styles = _Styles(book)
     taken: set[str] = set()
+    years = frozenset({tr._("Year"), tr._("Period from")})
     for name, frame in tables.items():
-        _write_frame(book, styles, sheet_name(name, taken), frame)
+        _write_frame(book, styles, sheet_name(name, taken), frame, years)
     _write_frame(
         book,
         styles,
