@@ -613,6 +613,33 @@ def test_a_sentence_and_a_chart_name_the_sources_of_what_they_state() -> None:
     assert not any(other in view.headline.text for other in every - {publisher})
 
 
+def test_a_slides_key_figures_sit_on_one_line() -> None:
+    """« 12.175 tot 16.996 » at 34 pt bold is wider than its 3.6 in box: PowerPoint wrapped
+    it and its second line covered « waarvan kinderen ». Each key figure's size now keeps
+    it on one line (measured here with the font's own advance widths)."""
+    from fontTools.ttLib import TTFont
+
+    db = Database.open(BUNDLED_DATA_DIR)
+    tr = Translator("nl")
+    view = build_view(lambda n, p: localize(db.query(n, p), "nl"), tr, Filters(), DAY)
+    template = report.load_template()
+    font = TTFont(str(template.bold_font))
+    cmap, metrics, per_em = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    deck = Presentation(io.BytesIO(report.to_pptx(view, template)))
+    runs = {
+        shape.text_frame.text: shape.text_frame.paragraphs[0].runs[0]
+        for shape in deck.slides[1].shapes
+        if shape.has_text_frame and shape.text_frame.text
+    }
+    shown = [f.display(tr) for f in view.figures]
+    assert any(" tot " in text for text in shown)  # a range, the widest
+    for text in shown:
+        size = runs[text].font.size.pt
+        width = sum(metrics[cmap[ord(c)]][0] for c in text) * size / per_em
+        assert width <= 3.4 * 72, (text, size, width)
+        assert size == 34 or width > 3.4 * 72 * 0.9, (text, size)  # no smaller than needed
+
+
 def test_a_report_without_persons_reached_says_so() -> None:
     """Togo (an organisation's country, no figure): the PDF had « In words, ready to
     quote » over nothing and a page « Tables » with nothing on it, the pack's sentences

@@ -119,6 +119,26 @@ def _font_chars(path: Path) -> frozenset[int]:
     return frozenset(TTFont(str(path)).getBestCmap())
 
 
+@cache
+def _advances(path: Path) -> tuple[dict[int, int], int, int]:
+    """A font's advance width of each character, its default one, and its units per em."""
+    font = TTFont(str(path))
+    widths = font["hmtx"].metrics
+    advances = {code: widths[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return advances, widths[".notdef"][0], font["head"].unitsPerEm
+
+
+def fitting_size(path: Path, text: str, width_pt: float, size: int, least: int = 18) -> int:
+    """The largest point size from ``size`` down to ``least`` at which ``text`` is at most
+    ``width_pt`` wide in the font at ``path`` (a slide's text box does not shrink it: a
+    range key figure, « 12.175 tot 16.996 » at 34 pt, wrapped over its label)."""
+    advances, default, per_em = _advances(path)
+    units = sum(advances.get(ord(c), default) for c in text)
+    while size > least and units * size / per_em > width_pt:
+        size -= 1
+    return size
+
+
 # Characters a font may lack, and what to write instead.
 _SUBSTITUTES = {"\u202f": "\u00a0", "\u2009": " ", "\u2265": ">=", "\u2026": "..."}
 
@@ -663,6 +683,8 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
     )
     from pptx.enum.shapes import MSO_SHAPE
 
+    # a key figure on one line: the box is 3.6 in wide, less its margins (0.1 in each side)
+    room = 3.4 * 72
     for index, figure in enumerate(view.figures):
         left = Inches(0.5 + (index % 3) * 4.15)
         top = Inches(1.5 + (index // 3) * 2.0)
@@ -678,7 +700,7 @@ def to_pptx(view: View, template: Template | None = None) -> bytes:
             Inches(3.6),
             Inches(0.9),
             figure.display(tr),
-            34,
+            fitting_size(template.bold_font, figure.display(tr), room, 34),
             "primary",
             bold=True,
         )
