@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from datetime import date
 from typing import Any
@@ -135,3 +136,23 @@ def test_quotation_marks_follow_the_language() -> None:
     assert "«\u00a0x\u00a0»" in Translator("fr")._(message, whole="x")
     assert Translator("fr").quote("10.378 personnes") == "«\u00a010.378 personnes\u00a0»"
     assert Translator("en").quote("10.378 personnes") == "“10.378 personnes”"
+
+
+def test_every_list_to_pick_from_has_a_placeholder_in_the_readers_language() -> None:
+    """Streamlit's own placeholders are English (« Choose options », « Choose an option »):
+    the import's « Columns holding figures » said « Choose options » in Dutch. Every
+    multiselect, and every selectbox that starts empty (``index=None``), gives its own."""
+    missing = []
+    for path in [*(ROOT / "impact" / "ui").rglob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            words = {k.arg: k.value for k in node.keywords}
+            index = words.get("index")
+            starts_empty = isinstance(index, ast.Constant) and index.value is None
+            picks = node.func.attr == "multiselect" or (
+                node.func.attr == "selectbox" and starts_empty
+            )
+            if picks and "placeholder" not in words:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert missing == []

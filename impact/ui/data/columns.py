@@ -156,6 +156,7 @@ def _figures(
         _("Columns holding figures (one figure per column and row)"),
         table.columns,
         default=[c for c in proposal.measures if c in table.columns],
+        placeholder=_("Choose columns"),  # Streamlit's own is English: « Choose options »
         key=f"cur_counts_{shape}",
     )
     if not counts:
