@@ -434,8 +434,8 @@ def years_note(tr: Translator, amount: Amount) -> str:
     if amount.source_date:
         notes.append(
             tr.ngettext(
-                "{n} figure dated by its source",
-                "{n} figures dated by their source",
+                "{n} figure with the year of its source (none stated)",
+                "{n} figures with the year of their source (none stated)",
                 amount.source_date,
             )
         )

@@ -668,7 +668,7 @@ def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
     assert list(table.columns) == [
         "Figure",
         "As the sources allow it",
-        "Different people (at least)",
+        "Different people or families (at least)",
         "Sum of the figures (may count twice)",
         "Count",
         "Qualifier",
@@ -677,7 +677,8 @@ def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
     rows = table.set_index("Figure")
     persons = next(f for f in view.figures if f.key == "persons")
     assert rows.loc["Persons reached", "As the sources allow it"] == persons.display(tr)
-    assert rows.loc["Persons reached", "Different people (at least)"] == persons.amount.distinct
+    distinct = "Different people or families (at least)"
+    assert rows.loc["Persons reached", distinct] == persons.amount.distinct
     assert rows.loc["Persons reached", "Sum of the figures (may count twice)"] == persons.value
     assert persons.amount.distinct != persons.value  # the two differ on the bundled data
     assert rows["Count"].isna()["Persons reached"]

@@ -755,5 +755,5 @@ def test_a_profile_lists_percentages_and_items_one_by_one(use_data: Callable[[Pa
     dutch = open_page("countries", lang="nl", iso3="BEL")
     table = next(d.value for d in dutch.dataframe if "Wat geteld wordt" in d.value.columns)
     named = [t for t in table["Wat geteld wordt"] if "(" in t]
-    assert "stuks — output (Blue Heart-campagne tegen mensenhandel (2022))" in named
+    assert "stuks — realisatie (Blue Heart-campagne tegen mensenhandel (2022))" in named
     assert not [t for t in named if "Campagne Blue Heart" in t or "Plan genre" in t]

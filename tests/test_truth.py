@@ -296,7 +296,10 @@ def test_xlsx(db: Database, fr_view: View) -> None:
     key = {r["Chiffre"]: r for r in xlsx_rows(data, "Chiffres clés")}
     persons = key["Personnes atteintes"]
     sum_of = "Somme des chiffres (peut compter deux fois)"
-    assert (persons[sum_of], persons["Personnes différentes (au moins)"]) == (23625, 16425)
+    assert (persons[sum_of], persons["Personnes ou familles différentes (au moins)"]) == (
+        23625,
+        16425,
+    )
     assert persons["Nombre"] is None  # a count is a count: countries, programmes…
     assert persons["Précision"] == "au moins environ"
     countries = {r["Code ISO"]: r for r in xlsx_rows(data, "Par pays")}

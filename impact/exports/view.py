@@ -55,7 +55,8 @@ from impact.vocab import label
 COUNTING_NOTE = N_(
     "persons reached, as a range: at least the different people (the largest figure of each "
     "programme in each country, where activities may reach the same people), and the sum of "
-    "the figures of the activities; ≥ at least, ≈ about (see “How we count”)"
+    "the figures of the activities; ≥ at least, ≈ about, ≳ at least and about (see “How we "
+    "count”)"
 )
 
 
@@ -387,7 +388,8 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         {
             _("Figure"): [_(f.title) for f in figures],
             _("As the sources allow it"): [f.display(tr) for f in figures],
-            _("Different people (at least)"): numbers(
+            # families too: « people » alone read 235 families as 235 people
+            _("Different people or families (at least)"): numbers(
                 [f.amount.distinct if f.counts_people else None for f in figures]
             ),
             _("Sum of the figures (may count twice)"): numbers(
