@@ -408,6 +408,12 @@ def years_text(first: object, last: object) -> str:
     return f"{int(low)}–{int(high)}"
 
 
+def year_columns(tr: Translator) -> frozenset[str]:
+    """The names of the tables' columns that hold years, written « 2014 » in every table
+    and file, never « 2 014 » or « 2.014 » like the counts beside them."""
+    return frozenset({tr._("Year"), tr._("Period from")})
+
+
 def year_text(tr: Translator, first: object, last: object, basis: object = "stated") -> str:
     """A figure's year as the source gives it: « 2024 », « 2010–2014 », « 2024 (inferred) »."""
     years = years_text(first, last)

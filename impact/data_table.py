@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from impact.amounts import year_columns
 from impact.i18n import Translator
 
 CLASS = "impact-data"
@@ -79,7 +80,7 @@ def html_table(
     ``code_spans``: a text's spans between backticks are set as ``<code>`` (the data
     dictionary, whose texts name columns and values); elsewhere a backtick is a backtick.
     """
-    years = {tr._("Year"), tr._("Period from")}
+    years = year_columns(tr)
     columns = [str(c) for c in data.columns]
     head = "".join(f'<th scope="col" role="columnheader">{html.escape(c)}</th>' for c in columns)
     rows = []

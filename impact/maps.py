@@ -483,8 +483,8 @@ def reach_map(
     elif not reached.empty:
         # one country on the world: no class to tell, so the legend says its reach (an
         # exported map of Belgium was a pale shape without a word or a number)
-        only = reached.iloc[0]
         if world and len(reached) == 1 and "reach" in reached:
+            only = reached.iloc[0]
             said = tr._("{name}: {reach}", name=only["country"], reach=only["reach"])
         traces.append(_countries_trace(name, reached, FOCUS, said))
     traces.append(_disputed())

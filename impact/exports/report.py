@@ -26,6 +26,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from impact import alt_text, method
+from impact.amounts import year_columns
 from impact.exports import images
 from impact.exports.view import SENTENCES_IN_FILES, View
 from impact.i18n import Translator
@@ -409,7 +410,8 @@ def _table(
     pdf.set_draw_color(203, 210, 217)
     pdf.set_line_width(0.2)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    years = [str(c) in {tr._("Year"), tr._("Period from")} for c in frame.columns]
+    named_years = year_columns(tr)
+    years = [str(c) in named_years for c in frame.columns]
     headings = [pdf.clean(c) for c in frame.columns]
     cells = [
         [pdf.clean(_number_text(tr, v, y)) for v, y in zip(row, years, strict=True)]

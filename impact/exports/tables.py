@@ -32,6 +32,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from impact.amounts import year_columns
 from impact.i18n import Translator
 
 # The first characters that make a spreadsheet run a cell (OWASP, « CSV injection »).
@@ -192,7 +193,7 @@ def to_xlsx(
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     styles = _Styles(book)
     taken: set[str] = set()
-    years = frozenset({tr._("Year"), tr._("Period from")})
+    years = year_columns(tr)
     for name, frame in tables.items():
         _write_frame(book, styles, sheet_name(name, taken), frame, years)
     _write_frame(

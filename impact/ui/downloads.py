@@ -53,10 +53,12 @@ def export_caption(
 
     def made() -> tuple[Caption, pd.DataFrame]:
         assert isinstance(db, Database)
-        named = db.query(*sources_call(chosen, every=places))
+        # the file's list of sources: every figure's of the selection; its caption names
+        # those of what it draws (the same for a map of places: read once)
+        every = db.query(*sources_call(chosen, every=True))
+        named = every if places else db.query(*sources_call(chosen))
         source = publisher_line(tr, named) or tr._("no source in this selection")
-        # the file's list of sources: every figure's of the selection
-        return Caption(scope, source, date.today()), db.query(*sources_call(chosen, every=True))
+        return Caption(scope, source, date.today()), every
 
     return made
 
