@@ -103,11 +103,14 @@ class Problem:
 
     def explanation(self, tr: Translator) -> str:
         """The rule, explained in the reader's language (vocabulary codes as labels)."""
-        from impact.vocab import label
+        from impact.vocab import allowed_values, label
 
         values = {"value": self.value, **self.details}
         if isinstance(values.get("unit"), str):
             values["unit"] = label(tr, "unit", values["unit"])
+        if self.rule == "enum" and isinstance(values.get("allowed"), str):
+            codes = values["allowed"].split(", ")
+            values["allowed"] = allowed_values(tr, self.file, self.column, codes)
         return tr.marked(RULES[self.rule], int(values.pop("n", 0)), **values)
 
     def message(self, tr: Translator) -> str:

@@ -142,3 +142,21 @@ def label(tr: Translator, vocabulary: str, value: str | None) -> str:
         return ""
     msgid = LABELS.get(vocabulary, {}).get(value)
     return tr._(msgid) if msgid else value
+
+
+def allowed_values(tr: Translator, file: str, column: str | None, codes: list[str]) -> str:
+    """The allowed values of a column as a curator may write them: each code, and its
+    label in the reader's language when the label says more than the code.
+
+    « all (Iedereen), children (Kinderen), … »: a Dutch curator who reads only the codes
+    does not know that « Iedereen » is « all »; the import takes either (see
+    ``impact.curation.mapping.enum_lookup``). A column without labels lists its codes.
+    """
+    resource = file.removesuffix(".csv")
+    vocabulary = next((v for v, rc in VOCAB_COLUMNS.items() if rc == (resource, column)), "")
+    shown = []
+    for code in codes:
+        named = label(tr, vocabulary, code)
+        same = named.casefold().replace(" ", "_") == code.casefold()
+        shown.append(code if same else tr._("{code} ({label})", code=code, label=named))
+    return ", ".join(shown)

@@ -213,9 +213,11 @@ def test_report_names_rule_row_and_column(data_dir: Path) -> None:
     assert (
         french_typography(
             "beneficiaries.csv, ligne 11, colonne « group » : « childrn » n'est pas une valeur "
-            "autorisée ; valeurs permises : all, children, young_people, women, mothers, parents, "
-            "families, refugees, asylum_seekers, migrants, professionals, volunteers, students, "
-            "public, organisations (fichier importé, ligne 4) — vouliez-vous dire « children » ?"
+            "autorisée ; valeurs permises : all (Tout public), children (Enfants), young_people "
+            "(Jeunes), women (Femmes), mothers (Mères), parents, families (Familles), refugees "
+            "(Réfugiés), asylum_seekers (Demandeurs d'asile), migrants, professionals "
+            "(Professionnels), volunteers (Bénévoles), students (Étudiants), public (Grand "
+            "public), organisations (fichier importé, ligne 4) — vouliez-vous dire « children » ?"
         )
         in messages
     )
@@ -543,3 +545,84 @@ def test_control_characters_are_cleaned_on_import_with_a_warning(data_dir: Path)
     assert [r["note"] for r in checked.mapped.rows] == ["trois enfants", "propre"]
     workflow.write(data_dir, checked, "Test")
     assert validate_folder(current_version(data_dir)).ok
+
+
+def test_rows_that_make_the_same_identifier_are_named_as_rows_of_the_file(
+    data_dir: Path,
+) -> None:
+    """An identifier the import made (« import-reached-… », a slug of a name) was
+    reported as « the identifier is used more than once », as if the curator had typed
+    it. The report now names the two rows of the uploaded file and what to do."""
+    text = "Pays;Année;Atteints\nMaroc;2024;12\nMaroc;2023;5\nMaroc;2024;14\n"
+    table = reading.read_bytes(text.encode(), "f.csv")
+    checked = workflow.check(data_dir, table, facts_mapping(table))
+    try:
+        [twice] = [f for f in checked.report.errors if f.column == "fact_id"]
+        assert (twice.rule, twice.source_row, twice.details) == (
+            "same_figure_twice",
+            4,
+            {"other": 2},
+        )
+        message = twice.message(Translator("nl"))
+        assert "deze rij van uw bestand is gelijk aan rij 2" in message
+        assert "(geüpload bestand, rij 4)" in message
+    finally:
+        checked.discard()
+    orgs = reading.read_bytes(b"name,kind,country\nAide,ngo,MAR\nAide,ngo,SEN\n", "orgs.csv")
+    chosen = mapping.propose(orgs, "organisations")
+    chosen.columns.update(name="name", kind="kind", country_iso3="country")
+    chosen.constants.update(summary="Partenaire.", source_id="src")
+    checked = workflow.check(data_dir, orgs, chosen)
+    try:
+        [twice] = [f for f in checked.report.errors if f.column == "org_id"]
+        assert (twice.rule, twice.value, twice.details) == ("same_name_twice", "aide", {"other": 2})
+        assert "a le même nom que la ligne 2" in twice.message(Translator("fr"))
+    finally:
+        checked.discard()
+
+
+def _preview_page(root: str, count: bool) -> None:
+    """The preview step of an import, in Dutch, for a file with or without its count."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from impact.curation import mapping, reading, workflow
+    from impact.curation.store import Store
+    from impact.i18n import Translator
+    from impact.ui.data.desk import Desk
+    from impact.ui.data.review import preview
+
+    text = "Pays;Année;Atteints\nMaroc;2024;12\n" if count else "Pays;Année\nMaroc;2024\n"
+    table = reading.read_bytes(text.encode(), "f.csv")
+    chosen = mapping.propose(table)
+    chosen.constants.update(programme_id="maroc", source_id="src")
+    checked = workflow.check(Path(root), table, chosen)
+    desk = Desk(SimpleNamespace(tr=Translator("nl")), Path(root), Store(Path(root)))  # type: ignore[arg-type]
+    preview(desk, checked)
+    checked.discard()
+
+
+@pytest.mark.parametrize("count", [True, False], ids=["imports", "blocked"])
+def test_a_blocked_imports_preview_does_not_read_as_done(data_dir: Path, count: bool) -> None:
+    """« beneficiaries.csv: 1 toegevoegd » beside « count is verplicht » read as if rows
+    had been added; a blocked import now says that nothing is written."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APPTEST_TIMEOUT
+
+    at = AppTest.from_function(
+        _preview_page,
+        kwargs={"root": str(data_dir), "count": count},
+        default_timeout=APPTEST_TIMEOUT,
+    )
+    at.run()
+    assert not at.exception, at.exception
+    shown = [str(m.value).replace("\\", "") for m in at.markdown]  # markdown escapes
+    lines = [line for line in shown if line.startswith("beneficiaries.csv")]
+    if count:
+        assert lines == ["beneficiaries.csv: 1 toegevoegd, 0 gewijzigd, 0 verwijderd"]
+    else:
+        assert lines == [
+            "beneficiaries.csv: er wordt niets weggeschreven zolang een probleem de import "
+            "blokkeert; na de correctie zouden er 1 toegevoegd, 0 gewijzigd en 0 verwijderd worden"
+        ]

@@ -96,3 +96,45 @@ def test_generated_fact_ids_are_stable(data_dir: Path) -> None:
                 raw = json.dumps(["maroc", measure, column, identity]).encode()
                 expected.append(f"maroc-{measure}-{hashlib.sha256(raw).hexdigest()[:10]}")
     assert [r["fact_id"] for r in mapped.rows] == expected
+
+
+def test_a_country_table_is_proposed_as_countries_not_as_figures() -> None:
+    """A table of countries (mledoze/world-countries' columns) is proposed for
+    ``countries.csv``, its « latlng » pair filling lat and lon; it was proposed as
+    figures with no count, whose preview read « 2 added » beside « count is required »."""
+    text = (
+        '"name.common","cca2","cca3","region","latlng",'
+        '"translations.fra.common","translations.nld.common"\n'
+        '"Aruba","AW","ABW","Americas","12.5,-69.96666666","Aruba","Aruba"\n'
+        '"Belgium","BE","BEL","Europe","50.83333333,4","Belgique","België"\n'
+    )
+    proposal = mapping.propose(reading.read_bytes(text.encode(), "countries-world.csv"))
+    assert proposal.resource == "countries"
+    assert proposal.columns == {
+        "iso3": "cca3",
+        "iso2": "cca2",
+        "name_fr": "translations.fra.common",
+        "name_nl": "translations.nld.common",
+        "name_en": "name.common",
+        "region": "region",
+        "lat": "latlng",
+        "lon": "latlng",
+    }
+    # a file of figures with a country column stays a file of figures
+    figures = reading.read_bytes(b"pays;annee;nombre\nBelgique;2024;12\n", "f.csv")
+    assert mapping.propose(figures).resource == "beneficiaries"
+
+
+def test_the_allowed_values_name_their_label_in_the_readers_language() -> None:
+    """A Dutch curator reads « all (Iedereen) », not just the code « all »; the import
+    takes either. A label that says no more than its code is not repeated."""
+    from impact.i18n import Translator
+
+    problem = Problem(
+        "beneficiaries.csv", "enum", 4, "group", "HST", details={"allowed": "all, children"}
+    )
+    nl, fr = problem.message(Translator("nl")), problem.message(Translator("fr"))
+    assert "toegelaten: all (Iedereen), children (Kinderen)" in nl
+    assert "permises\xa0: all (Tout public), children (Enfants)" in fr
+    assert "allowed: all (Everyone), children" in problem.message(Translator("en"))
+    assert "children (" not in problem.message(Translator("en"))

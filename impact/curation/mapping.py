@@ -95,6 +95,8 @@ HXL_FIELDS: dict[str, tuple[str, ...]] = {
 # refugee file are where the people are (asylum), not where they come from.
 HXL_AVOID = frozenset({"origin"})
 HXL_MEASURES = {"#reached": "reached", "#targeted": "targeted", "#target": "targeted"}
+# One column holding both coordinates (« 12.5,-69.97 »): it fills lat and lon.
+LATLON = ("latlng", "latlon", "lat lng", "lat lon", "coordinates", "coordonnees", "coordinaten")
 # Column names (normalised) that mean a field, in English, French and Dutch.
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "country_iso3": ("country", "pays", "land", "iso3", "country code", "code pays", "landcode"),
@@ -109,6 +111,15 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("note", "remarque", "opmerking", "comment", "commentaire"),
     "qualifier": ("qualifier",),
     "source_id": ("source",),
+    # a country table (the countries file, or mledoze/world-countries' « cca3 », « latlng »)
+    "iso3": ("iso3", "cca3", "iso a3", "alpha3", "alpha 3", "iso 3166 1 alpha 3", "code iso3"),
+    "iso2": ("iso2", "cca2", "iso a2", "alpha2", "alpha 2", "iso 3166 1 alpha 2", "code iso2"),
+    "name_fr": ("name fr", "nom fr", "french name", "nom francais", "translations fra common"),
+    "name_nl": ("name nl", "naam nl", "dutch name", "nederlandse naam", "translations nld common"),
+    "name_en": ("name en", "english name", "nom anglais", "engelse naam", "name common"),
+    "region": ("region", "regio", "continent"),
+    "lat": ("lat", "latitude", "breedtegraad", *LATLON),
+    "lon": ("lon", "lng", "longitude", "lengtegraad", *LATLON),
 }
 NAME_MEASURES = {
     "reached": (
@@ -324,15 +335,46 @@ def recall(root: Path, table: Table) -> Mapping | None:
 
 
 def guess_resource(table: Table) -> str:
-    """The resource whose field names the header matches best (figures by default)."""
-    header = {_plain(c) for c in table.columns}
-    best, score = FACTS, 0.0
-    for resource in contract().resources:
-        names = {_plain(n) for n in resource.field_names}
-        overlap = len(header & names) / len(names)
-        if overlap > score and overlap >= 0.6:
-            best, score = resource.name, overlap
-    return best
+    """The file of the data this table fills best: figures, unless another file's
+    required fields are found in at least 60 % and more than the figures' are.
+
+    A field is found as the proposal finds it (its name, an HXL tag, a synonym), so a
+    country table with « cca3 », « region » and « latlng » is proposed as
+    ``countries.csv``, not as figures with no count (which would read « 250 added »
+    beside « count is required »).
+    """
+    fits = {r.name: _fit(table, r) for r in contract().resources}
+    best = max(fits, key=lambda name: (fits[name], name == FACTS))
+    return best if best != FACTS and fits[best] >= 0.6 and fits[best] > fits[FACTS] else FACTS
+
+
+def _fit(table: Table, resource: Resource) -> float:
+    """The share of ``resource``'s required fields that the file's columns give.
+
+    Fields the import makes itself do not count: a figure's id and quote, the
+    figure defaults (unit, group…) and, for a record named by a name column, its id.
+    """
+    mapping = Mapping(resource=resource.name)
+    _propose_columns(table, resource, mapping)
+    if resource.name == FACTS:
+        tags = table.hxl or [""] * len(table.columns)
+        _propose_counts(table, mapping, tags, set(mapping.columns.values()))
+    made = made_fields(mapping) | ({"measure", *DEFAULTS} if resource.name == FACTS else set())
+    needed = [f.name for f in resource.fields if f.required and f.name not in made]
+    return sum(n in mapping.columns for n in needed) / len(needed) if needed else 0.0
+
+
+def made_fields(mapping: Mapping) -> set[str]:
+    """Required fields the import makes itself, so no column or constant is asked for:
+    a figure's id and quote, its count and measure when count columns are mapped, and
+    the id of a record named by a name or title column (see ``_complete_ids``)."""
+    resource = contract().resource(mapping.resource)
+    made = {"fact_id", "quote"} if mapping.resource == FACTS else set()
+    if mapping.measures:
+        made |= {"count", "measure"}
+    if len(resource.primary_key) == 1 and any(n in mapping.columns for n in ("name", "title")):
+        made.add(resource.primary_key[0])
+    return made
 
 
 def _tag_matches(tag: str, prefix: str) -> bool:
@@ -386,6 +428,24 @@ def propose(table: Table, resource_name: str | None = None) -> Mapping:
     resource = contract().resource(name)
     mapping = Mapping(resource=name, decimal=table.decimal)
     tags = table.hxl or [""] * len(table.columns)
+    taken = _propose_columns(table, resource, mapping)
+    if name == FACTS:
+        _propose_counts(table, mapping, tags, taken)
+        for default, value in DEFAULTS.items():
+            if default not in mapping.columns:
+                mapping.constants[default] = value
+        if "measure" not in mapping.columns and not mapping.measures:
+            mapping.constants["measure"] = "reached"
+    return mapping
+
+
+def _propose_columns(table: Table, resource: Resource, mapping: Mapping) -> set[str]:
+    """Each field's column by its name, its HXL tag, then a synonym; the columns taken.
+
+    A column is given to one field, except one of coordinate pairs (« latlng »),
+    which fills both lat and lon.
+    """
+    tags = table.hxl or [""] * len(table.columns)
     plain = [_plain(c) for c in table.columns]
     taken: set[str] = set()
     for fld in resource.fields:
@@ -396,17 +456,11 @@ def propose(table: Table, resource_name: str | None = None) -> Mapping:
             column = _by_tag(table, tags, HXL_FIELDS[fld.name])
         if column is None:
             column = _by_name(table, NAME_FIELDS.get(fld.name, ()))
-        if column and column not in taken:
+        pair = fld.name == "lon" and column is not None and _plain(column) in LATLON
+        if column and (column not in taken or pair):
             mapping.columns[fld.name] = column
             taken.add(column)
-    if name == FACTS:
-        _propose_counts(table, mapping, tags, taken)
-        for default, value in DEFAULTS.items():
-            if default not in mapping.columns:
-                mapping.constants[default] = value
-        if "measure" not in mapping.columns and not mapping.measures:
-            mapping.constants["measure"] = "reached"
-    return mapping
+    return taken
 
 
 def _propose_counts(table: Table, mapping: Mapping, tags: list[str], taken: set[str]) -> None:

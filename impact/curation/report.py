@@ -37,6 +37,7 @@ from impact.curation.mapping import (
     _plain,
     country_lookup,
     enum_lookup,
+    made_fields,
     read_rows,
 )
 from impact.curation.reading import Table, parse_number
@@ -69,6 +70,15 @@ RULES: dict[str, str | tuple[str, str]] = {
     "control_characters": NP_(
         "{n} cell held invisible control characters (« {value} »); they were removed",
         "{n} cells held invisible control characters (such as « {value} »); they were removed",
+    ),
+    "same_figure_twice": N_(
+        "this row of your file is the same as row {other} in every column but the figures, "
+        "so both give the same figure (the identifier the import makes, « {value} »): "
+        "remove one, or add a column that tells them apart (a place, a date)"
+    ),
+    "same_name_twice": N_(
+        "this row of your file has the same name as row {other}, so both get the "
+        "identifier « {value} »: give one of them another name, or map an identifier column"
     ),
     "total_row": N_("a total row (« {value} ») is left out: the app computes totals itself"),
     "part_added_to_whole": N_(
@@ -415,11 +425,7 @@ def mapping_findings(table: Table, mapping: Mapping, mapped: Mapped) -> list[Fin
         for issue in table.issues[:50]
     ]
     resource = contract().resource(mapping.resource)
-    generated = {"fact_id", "quote"} if mapping.resource == FACTS else set()
-    if mapping.measures:
-        generated |= {"count", "measure"}
-    if len(resource.primary_key) == 1 and any(n in mapping.columns for n in ("name", "title")):
-        generated.add(resource.primary_key[0])  # made from the name (see mapping._complete_id)
+    generated = made_fields(mapping)
     for fld in resource.fields:
         given = fld.name in mapping.columns or (mapping.constants.get(fld.name) or "").strip()
         if fld.required and not given and fld.name not in generated:
@@ -452,23 +458,33 @@ def build_report(
     findings = mapping_findings(table, mapping, mapped)
     findings += note_findings(table, mapped) + clash_findings(candidate)
     suggester = _Suggester(candidate)
+    made = made_fields(mapping)
     # a value of the wrong form is reported once, by its pattern (impact.validation)
     for problem in problems:
         source_row = None
         if problem.file == candidate.target and problem.row is not None:
             source_row = candidate.origin.get(problem.row)
-        country = _is_country(problem)
+        rule, details = problem.rule, {}
+        if _is_country(problem):
+            rule = "unknown_country"
+        elif rule == "duplicate_key" and source_row is not None and problem.column in made:
+            # an identifier the import made: the curator never typed it, so name the rows
+            other = candidate.origin.get(int(problem.details.get("other_row", 0)))
+            if other is not None:
+                rule = "same_figure_twice" if mapping.resource == FACTS else "same_name_twice"
+                details = {"other": other}
         findings.append(
             Finding(
                 problem.severity,
                 problem.file,
-                "unknown_country" if country else problem.rule,
+                rule,
                 row=problem.row,
                 column=problem.column,
                 value=problem.value,
                 source_row=source_row,
                 suggestion=suggester.suggest(problem),
                 problem=problem,
+                details=details,
             )
         )
     findings += _reached_above_target(con, candidate, built)

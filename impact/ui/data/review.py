@@ -13,6 +13,7 @@ import streamlit as st
 from impact.curation import diff, mapping, reading, workflow
 from impact.curation.store import ConflictError
 from impact.explore import plain
+from impact.i18n import N_
 from impact.ui.data.desk import Desk, written
 
 
@@ -61,10 +62,19 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     if not checked.changes:
         st.info(_("This import changes nothing."))
     for change in checked.changes:
+        # a blocked import writes nothing: its counts are what it would do, once fixed
+        counts = (
+            N_("{file}: {added} added, {changed} changed, {removed} removed")
+            if checked.report.ok
+            else N_(
+                "{file}: nothing is written while a problem blocks the import; "
+                "once fixed, {added} would be added, {changed} changed, {removed} removed"
+            )
+        )
         st.markdown(
             plain(
                 _(
-                    "{file}: {added} added, {changed} changed, {removed} removed",
+                    counts,
                     file=change.file,
                     added=tr.number(change.added),
                     changed=tr.number(change.changed),
