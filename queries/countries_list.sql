@@ -33,8 +33,9 @@ programmes_selected as (
 
 -- A programme works in its own country and in the countries of its figures. An
 -- organisation that runs no programme counts in its own country when the selection
--- keeps it (organisations_in_scope, 20_scope.sql): the country's profile and the key
--- figures count it, and this list said 27 organisations in Belgium where they say 32.
+-- keeps it (organisations_without_programme, 20_scope.sql): the country's profile and
+-- the key figures count it, and this list said 27 organisations in Belgium where they
+-- say 32.
 programme_countries as (
     select programme_id, org_id, country_iso3
     from programmes_selected
@@ -45,11 +46,10 @@ programme_countries as (
     from scoped
     union
     select null as programme_id, org_id, country_iso3
-    from organisations_in_scope(
+    from organisations_without_programme(
         $year_from::integer, $year_to::integer, $orgs::varchar[], $themes::varchar[],
         $countries::varchar[], $groups::varchar[], $programmes::varchar[]
     )
-    where org_id not in (select org_id from programmes)
 ),
 
 reach as (

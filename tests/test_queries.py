@@ -394,3 +394,31 @@ def test_the_directory_files_names_as_a_reader_does(bundled: Database) -> None:
 
     assert names == sorted(names, key=key)
     assert names.index("Caravane des Migrants") < names.index("CPAS de Thuin")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(year_from=2020),
+        Filters(themes=("education",)),
+        Filters(countries=("BEL",)),
+        Filters(groups=("children",)),
+        Filters(orgs=("sos-belgique", "groupe-stop")),
+        Filters(orgs=("groupe-stop",)),
+        Filters(programmes=("sos-be-ukraine",)),
+    ],
+    ids=["all", "years", "theme", "country", "group", "orgs", "org-without-programme", "programme"],
+)
+def test_the_key_figures_count_the_lists_the_pages_show(
+    bundled: Database, filters: Filters
+) -> None:
+    """« 32 organisations » is the directory's 32 rows: scope_counts reads the
+    organisations from its own programmes (not from organisations_in_scope, which
+    would compute them again), so it is checked against each page's list."""
+    counts = bundled.query("scope_counts", filters.params()).iloc[0]
+    listed = {
+        name: len(bundled.query(f"{name}_list", params_for(f"{name}_list", filters)))
+        for name in ("countries", "programmes", "organisations")
+    }
+    assert {name: int(counts[name]) for name in listed} == listed

@@ -117,25 +117,32 @@ create or replace macro programmes_in_scope(year_from, year_to, orgs, themes, co
         and (year_from is null or coalesce(c.end_year, c.start_year) >= year_from)
         and (year_to is null or coalesce(c.start_year, c.end_year) <= year_to);
 
+-- Organisations that run no programme, when the selection keeps them: only
+-- organisations or countries are filtered (no year, theme, group or programme
+-- says anything of an organisation without a programme). organisations_in_scope
+-- adds them to those running a programme; the list of countries counts them in
+-- their own country (countries_list.sql) without reading the programmes' scope.
+create or replace macro organisations_without_programme(year_from, year_to, orgs, themes, countries, groups, programmes) as table
+    select o.*
+    from organisations as o
+    where
+        o.org_id not in (select org_id from programmes)
+        and year_from is null and year_to is null
+        and len(themes) = 0 and len(groups) = 0 and len(programmes) = 0
+        and (len(orgs) = 0 or list_contains(orgs, o.org_id))
+        and (len(countries) = 0 or list_contains(countries, o.country_iso3));
+
 -- Organisations in the selection: those running a programme in it, and those
 -- with no programme at all when only organisations or countries are filtered.
 create or replace macro organisations_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as table
-    with candidates as (
-        select o.*
-        from organisations as o
-        where len(orgs) = 0 or list_contains(orgs, o.org_id)
-    )
-    select c.*
-    from candidates as c
-    where c.org_id in (
-        select p.org_id
-        from programmes_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as p
-    )
-    union all
-    select c.*
-    from candidates as c
+    select o.*
+    from organisations as o
     where
-        c.org_id not in (select org_id from programmes)
-        and year_from is null and year_to is null
-        and len(themes) = 0 and len(groups) = 0 and len(programmes) = 0
-        and (len(countries) = 0 or list_contains(countries, c.country_iso3));
+        (len(orgs) = 0 or list_contains(orgs, o.org_id))
+        and o.org_id in (
+            select p.org_id
+            from programmes_in_scope(year_from, year_to, orgs, themes, countries, groups, programmes) as p
+        )
+    union all
+    select *
+    from organisations_without_programme(year_from, year_to, orgs, themes, countries, groups, programmes);
