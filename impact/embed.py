@@ -35,7 +35,13 @@ from impact.data_table import html_table
 from impact.exports.images import PRESETS
 from impact.exports.sentences import source_label
 from impact.exports.view import reach_table
-from impact.figures import describe_filters, draws_places, publisher_line, sources_call
+from impact.figures import (
+    describe_filters,
+    draws_places,
+    publisher_line,
+    source_link,
+    sources_call,
+)
 from impact.filters import Filters
 from impact.i18n import N_, Translator, normalise_lang
 
@@ -242,12 +248,12 @@ def _sources(tr: Translator, sources: pd.DataFrame) -> str:
         text = source_label(tr.lang, str(row["publisher"]), str(row["title"]))
         published = row.get("published")
         if published is not None and not pd.isna(published):
-            text += f" ({tr.date(published)})"
+            text += f" ({tr.published(published)})"
         item = html.escape(text)
-        document = str(row.get("document") or "")
-        if document.startswith(("https://", "http://")):
+        link = source_link(row)
+        if link:
             item += (
-                f' — <a href="{html.escape(document)}" target="_blank" rel="noopener">'
+                f' — <a href="{html.escape(link)}" target="_blank" rel="noopener">'
                 f"{html.escape(tr._('document'))}</a>"
             )
         items.append(f"<li>{item}</li>")

@@ -7,7 +7,7 @@ report builder and the tests compute the very same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,6 +225,17 @@ A federation's selection has dozens of publishers (62 in the synthetic one of a 
 figures): a chart's « Sources: » line or a report's headline sentence naming them all is
 not read, and runs off an exported image. Every source stays listed in the files'
 « Sources »."""
+
+
+def source_link(row: Mapping[Hashable, Any]) -> str:
+    """Where a reader finds a source (``export_sources`` row): its ``url``, else its
+    ``document`` when that is a web address; empty for a curator's local copy."""
+    for key in ("url", "document"):
+        value = row.get(key)
+        text = "" if value is None or pd.isna(value) else str(value).strip()
+        if text.startswith(("https://", "http://")):
+            return text
+    return ""
 
 
 def publishers(sources: pd.DataFrame) -> list[str]:

@@ -18,13 +18,15 @@ from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 
 from impact.paths import LOCALES_DIR
+
+Day = date  # the type, under a name the class's ``date`` method does not hide
 
 LANGS = ("fr", "nl", "en")
 DEFAULT_LANG = "fr"
@@ -167,6 +169,36 @@ class Translator:
         """Format a date in the locale's long style."""
         return format_date(value, format="long", locale=self.locale)
 
+    def published(self, value: Day) -> str:
+        """A source's date no more precise than it is known: « 2017 », « juin 2016 »,
+        « 7 février 2025 » (see :func:`known_part`)."""
+        part = known_part(value)
+        if part == "year":
+            return str(value.year)
+        if part == "month":
+            return format_skeleton("yMMMM", value, locale=self.locale)
+        return self.date(value)
+
     def language_name(self, code: str) -> str:
         """Name of a language in this locale (for menus)."""
         return (Locale.parse(self.locale).languages.get(code) or code).capitalize()
+
+
+def known_part(value: date) -> str:
+    """How much of a source's ``published`` date is known: "year", "month" or "day".
+
+    The contract stores the first day of the period when only a year or a month is
+    known (data/datapackage.json), so 2017-01-01 is « 2017 » and 2016-06-01 « June
+    2016 »: printed « 1 January 2017 », it said more than its source (ECPAT's
+    publications give years). A source really of 1 June is shown « June 2016 », which
+    is still true.
+    """
+    if value.day != 1:
+        return "day"
+    return "year" if value.month == 1 else "month"
+
+
+def published_iso(value: date) -> str:
+    """The ISO 8601 form of a source's date to its known precision: « 2017 », « 2016-06 »."""
+    iso = date(value.year, value.month, value.day).isoformat()
+    return {"year": iso[:4], "month": iso[:7]}.get(known_part(value), iso)

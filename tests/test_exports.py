@@ -814,3 +814,39 @@ def test_source_table_leaves_an_unknown_date_empty(db: Database) -> None:
     published = table["Gepubliceerd op"].tolist()
     assert published[0] == ""
     assert all(len(d) == 10 and d[4] == "-" for d in published[1:])
+
+
+def test_a_sources_date_is_no_more_precise_than_it_is_known() -> None:
+    """ECPAT's publications give years; the contract stores 2017-01-01 for « 2017 ».
+    The files printed « (1 janvier 2017) », a day the source never gave, and the name
+    of the curator's copy (« — 002_7ee95de39b589ef8.txt »), which no donor can open."""
+    from impact.embed import _sources
+
+    db = Database.open(BUNDLED_DATA_DIR)
+    try:
+        fr = Translator("fr")
+        view = build_view(lambda n, p: localize(db.query(n, p), "fr"), fr, Filters(), DAY)
+        labels = view.source_labels()
+        ecpat = next(label for label in labels if "ECPAT" in label)
+        assert ecpat.endswith("(2017)"), ecpat
+        jmr = next(label for label in labels if "Journée mondiale" in label)
+        assert jmr.endswith("(juin 2016)"), jmr
+        action = next(label for label in labels if "Action sociale" in label)
+        assert action.endswith("(26 juillet 2022)"), action
+        assert not [label for label in labels if ".txt" in label]
+        deck = Presentation(io.BytesIO(report.to_pptx(view)))
+        said = "\n".join(
+            shape.text_frame.text
+            for slide in deck.slides
+            for shape in slide.shapes
+            if shape.has_text_frame
+        )
+        assert "(2017)" in said and "janvier 2017" not in said and ".txt" not in said
+        pdf = _pdf_text(report.to_pdf(view))
+        assert "janvier 2017" not in pdf and "002_7ee95de39b589ef8" not in pdf
+        sheet = tables.source_table(Translator("nl"), view.sources)
+        assert {"2017", "2016-06", "2022-07-26"} <= set(sheet["Gepubliceerd op"])
+        html = _sources(Translator("nl"), view.sources)
+        assert "(2017)" in html and "(juni 2016)" in html and "januari" not in html
+    finally:
+        db.close()

@@ -33,7 +33,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from impact.amounts import year_columns
-from impact.i18n import Translator
+from impact.i18n import Translator, published_iso
 
 # The first characters that make a spreadsheet run a cell (OWASP, « CSV injection »).
 FORMULA_START = frozenset("=+-@\t\r")
@@ -220,9 +220,9 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
     if sources.empty:
         return pd.DataFrame(columns=list(columns.values()))
     out = sources[[c for c in columns if c in sources.columns]].copy()
-    if "published" in out:  # ISO dates; an unknown date stays empty (not « NaT »)
+    if "published" in out:  # ISO 8601 to its known precision (« 2017 »); unknown: empty
         out["published"] = [
-            pd.Timestamp(d).date().isoformat() if pd.notna(d) else "" for d in out["published"]
+            published_iso(pd.Timestamp(d).date()) if pd.notna(d) else "" for d in out["published"]
         ]
     if "facts" in out:
         out["facts"] = out["facts"].astype("int64")

@@ -45,6 +45,7 @@ from impact.figures import (
     publisher_line,
     quote_text,
     rows_behind,
+    source_link,
     sources_call,
 )
 from impact.filters import Filters
@@ -148,15 +149,21 @@ class View:
         return Caption(self.scope, self.source_line, self.day)
 
     def source_labels(self) -> list[str]:
-        """« Publisher, “Title” (published date) » for every source."""
+        """« Publisher, “Title” (date, as precise as it is known) — link » for every source.
+
+        The link is the source's ``url``, or its ``document`` when that is one; the
+        name of a curator's copy (« 002_7ee9….txt ») tells a donor nothing, and stays
+        in the files' « Sources » table.
+        """
         out = []
         for row in self.sources.to_dict("records"):
             text = source_label(self.tr.lang, str(row["publisher"]), str(row["title"]))
             published = row.get("published")
             if published is not None and not pd.isna(published):
-                text += f" ({self.tr.date(published)})"
-            if row.get("document"):
-                text += f" — {row['document']}"
+                text += f" ({self.tr.published(published)})"
+            link = source_link(row)
+            if link:
+                text += f" — {link}"
             out.append(text)
         return out
 
