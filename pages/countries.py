@@ -93,9 +93,8 @@ if iso3 in names:
 
     by_year = ui.query("reach_by_year", params)
     by_theme = charts.theme_labels(ui.query("reach_by_theme", params), tr)
-    if by_year.empty:
-        st.info(_("No figure of persons reached in this selection."))
-    else:
+    # no figure of persons reached: the card's caption above says so, once
+    if not by_year.empty:
         left, right = st.columns(2)
         with left:
             years = charts.years_label(by_year["period_start"], by_year["period_end"])

@@ -381,6 +381,20 @@ def test_a_chart_names_the_sources_of_what_it_draws(use_data: Callable[[Path], P
     assert "ECPAT" in places and "Portail" in places
 
 
+def test_a_map_names_the_source_of_the_places_where_organisations_work(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """Togo has no figure; its map draws Kara, where SOS France works (its source:
+    sos-fr-2025), among « other places the sources name », and said « No source in
+    this selection » under it. « No figure of persons reached » is said once, not twice."""
+    use_data(ROOT / "data")
+    at = open_page("countries", lang="fr", iso3="TGO")
+    lines = [c.value for c in at.caption if c.value.startswith("Sources")]
+    assert lines == ["Sources\xa0\\: SOS Villages d'Enfants \\(France\\)"], lines
+    said = [e.value for e in [*at.caption, *at.info] if "Aucun chiffre de personnes" in e.value]
+    assert len(said) == 1, said
+
+
 def test_country_profile_ignores_the_country_filter_but_keeps_the_others(data: Path) -> None:
     at = open_page("countries", iso3="SEN", country="MAR", group="children")
     assert at.title[0].value == "Sénégal"

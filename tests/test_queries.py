@@ -422,3 +422,25 @@ def test_the_key_figures_count_the_lists_the_pages_show(
         for name in ("countries", "programmes", "organisations")
     }
     assert {name: int(counts[name]) for name in listed} == listed
+
+
+def test_every_figures_sources_name_the_places_where_organisations_work(
+    bundled: Database,
+) -> None:
+    """A map draws the places where the selection's organisations work, named by a
+    source (organisation_places.source_id): that source is among the map's and the
+    files' sources, with the places it names; not among those of persons reached."""
+    togo = Filters(countries=("TGO",))
+    every = bundled.query("export_sources", {**togo.params(), "unit": None, "measure": None})
+    assert list(zip(every["source_id"], every["facts"], every["places"], strict=True)) == [
+        ("sos-fr-2025", 0, 1)
+    ]
+    persons = bundled.query(
+        "export_sources", {**togo.params(), "unit": "persons", "measure": "reached"}
+    )
+    assert persons.empty
+    # a year says nothing of where an organisation works, and keeps it out as the map does
+    later = replace(togo, year_from=2024)
+    kept = bundled.query("export_sources", {**later.params(), "unit": None, "measure": None})
+    drawn = bundled.query("map_places", later.params())
+    assert kept.empty == drawn.empty

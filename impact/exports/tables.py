@@ -216,6 +216,7 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
         "document": tr._("Document"),
         "url": tr._("Link"),
         "facts": tr._("Figures in the selection"),
+        "places": tr._("Places named where the organisations work"),
     }
     if sources.empty:
         return pd.DataFrame(columns=list(columns.values()))
@@ -224,8 +225,9 @@ def source_table(tr: Translator, sources: pd.DataFrame) -> pd.DataFrame:
         out["published"] = [
             published_iso(pd.Timestamp(d).date()) if pd.notna(d) else "" for d in out["published"]
         ]
-    if "facts" in out:
-        out["facts"] = out["facts"].astype("int64")
+    for count in ("facts", "places"):
+        if count in out:
+            out[count] = out[count].astype("int64")
     return out.rename(columns=columns)
 
 
