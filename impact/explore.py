@@ -175,17 +175,23 @@ def organisation_card(tr: Translator, row: Any) -> str:
     codes = getattr(row, "themes", None)
     themes = theme_list(tr, codes) if isinstance(codes, str) else ""
     if themes:
-        facts.append(f"**{tr._('Themes')}**: {plain(themes)}")
+        facts.append(labelled(tr, tr._("Themes"), plain(themes)))
     cities = getattr(row, "cities", None)
     if isinstance(cities, str) and cities:
-        facts.append(f"**{tr._('Cities')}**: {plain(cities)}")
-    work = f"**{tr._('Programmes')}**: {tr.number(int(as_float(row.programmes)))}"
+        facts.append(labelled(tr, tr._("Cities"), plain(cities)))
+    work = labelled(tr, tr._("Programmes"), tr.number(int(as_float(row.programmes))))
     amount = Amount.from_row(row, "reach_facts")
     if amount.has_figure:
-        work += f" · **{tr._('Persons reached')}**: {plain(amount.reach_text(tr))}"
+        work += " · " + labelled(tr, tr._("Persons reached"), plain(amount.reach_text(tr)))
     facts.append(work)
     blocks.append("  \n".join(facts))
     return "\n\n".join(blocks)
+
+
+def labelled(tr: Translator, label: str, value: str) -> str:
+    """« **Thèmes** : Intégration »: a bold label and its value, with the colon of the
+    reader's language (French puts a no-break space before it)."""
+    return tr._("{label}: {value}", label=f"**{label}**", value=value)
 
 
 def figures_line(tr: Translator, amount: Amount, unit: str, measure: str) -> str:

@@ -70,9 +70,9 @@ if org_id in known:
     themes = explore.theme_list(tr, org["themes"])
     cities = str(org["cities"] or "")
     if themes:
-        st.markdown(f"**{THEMES}**: {ui.plain(themes)}")
+        st.markdown(explore.labelled(tr, THEMES, ui.plain(themes)))
     if cities:
-        st.markdown(f"**{CITIES}**: {ui.plain(cities)}")
+        st.markdown(explore.labelled(tr, CITIES, ui.plain(cities)))
 
     ui.marks_legend(ctx, [amount])
     ui.method_link(ctx)

@@ -416,6 +416,21 @@ def test_directory_lists_every_organisation(data: Path) -> None:
     assert [b.proto.url for b in at.get("link_button")] == ["https://example.org"]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_cards_labels_take_the_colon_of_the_readers_language(data: Path, lang: str) -> None:
+    """« Programmes: 0 » on a French card: French puts a no-break space before a colon."""
+    at = open_page("organisations", lang=lang)
+    cards = [m.value for m in at.markdown if "**Programmes**" in m.value]
+    assert cards
+    colon = "**Programmes**\xa0: " if lang == "fr" else "**Programmes**: "
+    assert all(colon in card for card in cards)
+    assert lang != "fr" or not [card for card in cards if "**: " in card]
+    detail = open_page("organisations", lang=lang, org_id="sos")
+    labels = ("**Thèmes**", "**Villes**") if lang == "fr" else ("**Themes**", "**Cities**")
+    shown = [m.value for m in detail.markdown if m.value.startswith(labels)]
+    assert len(shown) == 2 and all(("\xa0: " in t) == (lang == "fr") for t in shown), shown
+
+
 def test_organisation_page_totals(data: Path) -> None:
     at = open_page("organisations", org_id="sos")
     assert at.title[0].value == "SOS Test \\(SOS\\)"
