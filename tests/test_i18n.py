@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 from datetime import date
 from typing import Any
 
@@ -156,3 +157,13 @@ def test_every_list_to_pick_from_has_a_placeholder_in_the_readers_language() -> 
             if picks and "placeholder" not in words:
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_the_method_text_names_no_code_path(lang: str) -> None:
+    """« How we count » is reproduced in the donor's PDF: « dans le modèle de comptage
+    (`queries/model/`) » was a path in our code that no donor can follow."""
+    from impact import method
+
+    text = method.text(lang)
+    assert not re.search(r"`|queries/|\w\.(?:py|sql)\b", text), text
