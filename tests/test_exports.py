@@ -190,6 +190,7 @@ def test_xlsx_holds_numbers_filters_and_sources(factory_db: Database) -> None:
         "Par thème",
         "Par pays",
         "Chiffres additionnés",
+        "Chiffres additionnés, familles",
         "Filtres",
         "Sources",
     ]
@@ -744,10 +745,12 @@ def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
         "sélection pour obtenir les autres." in written
     )
     assert spaced(view.sentences[-1].text) in written
-    facts = list(view.tables.values())[-1]
+    facts = view.tables[view.rows_title]
     assert len(facts) > report.MAX_TABLE_ROWS
+    assert len(view.tables[view.family_rows_title]) > report.MAX_TABLE_ROWS
     data = report.to_pdf(view)
-    assert len(PdfReader(io.BytesIO(data)).pages) <= 14
+    # 14, and a page for the 40 first figures of families added
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 15
     text = spaced(_pdf_text(data))
     assert f"Les 40 premières lignes sur {spaced(fr.number(len(facts)))}" in text
     assert "le pack de chiffres les contient toutes" in text  # the table's rows
@@ -770,7 +773,7 @@ def test_files_say_when_they_hold_only_the_largest_figures(
     db = Database.open(tmp_path / "federation")
     monkeypatch.setattr(view_module, "ROWS_IN_FILES", 300)
     view = build_view(db.query, Translator("fr"), Filters(), DAY)
-    facts = list(view.tables.values())[-1]
+    facts = view.tables[view.rows_title]
     persons = view.figures[0]
     assert persons.key == "persons"
     assert len(facts) == 300 < view.row_count == persons.amount.facts
@@ -850,3 +853,35 @@ def test_a_sources_date_is_no_more_precise_than_it_is_known() -> None:
         assert "(2017)" in html and "(juni 2016)" in html and "januari" not in html
     finally:
         db.close()
+
+
+def test_the_families_key_figure_comes_with_its_figures_and_quotes() -> None:
+    """« Familles atteintes 235 » stood in the PDF, the slides and the workbook with no
+    figure, quote or source behind it (the figures added were persons' only). The files
+    now hold the families' figures added: 26 + 200 + 9, with their quotes."""
+    db = Database.open(BUNDLED_DATA_DIR)
+    try:
+        fr = Translator("fr")
+        view = build_view(lambda n, p: localize(db.query(n, p), "fr"), fr, Filters(), DAY)
+        families = next(f for f in view.figures if f.key == "families")
+        assert families.value == 235
+        table = view.tables["Chiffres additionnés, familles"]
+        assert sorted(table["Chiffre"].astype(int)) == [9, 26, 200]
+        assert all(len(q) > 10 for q in table["Citation"]), table["Citation"]
+        book = load_workbook(io.BytesIO(pack_table_bytes(view)), read_only=True)
+        assert "Chiffres additionnés, familles" in book.sheetnames
+        text = " ".join(_pdf_text(report.to_pdf(view)).split())
+        assert "Chiffres additionnés, familles" in text
+        # a selection without families has no such table
+        belgium_only_persons = build_view(
+            lambda n, p: localize(db.query(n, p), "fr"), fr, Filters(groups=("children",)), DAY
+        )
+        assert "Chiffres additionnés, familles" not in belgium_only_persons.tables
+    finally:
+        db.close()
+
+
+def pack_table_bytes(view: View) -> bytes:
+    """The workbook of a view's figures pack."""
+    with zipfile.ZipFile(io.BytesIO(pack.figures_pack(view))) as archive:
+        return archive.read("tables/tables.xlsx")

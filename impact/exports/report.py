@@ -501,9 +501,15 @@ def _heading_style(template: Template) -> Any:
 
 def _tables(pdf: _Pdf, view: View, template: Template) -> None:
     tr = view.tr
+    _ = tr._
     names = list(view.summary_tables)
     facts = view.first_rows(MAX_TABLE_ROWS)
-    if facts.empty and all(view.summary_tables[name].empty for name in names[1:]):
+    families = view.first_family_rows(MAX_TABLE_ROWS)
+    if (
+        facts.empty
+        and families.empty
+        and all(view.summary_tables[name].empty for name in names[1:])
+    ):
         return  # no figure of persons reached: a page with a heading alone (the key
         # figures' page says so)
     pdf.add_page()
@@ -512,23 +518,25 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
     # read up to the rows shown (a federation's files hold 100 000 of them).
     for name in names[1:]:
         _table(pdf, name, view.summary_tables[name], template)
+    # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
+    # « 2024 (année déduite) »), programme, country: the quotes are in the pack
+    short = [
+        _("Figure"),
+        _("Qualifier"),
+        _("Group"),
+        _("Year, as the source gives it"),
+        _("Programme"),
+        _("Country"),
+    ]
     if not facts.empty:
-        # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
-        # « 2024 (année déduite) »), programme, country: the quotes are in the pack
-        _ = tr._
-        short = facts[
-            [
-                _("Figure"),
-                _("Qualifier"),
-                _("Group"),
-                _("Year, as the source gives it"),
-                _("Programme"),
-                _("Country"),
-            ]
-        ]
         # never fewer than the rows read, whatever the count says
         total = max(view.row_count, len(facts))
-        _table(pdf, view.rows_title, short, template, total, max(view.rows_in_files, len(facts)))
+        held = max(view.rows_in_files, len(facts))
+        _table(pdf, view.rows_title, facts[short], template, total, held)
+    if not families.empty:  # the families reached, a key figure: its figures with it
+        total = max(view.family_row_count, len(families))
+        held = max(view.family_rows_in_files, len(families))
+        _table(pdf, view.family_rows_title, families[short], template, total, held)
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:

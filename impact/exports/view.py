@@ -102,6 +102,10 @@ class View:
     # how many figures are behind that total in all (the files hold the largest)
     row_count: int = 0
     read_sentences: Callable[[], list[Sentence]] = list
+    # the same for the families reached, a key figure of its own: its figures and their
+    # quotes were nowhere in the files (« Familles atteintes 235 » had no source)
+    read_family_rows: Callable[[int], pd.DataFrame] = lambda limit: pd.DataFrame()
+    family_row_count: int = 0
     # the sources of the figures of persons reached, whose publishers a chart's source
     # line names (``figures.sources_call``): a source of brochures is not one of the charts'
     reach_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -116,8 +120,12 @@ class View:
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables of the exports: the summaries, then the figures added (« Figures added »)."""
-        return {**self.summary_tables, self.rows_title: self.read_rows(ROWS_IN_FILES)}
+        """The tables of the exports: the summaries, then the figures added (« Figures
+        added »), and those of the families reached when there are some."""
+        out = {**self.summary_tables, self.rows_title: self.read_rows(ROWS_IN_FILES)}
+        if self.family_row_count:
+            out[self.family_rows_title] = self.read_family_rows(ROWS_IN_FILES)
+        return out
 
     @property
     def rows_title(self) -> str:
@@ -125,16 +133,34 @@ class View:
         return self.tr._("Figures added")
 
     @property
+    def family_rows_title(self) -> str:
+        """The title of the table of the families' figures added (a sheet's name: no colon)."""
+        return self.tr._("Figures added, families")
+
+    @property
     def rows_in_files(self) -> int:
         """How many of the ``row_count`` figures added the files hold: the largest."""
         return min(self.row_count, ROWS_IN_FILES)
+
+    @property
+    def family_rows_in_files(self) -> int:
+        """How many of the ``family_row_count`` figures of families the files hold."""
+        return min(self.family_row_count, ROWS_IN_FILES)
 
     def first_rows(self, limit: int) -> pd.DataFrame:
         """The ``limit`` largest figures added, for a file that shows only its first rows
         (the PDF's 40): read alone unless the files' rows are already read."""
         if "tables" in self.__dict__:
-            return list(self.tables.values())[-1].head(limit)
+            return self.tables[self.rows_title].head(limit)
         return self.read_rows(limit)
+
+    def first_family_rows(self, limit: int) -> pd.DataFrame:
+        """The ``limit`` largest figures of families added (the PDF's), as ``first_rows``."""
+        if not self.family_row_count:
+            return pd.DataFrame()
+        if "tables" in self.__dict__:
+            return self.tables[self.family_rows_title].head(limit)
+        return self.read_family_rows(limit)
 
     @property
     def source_line(self) -> str:
@@ -190,7 +216,13 @@ class KeptView:
 def keep(view: View) -> KeptView:
     """``view`` ready for a cache (``KeptView``)."""
     charts = [(spec.key, spec.title, spec.figure.to_dict(), spec.data) for spec in view.charts]
-    bare = replace(view, charts=[], read_rows=_files_only, read_sentences=_files_only)
+    bare = replace(
+        view,
+        charts=[],
+        read_rows=_files_only,
+        read_sentences=_files_only,
+        read_family_rows=_files_only,
+    )
     return KeptView(bare, charts)
 
 
@@ -408,6 +440,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         }
     )
     persons_figure = next(f for f in figures if f.key == "persons")
+    families = next(f for f in figures if f.key == "families")
     tables = {
         _("Key figures"): key_table,
         _("By year"): year_table,
@@ -438,4 +471,6 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         row_count=persons_amount.facts,
         reach_sources=reach_sources,
         read_rows=lambda limit: facts_export_table(tr, rows_behind(run, persons_figure, limit)),
+        read_family_rows=lambda limit: facts_export_table(tr, rows_behind(run, families, limit)),
+        family_row_count=families.amount.facts if families.amount.has_figure else 0,
     )
