@@ -687,6 +687,10 @@ def test_the_key_figures_sheet_names_each_number_for_what_it_is() -> None:
         f.value for f in view.figures if f.key == "countries"
     )
     assert rows["Sum of the figures (may count twice)"].isna()["Countries"]
+    # what a count counts: « 8 countries » beside « in 6 countries » of the sentence
+    assert rows.loc["Countries", "What it counts"] == tr._(figures.COUNTRIES_DEFINITION)
+    notes = report.key_figure_notes(view)
+    assert f"Countries: {tr._(figures.COUNTRIES_DEFINITION)}" in notes
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])

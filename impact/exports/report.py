@@ -340,12 +340,15 @@ def _key_figures(pdf: _Pdf, view: View, template: Template) -> None:
 
 
 def key_figure_notes(view: View) -> list[str]:
-    """What the key figures' marks and ranges mean, in the report's words (PDF and deck)."""
+    """What the key figures' marks and ranges mean, and what the counts count, in the
+    report's words (PDF and deck): « 8 Pays » beside « dans 6 pays » of the sentence
+    below read as a contradiction; the countries of the selection are not only those
+    where persons were reached."""
     tr = view.tr
     notes = [
-        tr._("{label}: {value}", label=tr._(f.title), value=f.explanation(tr))
+        tr._("{label}: {value}", label=tr._(f.title), value=f.help(tr))
         for f in view.figures
-        if f.explanation(tr)
+        if f.help(tr)
     ]
     marks = {f.amount.qualifier for f in view.figures if f.value is not None} - {"exact"}
     if marks:

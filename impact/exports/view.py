@@ -436,7 +436,7 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
             ),
             _("Count"): numbers([None if f.counts_people else f.value for f in figures]),
             _("Qualifier"): [f.amount.qualifier_text(tr) for f in figures],
-            _("What it counts"): [f.explanation(tr) for f in figures],
+            _("What it counts"): [f.help(tr) for f in figures],
         }
     )
     persons_figure = next(f for f in figures if f.key == "persons")
