@@ -273,7 +273,7 @@ def test_sentences(db: Database, fr_view: View) -> None:
         f"au moins environ 16{NN}425 personnes différentes touchées par 5 programmes dans 4 pays"
         in (headline)
     )
-    assert f"plus d'environ 23{NN}625 en additionnant" in headline
+    assert f"(selon les estimations, plus de 23{NN}625 en additionnant" in headline
     for lang, expected in (
         ("nl", "Tussen 2010 en 2014 bereikte ECPAT Test 2.100 kinderen in Colombia"),
         ("en", "Between 2010 and 2014, ECPAT Test reached 2,100 children in Colombia"),
