@@ -415,7 +415,9 @@ def figures_by_unit_table(tr: Translator, figures: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(
         {
             tr._("What is counted"): what,
-            tr._("Total"): [
+            # the reach as the sources allow it (« ≥ 5 829 »): not « Total », which read as
+            # the sum of the rows (5 846), a number the sources do not allow for people
+            tr._("As the sources allow it"): [
                 a.reach_text(tr) if u in PEOPLE_UNITS else a.text(tr, percent=u == "percent")
                 for a, u in zip(rows, figures["unit"], strict=True)
             ],

@@ -135,8 +135,8 @@ if iso3 in names:
             placeholder="–",
             # the unit and the programme readable; the quote takes the rest (whole on hover)
             column_config={
-                _("What is counted"): st.column_config.Column(width=400),
-                _("Total"): st.column_config.Column(width=100),
+                _("What is counted"): st.column_config.Column(width=340),
+                _("As the sources allow it"): st.column_config.Column(width=230),
                 _("Figures"): st.column_config.Column(width=70),
                 _("Quote"): st.column_config.Column(width=250),
             },
