@@ -169,6 +169,8 @@ def _reach_traces(
         return
     tops = [a.value if a.value is not None else 0.0 for a in amounts]
     labels = [bar_label(tr, a) for a in amounts]
+    if horizontal:  # a gap between a bar's end and its label (« ▌2 480 » touched)
+        labels = [GAP + label.replace("<br>", "<br>" + GAP) for label in labels]
     axis = {"y": positions, "x": tops} if horizontal else {"x": positions, "y": tops}
     fig.data.append(
         go.Scatter(
@@ -182,6 +184,11 @@ def _reach_traces(
             cliponaxis=False,
         )
     )
+
+
+# What separates a horizontal bar's end from its label, and a category's name from its
+# bar: a no-break space (a plain one at the start of an SVG text is dropped).
+GAP = "\u00a0"
 
 
 def bar_label(tr: Translator, amount: Amount) -> str:
@@ -424,6 +431,7 @@ def bar_horizontal(
             "tickmode": "array",
             "tickvals": names,
             "ticktext": wrapped,
+            "ticklabelstandoff": 6,  # « Colombie▌»: the name touched its bar
         },
     )
     lines = max((w.count("<br>") + 1 for w in wrapped), default=1)
