@@ -29,6 +29,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 PRIMARY = PALETTE[0]
 FONT = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 TEXT_COLOUR = "#1f2933"  # 14.8:1 on white (WCAG AA asks 4.5:1; tests/test_accessibility.py)
+# A value label's font: a white halo keeps it legible where it runs over a neighbour's
+# bar (a phone's year chart: « ≈ 30 » of 2016 across the bar of 2015).
+LABEL_FONT = {"color": TEXT_COLOUR, "shadow": "0 0 2px #fff, 0 0 3px #fff"}
 HOVER_LABEL = {
     "bgcolor": "#ffffff",
     "bordercolor": "#52606d",
@@ -178,7 +181,7 @@ def _reach_traces(
             mode="text",
             text=labels,
             textposition="middle right" if horizontal else "top center",
-            textfont={"color": TEXT_COLOUR},
+            textfont=LABEL_FONT,
             hoverinfo="skip",
             showlegend=False,
             cliponaxis=False,
@@ -312,6 +315,7 @@ def bar_by_year(df: pd.DataFrame, tr: Translator, text: ChartText, value_label: 
                 # phone and read as one text with it (« 2.480 ≥ 2.300 »)
                 text=[label_text, "", ""],
                 textposition="top right",
+                textfont=LABEL_FONT,
                 name=tr._("Figures over a period, not of one year"),
                 customdata=[_reach_hover(tr, amount, value_label)] * 3,
                 hovertemplate=f"{span}<br>%{{customdata}}<extra></extra>",
