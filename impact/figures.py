@@ -238,6 +238,18 @@ def source_link(row: Mapping[Hashable, Any]) -> str:
     return ""
 
 
+def context_year(tr: Translator, row: Mapping[Hashable, Any]) -> str:
+    """The year a context figure is of: its own, or, when its source states none, the
+    source's date, said as such (« 127 millions » of a 2025 publication had no year)."""
+    year = row.get("year")
+    if year is not None and not pd.isna(year):
+        return str(int(year))
+    published = row.get("source_published")
+    if published is None or pd.isna(published):
+        return tr._("year not stated")
+    return tr._("year not stated; source dated {date}", date=tr.published(published))
+
+
 def publishers(sources: pd.DataFrame) -> list[str]:
     """The publishers of a selection's sources (``export_sources``), sorted."""
     if sources.empty:

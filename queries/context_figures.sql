@@ -18,6 +18,7 @@ final as (
         i.year,
         i.quote,
         s.title as source_title,
+        s.published as source_published,
         s.publisher as source_publisher,
         s.document as source_document
     from context as i

@@ -16,6 +16,7 @@ final as (
         i.year,
         i.quote,
         s.title as source_title,
+        s.published as source_published,
         s.publisher as source_publisher
     from context as i
     join sources as s using (source_id)

@@ -786,3 +786,16 @@ def test_a_profile_lists_percentages_and_items_one_by_one(use_data: Callable[[Pa
     named = [t for t in table["Wat geteld wordt"] if "(" in t]
     assert "stuks — realisatie (Blue Heart-campagne tegen mensenhandel (2022))" in named
     assert not [t for t in named if "Campagne Blue Heart" in t or "Plan genre" in t]
+
+
+def test_a_context_figure_says_its_year_or_that_its_source_states_none(
+    use_data: Callable[[Path], Path],
+) -> None:
+    """« 127 millions d'enfants non scolarisés » had no year on its card: its source
+    states none, and the reader could not tell a figure of 2025 from one of 2010."""
+    use_data(ROOT / "data")
+    at = open_page("overview", lang="fr")
+    cards = [c.value for c in at.caption if "127 Millions" in c.value]
+    assert len(cards) == 1
+    shown = cards[0].replace("\\", "")  # markdown escapes
+    assert shown.endswith("(année non précisée\xa0; date de la source\xa0: 7 février 2025)")

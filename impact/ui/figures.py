@@ -14,6 +14,7 @@ import streamlit as st
 from impact.amounts import Amount
 from impact.explore import plain
 from impact.exports.sentences import quoted
+from impact.figures import context_year
 from impact.ui.state import Context
 
 MARK_ORDER = ("at_least", "about", "at_most", "at_least_about", "at_most_about")
@@ -48,4 +49,4 @@ def context_cards(ctx: Context, rows: pd.DataFrame) -> None:
                 value = amount.text(ctx.tr, percent=row["unit"] == "percent")
                 st.metric(plain(row["label"]), value, help=amount.qualifier_text(ctx.tr) or None)
                 quote = quoted(ctx.tr.lang, str(row["quote"]))
-                st.caption(plain(f"{quote} — {row['source_title']}"))
+                st.caption(plain(f"{quote} — {row['source_title']} ({context_year(ctx.tr, row)})"))
