@@ -8,7 +8,7 @@ report builder and the tests compute the very same numbers.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -79,6 +79,12 @@ ORGANISATIONS_DEFINITION = N_(
     "group or programme chosen, also those of its countries that run none (the directory "
     "lists them)."
 )
+# The families' key figure is a plain sum: said, since no range says it (the files list
+# its figures, « Figures added, families »).
+FAMILIES_DEFINITION = N_(
+    "The figures of families reached, added up: a family counts as one, whatever its size; "
+    "the files list them."
+)
 PLACES_DEFINITION = N_(
     "Places a figure of the selection names, or where an organisation of the selection works."
 )
@@ -133,7 +139,10 @@ def key_figures(run: Runner, filters: Filters) -> list[KeyFigure]:
     return [
         _sum_figure(run, "persons", N_("Persons reached"), filters, "persons", "reached"),
         children,
-        _sum_figure(run, "families", N_("Families reached"), filters, "families", "reached"),
+        replace(
+            _sum_figure(run, "families", N_("Families reached"), filters, "families", "reached"),
+            definition=FAMILIES_DEFINITION,
+        ),
         KeyFigure(
             "countries",
             N_("Countries"),

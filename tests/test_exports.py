@@ -869,6 +869,7 @@ def test_the_families_key_figure_comes_with_its_figures_and_quotes() -> None:
         view = build_view(lambda n, p: localize(db.query(n, p), "fr"), fr, Filters(), DAY)
         families = next(f for f in view.figures if f.key == "families")
         assert families.value == 235
+        assert families.help(fr).startswith("Les chiffres de familles atteintes, additionnés")
         table = view.tables["Chiffres additionnés, familles"]
         assert sorted(table["Chiffre"].astype(int)) == [9, 26, 200]
         assert all(len(q) > 10 for q in table["Citation"]), table["Citation"]
