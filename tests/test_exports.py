@@ -428,6 +428,16 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def _slides_text(deck: Any) -> str:
+    """Every text box of a deck, one per line."""
+    return "\n".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+
+
 def test_pdf_states_figures_sources_and_method(factory_db: Database, fr_view: View) -> None:
     data = report.to_pdf(fr_view)
     assert data.startswith(b"%PDF")
@@ -496,12 +506,7 @@ def test_reports_name_the_dashboard_in_their_language(
     view = build_view(factory_db.query, Translator(lang), Filters(), DAY)
     pdf = _pdf_text(report.to_pdf(view))
     deck = Presentation(io.BytesIO(report.to_pptx(view)))
-    slides = " ".join(
-        shape.text_frame.text
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-    )
+    slides = _slides_text(deck)
     for text in (pdf, slides, deck.core_properties.author):
         assert name in text and "statistiques des ONG" not in text
 
@@ -749,9 +754,10 @@ def test_report_stays_short_on_a_large_federation(tmp_path: Path) -> None:
         "sélection pour obtenir les autres." in written
     )
     assert spaced(view.sentences[-1].text) in written
-    facts = view.tables[view.rows_title]
+    persons, families = view.added
+    facts = view.tables[persons.title]
     assert len(facts) > report.MAX_TABLE_ROWS
-    assert len(view.tables[view.family_rows_title]) > report.MAX_TABLE_ROWS
+    assert len(view.tables[families.title]) > report.MAX_TABLE_ROWS
     data = report.to_pdf(view)
     # 14, and a page for the 40 first figures of families added
     assert len(PdfReader(io.BytesIO(data)).pages) <= 15
@@ -777,16 +783,16 @@ def test_files_say_when_they_hold_only_the_largest_figures(
     db = Database.open(tmp_path / "federation")
     monkeypatch.setattr(view_module, "ROWS_IN_FILES", 300)
     view = build_view(db.query, Translator("fr"), Filters(), DAY)
-    facts = view.tables[view.rows_title]
+    facts = view.tables[view.added[0].title]
     persons = view.figures[0]
     assert persons.key == "persons"
-    assert len(facts) == 300 < view.row_count == persons.amount.facts
+    assert len(facts) == 300 < view.added[0].count == persons.amount.facts
     fr = Translator("fr")
 
     def spaced(text: str) -> str:
         return " ".join(text.replace(NNBSP, " ").replace("\u00a0", " ").split())
 
-    total = spaced(fr.number(view.row_count))
+    total = spaced(fr.number(view.added[0].count))
     said = f"Les 300 plus grands des {total} chiffres ; affinez les filtres pour voir les autres."
     assert spaced(dict(view.filter_rows)["Chiffres additionnés"]) == said
     workbook = tables.to_xlsx(view.tables, view.filter_rows, view.sources, fr)
@@ -841,13 +847,7 @@ def test_a_sources_date_is_no_more_precise_than_it_is_known() -> None:
         action = next(label for label in labels if "Action sociale" in label)
         assert action.endswith("(26 juillet 2022)"), action
         assert not [label for label in labels if ".txt" in label]
-        deck = Presentation(io.BytesIO(report.to_pptx(view)))
-        said = "\n".join(
-            shape.text_frame.text
-            for slide in deck.slides
-            for shape in slide.shapes
-            if shape.has_text_frame
-        )
+        said = _slides_text(Presentation(io.BytesIO(report.to_pptx(view))))
         assert "(2017)" in said and "janvier 2017" not in said and ".txt" not in said
         pdf = _pdf_text(report.to_pdf(view))
         assert "janvier 2017" not in pdf and "002_7ee95de39b589ef8" not in pdf

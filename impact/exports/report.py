@@ -506,19 +506,17 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
     tr = view.tr
     _ = tr._
     names = list(view.summary_tables)
-    facts = view.first_rows(MAX_TABLE_ROWS)
-    families = view.first_family_rows(MAX_TABLE_ROWS)
-    if (
-        facts.empty
-        and families.empty
-        and all(view.summary_tables[name].empty for name in names[1:])
+    # the figures behind the persons' total, then the families' (each read up to the rows
+    # shown: a federation's files hold 100 000 of them)
+    added = [(a, view.first_rows(a, MAX_TABLE_ROWS)) for a in view.added]
+    if all(rows.empty for _a, rows in added) and all(
+        view.summary_tables[name].empty for name in names[1:]
     ):
         return  # no figure of persons reached: a page with a heading alone (the key
         # figures' page says so)
     pdf.add_page()
     pdf.heading(tr._("Tables"))
-    # The « figures added » table is long and quotes sources: it goes after the others,
-    # read up to the rows shown (a federation's files hold 100 000 of them).
+    # The « figures added » tables are long and quote sources: they go after the others.
     for name in names[1:]:
         _table(pdf, name, view.summary_tables[name], template)
     # figure, qualifier, group, the year as the source gives it (« 2010–2014 »,
@@ -531,15 +529,12 @@ def _tables(pdf: _Pdf, view: View, template: Template) -> None:
         _("Programme"),
         _("Country"),
     ]
-    if not facts.empty:
-        # never fewer than the rows read, whatever the count says
-        total = max(view.row_count, len(facts))
-        held = max(view.rows_in_files, len(facts))
-        _table(pdf, view.rows_title, facts[short], template, total, held)
-    if not families.empty:  # the families reached, a key figure: its figures with it
-        total = max(view.family_row_count, len(families))
-        held = max(view.family_rows_in_files, len(families))
-        _table(pdf, view.family_rows_title, families[short], template, total, held)
+    for figures_added, rows in added:
+        if not rows.empty:
+            # never fewer than the rows read, whatever the count says
+            total = max(figures_added.count, len(rows))
+            held = max(figures_added.in_files, len(rows))
+            _table(pdf, figures_added.title, rows[short], template, total, held)
 
 
 def _method_and_sources(pdf: _Pdf, view: View) -> None:

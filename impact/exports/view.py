@@ -79,6 +79,22 @@ FIRST_SENTENCES = 50
 SENTENCES_IN_FILES = 1_000
 
 
+@dataclass(frozen=True)
+class FiguresAdded:
+    """The figures behind one key figure's total, largest first: the title of their
+    table (a sheet's name: no colon), how many there are in all, and how to read the
+    ``limit`` largest, only when a file needs them (a preview never does)."""
+
+    title: str
+    count: int
+    read: Callable[[int], pd.DataFrame]
+
+    @property
+    def in_files(self) -> int:
+        """How many of them the files hold: the ``ROWS_IN_FILES`` largest."""
+        return min(self.count, ROWS_IN_FILES)
+
+
 @dataclass
 class View:
     """One selection, in one language, ready to export."""
@@ -96,16 +112,10 @@ class View:
     sentence_count: int
     headline: Sentence | None
     filter_rows: list[tuple[str, str]] = field(default_factory=list)
-    # the largest rows behind the persons-reached total, at most as many as asked
-    # (ROWS_IN_FILES for the files), read only when a file needs them: a preview never does
-    read_rows: Callable[[int], pd.DataFrame] = lambda limit: pd.DataFrame()
-    # how many figures are behind that total in all (the files hold the largest)
-    row_count: int = 0
+    # the figures behind the persons-reached total, then the families' when there are
+    # some (a key figure of its own, whose figures were nowhere in the files)
+    added: list[FiguresAdded] = field(default_factory=list)
     read_sentences: Callable[[], list[Sentence]] = list
-    # the same for the families reached, a key figure of its own: its figures and their
-    # quotes were nowhere in the files (« Familles atteintes 235 » had no source)
-    read_family_rows: Callable[[int], pd.DataFrame] = lambda limit: pd.DataFrame()
-    family_row_count: int = 0
     # the sources of the figures of persons reached, whose publishers a chart's source
     # line names (``figures.sources_call``): a source of brochures is not one of the charts'
     reach_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -120,47 +130,16 @@ class View:
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables of the exports: the summaries, then the figures added (« Figures
-        added »), and those of the families reached when there are some."""
-        out = {**self.summary_tables, self.rows_title: self.read_rows(ROWS_IN_FILES)}
-        if self.family_row_count:
-            out[self.family_rows_title] = self.read_family_rows(ROWS_IN_FILES)
-        return out
+        """The tables of the exports: the summaries, then each table of figures added
+        (« Figures added », « Figures added, families »)."""
+        return {**self.summary_tables, **{a.title: a.read(ROWS_IN_FILES) for a in self.added}}
 
-    @property
-    def rows_title(self) -> str:
-        """The title of the table of figures added: a sheet's, a CSV's, the PDF's heading."""
-        return self.tr._("Figures added")
-
-    @property
-    def family_rows_title(self) -> str:
-        """The title of the table of the families' figures added (a sheet's name: no colon)."""
-        return self.tr._("Figures added, families")
-
-    @property
-    def rows_in_files(self) -> int:
-        """How many of the ``row_count`` figures added the files hold: the largest."""
-        return min(self.row_count, ROWS_IN_FILES)
-
-    @property
-    def family_rows_in_files(self) -> int:
-        """How many of the ``family_row_count`` figures of families the files hold."""
-        return min(self.family_row_count, ROWS_IN_FILES)
-
-    def first_rows(self, limit: int) -> pd.DataFrame:
-        """The ``limit`` largest figures added, for a file that shows only its first rows
+    def first_rows(self, added: FiguresAdded, limit: int) -> pd.DataFrame:
+        """The ``limit`` largest of ``added``, for a file that shows only its first rows
         (the PDF's 40): read alone unless the files' rows are already read."""
         if "tables" in self.__dict__:
-            return self.tables[self.rows_title].head(limit)
-        return self.read_rows(limit)
-
-    def first_family_rows(self, limit: int) -> pd.DataFrame:
-        """The ``limit`` largest figures of families added (the PDF's), as ``first_rows``."""
-        if not self.family_row_count:
-            return pd.DataFrame()
-        if "tables" in self.__dict__:
-            return self.tables[self.family_rows_title].head(limit)
-        return self.read_family_rows(limit)
+            return self.tables[added.title].head(limit)
+        return added.read(limit)
 
     @property
     def source_line(self) -> str:
@@ -216,13 +195,8 @@ class KeptView:
 def keep(view: View) -> KeptView:
     """``view`` ready for a cache (``KeptView``)."""
     charts = [(spec.key, spec.title, spec.figure.to_dict(), spec.data) for spec in view.charts]
-    bare = replace(
-        view,
-        charts=[],
-        read_rows=_files_only,
-        read_sentences=_files_only,
-        read_family_rows=_files_only,
-    )
+    added = [replace(a, read=_files_only) for a in view.added]
+    bare = replace(view, charts=[], added=added, read_sentences=_files_only)
     return KeptView(bare, charts)
 
 
@@ -381,6 +355,13 @@ def view_calls(filters: Filters) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+def _figures_added(run: Runner, tr: Translator, figure: KeyFigure, title: str) -> FiguresAdded:
+    def read(limit: int) -> pd.DataFrame:
+        return facts_export_table(tr, rows_behind(run, figure, limit))
+
+    return FiguresAdded(title, figure.facts, read)
+
+
 def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None = None) -> View:
     """Run the queries of one selection and shape their results for every export."""
     day = day or date.today()
@@ -468,9 +449,13 @@ def build_view(run: Runner, tr: Translator, filters: Filters, day: date | None =
         read_sentences=lambda: figure_sentences(run, tr, filters, SENTENCES_IN_FILES),
         headline=headline(tr, figures, scope, reach_sources),
         filter_rows=rows,
-        row_count=persons_amount.facts,
         reach_sources=reach_sources,
-        read_rows=lambda limit: facts_export_table(tr, rows_behind(run, persons_figure, limit)),
-        read_family_rows=lambda limit: facts_export_table(tr, rows_behind(run, families, limit)),
-        family_row_count=families.amount.facts if families.amount.has_figure else 0,
+        added=[
+            _figures_added(run, tr, persons_figure, _("Figures added")),
+            *(
+                [_figures_added(run, tr, families, _("Figures added, families"))]
+                if families.amount.has_figure
+                else []
+            ),
+        ],
     )
