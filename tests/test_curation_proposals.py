@@ -19,6 +19,7 @@ from impact.curation import mapping, reading
 from impact.curation.report import _Suggester
 from impact.curation.workflow import check
 from impact.validation import Problem
+from tests.test_curation_samples import COUNTRY_COLUMNS
 
 
 def test_merged_group_headers_map_their_columns() -> None:
@@ -110,16 +111,7 @@ def test_a_country_table_is_proposed_as_countries_not_as_figures() -> None:
     )
     proposal = mapping.propose(reading.read_bytes(text.encode(), "countries-world.csv"))
     assert proposal.resource == "countries"
-    assert proposal.columns == {
-        "iso3": "cca3",
-        "iso2": "cca2",
-        "name_fr": "translations.fra.common",
-        "name_nl": "translations.nld.common",
-        "name_en": "name.common",
-        "region": "region",
-        "lat": "latlng",
-        "lon": "latlng",
-    }
+    assert proposal.columns == COUNTRY_COLUMNS  # what a curator picked by hand
     # a file of figures with a country column stays a file of figures
     figures = reading.read_bytes(b"pays;annee;nombre\nBelgique;2024;12\n", "f.csv")
     assert mapping.propose(figures).resource == "beneficiaries"

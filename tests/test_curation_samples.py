@@ -30,20 +30,23 @@ FILES = sorted([*SAMPLES.glob("*.csv"), *SAMPLES.glob("extras/*.csv")]) if SAMPL
 FACTS_CONSTANTS = {"programme_id": "sos-be-daaras", "source_id": "sos-be-2024"}
 ORG_CONSTANTS = {"summary": "Organisation listed in a 3W/4W file.", "source_id": "sos-be-2024"}
 
+# The countries file's columns in mledoze/world-countries' table (the proposal finds them
+# all: tests/test_curation_proposals.py).
+COUNTRY_COLUMNS = {
+    "iso3": "cca3",
+    "iso2": "cca2",
+    "name_fr": "translations.fra.common",
+    "name_nl": "translations.nld.common",
+    "name_en": "name.common",
+    "region": "region",
+    "lat": "latlng",
+    "lon": "latlng",
+}
 # What a curator picks on the mapping step, on top of the automatic proposal.
 USER_MAPPINGS: dict[str, dict[str, Any]] = {
     "mledoze_countries_extract.csv": {
         "resource": "countries",
-        "columns": {
-            "iso3": "cca3",
-            "iso2": "cca2",
-            "name_fr": "translations.fra.common",
-            "name_nl": "translations.nld.common",
-            "name_en": "name.common",
-            "region": "region",
-            "lat": "latlng",
-            "lon": "latlng",
-        },
+        "columns": COUNTRY_COLUMNS,
         "decimal": ".",
     },
     "unhcr_population_totals_extract.csv": {
@@ -83,16 +86,7 @@ USER_MAPPINGS: dict[str, dict[str, Any]] = {
     },
     "mledoze_countries.csv": {
         "resource": "countries",
-        "columns": {
-            "iso3": "cca3",
-            "iso2": "cca2",
-            "name_fr": "translations.fra.common",
-            "name_nl": "translations.nld.common",
-            "name_en": "name.common",
-            "region": "region",
-            "lat": "latlng",
-            "lon": "latlng",
-        },
+        "columns": COUNTRY_COLUMNS,
         "decimal": ".",
     },
     "ocha_hno_sudan_needs_hxl.csv": {
