@@ -621,15 +621,28 @@ def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Probl
                try_cast(w."count" AS DOUBLE) AS whole_count, w.part_of AS whole_part_of,
                p."count" AS part_text, w."count" AS whole_text
         FROM raw_beneficiaries p
-        JOIN (SELECT * FROM raw_beneficiaries QUALIFY count(*) OVER (PARTITION BY fact_id) = 1) w
-            ON p.part_of = w.fact_id
+        JOIN raw_beneficiaries w ON p.part_of = w.fact_id
         WHERE p.part_of <> p.fact_id
             AND (w.part_of IS NOT NULL OR p.unit IS DISTINCT FROM w.unit
                  OR p.measure IS DISTINCT FROM w.measure
                  OR try_cast(p."count" AS DOUBLE) > try_cast(w."count" AS DOUBLE))
         ORDER BY p.rowid LIMIT {MAX_EXAMPLES_PER_CHECK * 3}"""
-    for row in con.execute(pairs).fetchall():
+    found = con.execute(pairs).fetchall()
+    # A whole whose id is on two rows is the duplicate key's problem: its parts are not
+    # compared with either. Asked of the few wholes found, not by numbering every
+    # figure's id beforehand (a window over 10 million rows: 1.5 s of the build).
+    repeated = {
+        whole
+        for (whole,) in con.execute(
+            """SELECT fact_id FROM raw_beneficiaries WHERE list_contains($wholes, fact_id)
+               GROUP BY fact_id HAVING count(*) > 1""",
+            {"wholes": sorted({row[1] for row in found})},
+        ).fetchall()
+    }
+    for row in found:
         (r, whole, pu, pm, wu, wm, pc, wc, wpo, pt, wt) = row
+        if whole in repeated:
+            continue
         if wpo is not None:
             problems.append(
                 Problem(facts.path, "part_of_nested", r, "part_of", whole, details={"whole": whole})
