@@ -626,3 +626,8 @@ def test_a_blocked_imports_preview_does_not_read_as_done(data_dir: Path, count: 
             "beneficiaries.csv: er wordt niets weggeschreven zolang een probleem de import "
             "blokkeert; na de correctie zouden er 1 toegevoegd, 0 gewijzigd en 0 verwijderd worden"
         ]
+    # the rows' table and its caption say the same: « toegevoegd » only when it happens
+    changes = at.dataframe[1].value
+    assert list(changes["Wijziging"]) == (["toegevoegd"] if count else ["zou worden toegevoegd"])
+    caption = at.caption[0].value
+    assert ("zouden worden" in caption) is not count, caption

@@ -66,8 +66,19 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return not a.exists() and not b.exists()
 
 
-def changes_table(diff: FileDiff, tr: Translator, limit: int = EXAMPLES) -> pd.DataFrame:
-    """One line per changed (with what changes), removed, then added row; changes first."""
+def changes_table(
+    diff: FileDiff, tr: Translator, limit: int = EXAMPLES, blocked: bool = False
+) -> pd.DataFrame:
+    """One line per changed (with what changes), removed, then added row; changes first.
+
+    ``blocked``: a problem blocks the import, which writes nothing; each line then says
+    what would happen once it is fixed (« would be added »), not what happens.
+    """
+    changed, removed, added = (
+        (tr._("would change"), tr._("would be removed"), tr._("would be added"))
+        if blocked
+        else (tr._("changed"), tr._("removed"), tr._("added"))
+    )
     records: list[dict[str, str]] = []
     resource = next(r for r in contract().resources if r.path == diff.file)
     key = resource.primary_key or tuple(resource.field_names[:1])
@@ -79,7 +90,7 @@ def changes_table(diff: FileDiff, tr: Translator, limit: int = EXAMPLES) -> pd.D
         )
         records.append(
             {
-                "change": tr._("changed"),
+                "change": changed,
                 "key": " / ".join(new.get(k) or "" for k in key),
                 "detail": what,
             }
@@ -87,7 +98,7 @@ def changes_table(diff: FileDiff, tr: Translator, limit: int = EXAMPLES) -> pd.D
     for row in diff.removed_rows:
         records.append(
             {
-                "change": tr._("removed"),
+                "change": removed,
                 "key": " / ".join(row.get(k) or "" for k in key),
                 "detail": "",
             }
@@ -95,7 +106,7 @@ def changes_table(diff: FileDiff, tr: Translator, limit: int = EXAMPLES) -> pd.D
     for row in diff.added_rows:
         records.append(
             {
-                "change": tr._("added"),
+                "change": added,
                 "key": " / ".join(row.get(k) or "" for k in key),
                 "detail": "",
             }

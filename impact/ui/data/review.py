@@ -57,7 +57,14 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     _, tr = desk._, desk.tr
     numbered = prefix == "cur"
     st.subheader(_("4. Preview of the change") if numbered else _("Preview of the change"))
-    st.caption(_("The rows as they will be written (first 200); ↤ is the row in your file."))
+    st.caption(
+        _("The rows as they will be written (first 200); ↤ is the row in your file.")
+        if checked.report.ok
+        else _(
+            "The rows as they would be written once the problems are fixed (first 200); "
+            "↤ is the row in your file."
+        )
+    )
     st.dataframe(checked.mapped_frame(), hide_index=True, width="stretch", placeholder="")
     if not checked.changes:
         st.info(_("This import changes nothing."))
@@ -90,7 +97,10 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
                 )
             )
         st.dataframe(
-            diff.changes_table(change, tr), hide_index=True, width="stretch", placeholder=""
+            diff.changes_table(change, tr, blocked=not checked.report.ok),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
         )
     parts = [f for f in checked.report.findings if f.rule == "part_added_to_whole"]
     for finding in parts:
