@@ -246,6 +246,21 @@ def test_year_labels_that_would_run_into_each_other_are_left_out() -> None:
     assert len(_labels(charts.bar_by_year(_years({2023: 1e6, 2024: 1e6}), tr, text, "P"))) == 2
 
 
+def test_a_periods_line_is_drawn_under_the_years_labels() -> None:
+    """The bundled data's 2010–2014 line (2 480) passes under the label of 2015
+    (« ≥ 2 300 ») on a phone: drawn after it, the line hid the foot of « ≥ », which read
+    « > 2 300 ». The labels are now drawn last, their white halo over the line."""
+    tr = Translator("fr")
+    text = ChartText("Personnes atteintes par année", "Toutes les données")
+    period = _years({2014: 2480.0}).assign(period_start=2010)
+    at_least = _years({2015: 2300.0}).assign(at_least=True)
+    df = pd.concat([period, at_least, _years({2016: 30.0})], ignore_index=True)
+    fig = charts.bar_by_year(df, tr, text, "Personnes")
+    drawn = [t for t in fig.data if t.type == "scatter"]
+    assert ["lines" in t.mode for t in drawn] == [True, False]
+    assert drawn[-1].text[0].startswith("≥")
+
+
 @contextmanager
 def opened(browser: Any, url: str, viewport: dict[str, int]) -> Iterator[Any]:
     """``url`` drawn in a page of that size (no exception shown); no console error after."""
