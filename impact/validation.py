@@ -631,14 +631,19 @@ def _fact_checks(con: duckdb.DuckDBPyConnection, package: Package) -> list[Probl
     # A whole whose id is on two rows is the duplicate key's problem: its parts are not
     # compared with either. Asked of the few wholes found, not by numbering every
     # figure's id beforehand (a window over 10 million rows: 1.5 s of the build).
-    repeated = {
-        whole
-        for (whole,) in con.execute(
-            """SELECT fact_id FROM raw_beneficiaries WHERE list_contains($wholes, fact_id)
-               GROUP BY fact_id HAVING count(*) > 1""",
-            {"wholes": sorted({row[1] for row in found})},
-        ).fetchall()
-    }
+    # Valid data finds none, and then no second scan of the figures is made.
+    repeated = (
+        {
+            whole
+            for (whole,) in con.execute(
+                """SELECT fact_id FROM raw_beneficiaries WHERE list_contains($wholes, fact_id)
+                   GROUP BY fact_id HAVING count(*) > 1""",
+                {"wholes": sorted({row[1] for row in found})},
+            ).fetchall()
+        }
+        if found
+        else set()
+    )
     for row in found:
         (r, whole, pu, pm, wu, wm, pc, wc, wpo, pt, wt) = row
         if whole in repeated:
