@@ -323,6 +323,14 @@ def selection_lines(
     return describe_filters(tr, Filters.from_params(filters), options), publisher_line(tr, sources)
 
 
+def selection_description(tr: Translator, options: pd.DataFrame, *, filters: dict[str, Any]) -> str:
+    """``describe_filters`` of a selection's ``params()``, for ``ui.derived``: what an
+    exported file's caption states, which needs no source (the file reads its own
+    sources when it is made), so a map's buttons run no query of persons reached's
+    sources that nothing under the map names."""
+    return describe_filters(tr, Filters.from_params(filters), options)
+
+
 def describe_filters(tr: Translator, filters: Filters, options: pd.DataFrame) -> str:
     """A one-line description of the selection: « Toutes les données » or « 2020–2024 · Maroc »."""
     parts: list[str] = []

@@ -42,8 +42,7 @@ if org_id in known:
             ("countries_list", params),
             ("map_places", params),
             ("place_figures", params),
-            # not the sources under its map (ui.source_line): those of every figure when
-            # it draws places, of persons reached when not, known once drawn (~15 ms)
+            # the sources under its map (ui.source_line): started once its places are known
         ]
     )
     rows = ui.query("organisations_list", params)
@@ -94,6 +93,9 @@ if org_id in known:
             facts_column="reach_facts",
         )
         frame, hovers = ui.map_places(tr, params, persons)
+        # its source line's query (every figure's sources when it draws places, and it
+        # draws every place given), started while its figure is built
+        ui.prefetch([ui.sources_call(ctx.filters.only(orgs=org_id), every=not frame.empty)])
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )

@@ -16,10 +16,13 @@ ui.prefetch(
     [
         *figures.key_figure_calls(ctx.filters),
         ("reach_by_year", params),
+        # the sources under each chart, from the first one on: in the order the page
+        # reads them (the pool's two threads take them in turn; last, the first chart's
+        # source line waited for the queries of the charts after it)
+        ui.sources_call(ctx.filters),
         ("reach_by_theme", params),
         ("reach_by_country", params),
         ("context_figures", {}),
-        ui.sources_call(ctx.filters),  # the sources under each chart
     ]
 )
 scope = figures.describe_filters(tr, ctx.filters, ui.query("filter_options"))

@@ -25,8 +25,7 @@ if programme_id:
             ("programme_countries", params),
             ("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE}),
             ("programme_places", params),
-            # not the sources under its map (ui.source_line): those of every figure when
-            # it draws places, of persons reached when not, known once drawn (~15 ms)
+            # the sources under its map (ui.source_line): started once its places are known
         ]
     )
 info = ui.query("programme_info", {"programme_id": programme_id}) if programme_id else None
@@ -126,6 +125,10 @@ if info is not None and not info.empty:
     if places.empty and country_rows.empty:
         st.info(_("The sources name no place for this programme."))
     else:
+        # its source line's query (every figure's sources when it draws places, and it
+        # draws every place given), started while its figure is built
+        chosen = ctx.filters.only(programmes=programme_id)
+        ui.prefetch([ui.sources_call(chosen, every=not places.empty)])
         text = ChartText(_("Where the programme works"), charts.hover_safe(programme["name"]))
         fig = maps.reach_map(country_rows, places, tr, text, persons, height=380)
         data = places[["name", "value"]] if not places.empty else country_rows[["country", "value"]]
@@ -134,7 +137,7 @@ if info is not None and not info.empty:
             data.rename(columns={"name": _("Place"), "country": _("Country"), "value": persons}),
             ctx,
             "programme-map",
-            filters=ctx.filters.only(programmes=programme_id),
+            filters=chosen,
         )
 
     st.subheader(_("Organisation"))

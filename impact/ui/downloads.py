@@ -37,6 +37,12 @@ def selection_lines(filters: Filters, lang: str, places: bool = False) -> tuple[
     return caching.derived(figures.selection_lines, calls, lang, filters=filters.params())
 
 
+def selection_description(filters: Filters, lang: str) -> str:
+    """A selection's description in ``lang`` (``figures.selection_description``), cached."""
+    options: list[tuple[str, dict[str, Any]]] = [("filter_options", {})]
+    return caching.derived(figures.selection_description, options, lang, filters=filters.params())
+
+
 def export_caption(
     ctx: Context, filters: Filters | None = None, lang: str | None = None, places: bool = False
 ) -> Callable[[], tuple[Caption, pd.DataFrame]]:
@@ -48,7 +54,7 @@ def export_caption(
     """
     chosen = ctx.filters if filters is None else filters
     tr = Translator(normalise_lang(lang)) if lang else ctx.tr
-    scope, _ = selection_lines(chosen, tr.lang)
+    scope = selection_description(chosen, tr.lang)
     db = caching.database()
 
     def made() -> tuple[Caption, pd.DataFrame]:
