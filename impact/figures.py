@@ -310,24 +310,13 @@ def draws_places(fig: Any) -> bool:
     )
 
 
-def selection_lines(
-    tr: Translator, options: pd.DataFrame, sources: pd.DataFrame, *, filters: dict[str, Any]
-) -> tuple[str, str]:
-    """What every chart of a selection states: its description and its publishers' line.
-
-    ``filters`` is the selection's ``params()``. Read through ``ui.derived`` (written
-    once per selection, language and data): a page draws up to four charts, each
-    with its caption and source line, and at 10 million figures the options and
-    sources behind them are thousands of rows to read for two short lines.
-    """
-    return describe_filters(tr, Filters.from_params(filters), options), publisher_line(tr, sources)
-
-
 def selection_description(tr: Translator, options: pd.DataFrame, *, filters: dict[str, Any]) -> str:
-    """``describe_filters`` of a selection's ``params()``, for ``ui.derived``: what an
-    exported file's caption states, which needs no source (the file reads its own
-    sources when it is made), so a map's buttons run no query of persons reached's
-    sources that nothing under the map names."""
+    """``describe_filters`` of a selection's ``params()``: what an exported file's
+    caption states. Read through ``ui.derived`` (written once per selection, language
+    and data): a page draws up to four charts, each with its buttons, and at 10 million
+    figures the options are thousands of rows to read for one short line. It reads no
+    source: the file reads its own when it is made.
+    """
     return describe_filters(tr, Filters.from_params(filters), options)
 
 

@@ -151,9 +151,7 @@ if iso3 in names:
         st.info(_("The sources name no place in this country for this selection."))
     else:
         frame, hovers = ui.map_places(tr, in_country, persons)
-        # its source line's query (every figure's sources when it draws places, and it
-        # draws every place given), started while its figure is built
-        ui.prefetch([ui.sources_call(ctx.filters.only(countries=iso3), every=not frame.empty)])
+        ui.start_publishers(ctx.filters.only(countries=iso3), frame)  # while the map is built
         shape = ui.derived(
             explore.country_map_frame, [("reach_by_country", params)], value_label=persons
         )

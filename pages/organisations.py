@@ -93,9 +93,7 @@ if org_id in known:
             facts_column="reach_facts",
         )
         frame, hovers = ui.map_places(tr, params, persons)
-        # its source line's query (every figure's sources when it draws places, and it
-        # draws every place given), started while its figure is built
-        ui.prefetch([ui.sources_call(ctx.filters.only(orgs=org_id), every=not frame.empty)])
+        ui.start_publishers(ctx.filters.only(orgs=org_id), frame)  # while the map is built
         text = ChartText(
             charts.hover_safe(_("Where {name} works", name=org["name"])), charts.hover_safe(scope)
         )

@@ -125,10 +125,8 @@ if info is not None and not info.empty:
     if places.empty and country_rows.empty:
         st.info(_("The sources name no place for this programme."))
     else:
-        # its source line's query (every figure's sources when it draws places, and it
-        # draws every place given), started while its figure is built
         chosen = ctx.filters.only(programmes=programme_id)
-        ui.prefetch([ui.sources_call(chosen, every=not places.empty)])
+        ui.start_publishers(chosen, places)  # while the map is built
         text = ChartText(_("Where the programme works"), charts.hover_safe(programme["name"]))
         fig = maps.reach_map(country_rows, places, tr, text, persons, height=380)
         data = places[["name", "value"]] if not places.empty else country_rows[["country", "value"]]

@@ -37,6 +37,7 @@ from impact.ui.downloads import (
     export_file,
     export_view,
     image_downloads,
+    start_publishers,
     table_downloads,
 )
 from impact.ui.figures import context_cards, marks_legend
@@ -134,6 +135,7 @@ __all__ = [
     "sidebar_filters",
     "source_line",
     "sources_call",
+    "start_publishers",
     "sync_url",
     "table",
     "table_downloads",

@@ -31,10 +31,20 @@ from impact.ui import caching
 from impact.ui.state import Context
 
 
-def selection_lines(filters: Filters, lang: str, places: bool = False) -> tuple[str, str]:
-    """A selection's description in ``lang`` and its publishers (``figures.selection_lines``)."""
-    calls = [("filter_options", {}), sources_call(filters, every=places)]
-    return caching.derived(figures.selection_lines, calls, lang, filters=filters.params())
+def publishers(filters: Filters, lang: str, places: bool = False) -> str:
+    """The publishers' line of what a chart of a selection draws (``figures.publisher_line``
+    of ``sources_call``), cached: at 10 million figures its sources are thousands of rows."""
+    return caching.derived(publisher_line, [sources_call(filters, every=places)], lang)
+
+
+def start_publishers(filters: Filters, places: pd.DataFrame) -> None:
+    """Start the query of a map's ``publishers`` while its figure is built.
+
+    A map draws every place it is given (``maps.reach_map``), so it names every
+    figure's sources when ``places`` has rows (``figures.draws_places``), persons
+    reached's when not: the rule ``layout.chart`` applies once the map is drawn.
+    """
+    caching.prefetch([sources_call(filters, every=not places.empty)])
 
 
 def selection_description(filters: Filters, lang: str) -> str:

@@ -19,7 +19,7 @@ from impact.data_table import html_table
 from impact.explore import plain
 from impact.figures import draws_places
 from impact.filters import Filters
-from impact.ui.downloads import image_downloads, selection_lines, table_downloads
+from impact.ui.downloads import image_downloads, publishers, table_downloads
 from impact.ui.share import share_chart
 from impact.ui.state import Context, link_params
 
@@ -141,10 +141,10 @@ def source_line(ctx: Context, filters: Filters | None = None, places: bool = Fal
     """« Sources: … » of what a chart draws (``downloads.sources_call``), and the link to
     how figures are counted."""
     chosen = ctx.filters if filters is None else filters
-    _, publishers = selection_lines(chosen, ctx.tr.lang, places)
+    named = publishers(chosen, ctx.tr.lang, places)
     st.caption(
-        plain(ctx._("Sources: {publishers}", publishers=publishers))
-        if publishers
+        plain(ctx._("Sources: {publishers}", publishers=named))
+        if named
         else ctx._("No source in this selection.")
     )
     method_link(ctx)
