@@ -133,6 +133,7 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
     from impact.charts import ChartText
     from impact.filters import Filters
     from impact.i18n import Translator
+    from impact.queries import localize
 
     tr = Translator(lang)
     database = cache.open_folder(folder)
@@ -146,7 +147,10 @@ def samples(folder: Path, lang: str) -> dict[str, Any]:
     iso3 = top("SELECT country_iso3 FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1")
     org = top("SELECT org_id FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1")
     names = {
-        "programme": database.query("programme_info", {"programme_id": programme})["name"].iloc[0],
+        # the title the view shows: the programme's name in the reader's language
+        "programme": localize(database.query("programme_info", {"programme_id": programme}), lang)[
+            "name"
+        ].iloc[0],
         "country": dict(
             zip(
                 ("fr", "nl", "en"),
