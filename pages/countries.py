@@ -130,19 +130,25 @@ if iso3 in names:
     if not other.empty:
         st.subheader(_("All figures, by unit"))
         st.caption(_("Figures of different units or kinds are never added together."))
-        st.dataframe(
-            explore.figures_by_unit_table(tr, other),
-            hide_index=True,
-            width="stretch",
-            placeholder="–",
-            # the unit and the programme readable; the quote takes the rest (whole on hover)
-            column_config={
+        by_unit = explore.figures_by_unit_table(tr, other)
+        quoted = _("Quote") in by_unit
+        picked = ui.table(
+            by_unit,
+            ctx,
+            key=ui.table_key("country_by_unit", in_country) if quoted else None,
+            select=quoted,
+            downloads=False,
+            # the unit and the programme readable; the quote takes the rest (whole under
+            # the grid when its row is picked)
+            columns={
                 _("What is counted"): st.column_config.Column(width=340),
                 _("As the sources allow it"): st.column_config.Column(width=230),
                 _("Figures"): st.column_config.Column(width=70),
                 _("Quote"): st.column_config.Column(width=250),
             },
         )
+        if quoted:
+            ui.figure_in_full(ctx, by_unit, picked)
 
     ui.programmes_section(ctx, params, key="country_programmes")
 

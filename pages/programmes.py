@@ -96,13 +96,17 @@ if info is not None and not info.empty:
         # a federation's programme has thousands of figures: the page lists the largest
         listed = ui.query("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE})
         ui.largest_caption(ctx, len(listed), count)
-        ui.table(
-            explore.programme_facts_table(tr, listed),
+        facts_table = explore.programme_facts_table(tr, listed)
+        picked = ui.table(
+            facts_table,
             ctx,
             numbers=(_("Figure"),),
+            key=ui.table_key("programme_facts", params),
+            select=True,
             downloads=False,
             columns={_("Quote"): st.column_config.TextColumn(width="large")},
         )
+        ui.figure_in_full(ctx, facts_table, picked, numbers=(_("Figure"),))
     hidden = int(summary["outside"])
     if hidden:
         st.caption(

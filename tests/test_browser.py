@@ -537,3 +537,69 @@ def test_the_programme_list_shows_its_reach_and_its_qualifier_on_a_laptop(
         page.close()
     wanted = [tr._("Programme"), *reach_number_columns(tr), tr._("Qualifier")]
     assert headers[: len(wanted) + 1] == [*wanted, tr._("Organisation")], headers
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_figure_picked_in_its_grid_is_read_whole_with_its_source(
+    bundled_server: Server, browser: Any, lang: str
+) -> None:
+    """Streamlit's grid cuts a quote at its column's edge (544 characters shown as ~60 in a
+    1280 px window) and leaves the source past its right edge. Picking a row of a
+    programme's figures shows that figure's quote whole, verbatim as the data holds it,
+    with its source: each of the programme's three figures in turn."""
+    import pandas as pd
+
+    from impact.exports.sentences import quoted
+    from impact.i18n import Translator
+
+    tr = Translator(lang)
+    programme = "plateforme-camp-maximilien"
+    facts = pd.read_csv(Path("data/beneficiaries.csv"), dtype=str)
+    facts = facts[facts["programme_id"] == programme]
+    titles = dict(pd.read_csv(Path("data/sources.csv"), dtype=str)[["source_id", "title"]].values)
+    # each figure of the programme by its count as the reader's locale writes it
+    expected: dict[str, tuple[str, str]] = {
+        tr.number(int(count)): (str(quote), str(titles[source]))
+        for count, quote, source in zip(
+            facts["count"], facts["quote"], facts["source_id"], strict=True
+        )
+    }
+    assert len(expected) == 3 and max(len(q) for q, _ in expected.values()) > 500
+    label = tr._("{label}: {value}", label=tr._("Figure"), value="")
+    page = OfflinePage(browser, width=1280, height=1400)
+    read: dict[str, tuple[str, str]] = {}
+    try:
+        page.open(f"{bundled_server.url}/programmes?lang={lang}&programme_id={programme}")
+        grid = page.page.locator("[data-testid='stDataFrame'] canvas").first
+        grid.wait_for(timeout=60_000)
+        main = page.page.locator("[data-testid='stMainBlockContainer']")
+        assert tr._("Pick a row to read it in full, quote included.") in main.inner_text()
+        quote = ""
+        for row in range(3):
+            box = grid.bounding_box()
+            assert box is not None
+            # the picker's box, left of the row (rows and header 35 px high)
+            page.page.mouse.click(box["x"] + 15, box["y"] + 35 * (row + 1) + 17)
+            # another figure's quote drawn (each of the three figures has its own)
+            page.page.wait_for_function(
+                """before => {
+                    const shown = document.querySelectorAll(
+                        "[data-testid='stMainBlockContainer'] blockquote");
+                    return shown.length === 1 && shown[0].innerText.trim() !== before;
+                }""",
+                arg=quote,
+                timeout=60_000,
+            )
+            page.settle()
+            quote = main.locator("blockquote").inner_text().strip()
+            described = main.locator("blockquote").locator("xpath=following::p[1]").inner_text()
+            number = described.split(label, 1)[1].split(" · ", 1)[0].strip()
+            read[number] = (quote, described)
+    finally:
+        page.close()
+    assert set(read) == set(expected), read
+    for number, (quote, described) in read.items():
+        source_quote, source_title = expected[number]
+        assert quote == quoted(lang, source_quote)
+        assert source_title in described

@@ -808,3 +808,75 @@ def test_a_context_figure_says_its_year_or_that_its_source_states_none(
     assert len(cards) == 1
     shown = cards[0].replace("\\", "")  # markdown escapes
     assert shown.endswith("(année non précisée\xa0; date de la source\xa0: 7 février 2025)")
+
+
+def _figure_reader(lang: str, picked: int | None) -> None:
+    """A grid's two rows read by ``ui.figure_in_full`` (AppTest.from_function)."""
+    import pandas as pd
+
+    from impact import ui
+    from impact.figures import quote_text
+    from impact.filters import Filters
+    from impact.i18n import Translator
+    from impact.ui.state import Context
+
+    ctx = Context(Translator(lang), Filters())
+    _ = ctx._
+    table = pd.DataFrame(
+        {
+            _("Figure"): [12500.0, None],
+            _("Qualifier"): [_("at least"), ""],
+            _("Quote"): ["Plus de 12 500 *enfants*\n[accueillis]", quote_text(ctx.tr, None)],
+            _("Source"): ["Rapport 2024", "Rapport 2023"],
+            _("Place"): ["", "Liège"],
+        }
+    )
+    ui.figure_in_full(ctx, table, picked, numbers=(_("Figure"),))
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_a_figure_picked_is_read_whole_as_the_data_writes_it(lang: str) -> None:
+    """The row picked under a grid: its quote whole in the language's quotation marks,
+    Markdown in it shown as written, every other column named with its value (the figure
+    in the reader's format); a withheld quote is said, not quoted; empty cells left out;
+    nothing picked, or a row no longer there: how to read one."""
+    from impact.exports.sentences import quoted
+
+    tr = Translator(lang)
+
+    def run(picked: int | None) -> AppTest:
+        at = AppTest.from_function(
+            _figure_reader, kwargs={"lang": lang, "picked": picked}, default_timeout=60
+        )
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    def shown(at: AppTest) -> list[str]:
+        return [str(m.value).replace("\\", "") for m in at.markdown]
+
+    def named(label: str, value: str) -> str:
+        return tr._("{label}: {value}", label=f"**{tr._(label)}**", value=value)
+
+    prompt = tr._("Pick a row to read it in full, quote included.")
+    for picked in (None, 2):
+        at = run(picked)
+        assert [c.value for c in at.caption] == [prompt] and not at.markdown
+
+    at = run(0)
+    quote = quoted(lang, "Plus de 12 500 *enfants*\n[accueillis]").splitlines()
+    assert shown(at) == [
+        f"> {quote[0]}\n> {quote[1]}",
+        " · ".join(
+            [
+                named("Figure", tr.number(12500)),
+                named("Qualifier", tr._("at least")),
+                named("Source", "Rapport 2024"),
+            ]
+        ),
+    ]
+    at = run(1)
+    assert [str(c.value).replace("\\", "") for c in at.caption] == [
+        tr._("(quote withheld: it could reveal a small figure about children)")
+    ]
+    assert shown(at) == [named("Source", "Rapport 2023") + " · " + named("Place", "Liège")]

@@ -12,7 +12,8 @@ thin. Its modules, along its seams:
 - ``downloads``: chart images, tables and reports made on click;
 - ``layout``: charts with their downloads and data, links, captions;
 - ``tables``: the grids of lists, their number formats, a row to pick, programme lists;
-- ``figures``: the marks' legend, the « How we count » link, context cards;
+- ``figures``: the marks' legend, the « How we count » link, context cards, a figure's
+  row read in full under its grid;
 - ``paging``: long lists drawn a page at a time (« Show more »).
 
 Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
@@ -40,7 +41,7 @@ from impact.ui.downloads import (
     start_publishers,
     table_downloads,
 )
-from impact.ui.figures import context_cards, marks_legend
+from impact.ui.figures import context_cards, figure_in_full, marks_legend, table_key
 from impact.ui.frame import error_page, frame
 from impact.ui.layout import (
     METHOD_PAGE,
@@ -107,6 +108,7 @@ __all__ = [
     "export_caption",
     "export_file",
     "export_view",
+    "figure_in_full",
     "frame",
     "image_downloads",
     "language",
@@ -139,4 +141,5 @@ __all__ = [
     "sync_url",
     "table",
     "table_downloads",
+    "table_key",
 ]
