@@ -581,8 +581,9 @@ def test_rows_that_make_the_same_identifier_are_named_as_rows_of_the_file(
         checked.discard()
 
 
-def _preview_page(root: str, count: bool) -> None:
-    """The preview step of an import, in Dutch, for a file with or without its count."""
+def _preview_page(root: str, count: bool, lang: str = "nl") -> None:
+    """The preview step of an import (in Dutch by default), for a file with or without its
+    count."""
     from pathlib import Path
     from types import SimpleNamespace
 
@@ -597,9 +598,38 @@ def _preview_page(root: str, count: bool) -> None:
     chosen = mapping.propose(table)
     chosen.constants.update(programme_id="maroc", source_id="src")
     checked = workflow.check(Path(root), table, chosen)
-    desk = Desk(SimpleNamespace(tr=Translator("nl")), Path(root), Store(Path(root)))  # type: ignore[arg-type]
+    desk = Desk(SimpleNamespace(tr=Translator(lang)), Path(root), Store(Path(root)))  # type: ignore[arg-type]
     preview(desk, checked)
     checked.discard()
+
+
+@pytest.mark.parametrize("count", [True, False], ids=["imports", "blocked"])
+def test_the_french_preview_counts_rows_without_a_wrong_plural(data_dir: Path, count: bool) -> None:
+    """« beneficiaries.csv : 1 ajoutées, 0 modifiées » had no singular (and « une fois
+    corrigé, 1 ajoutées » no verb): each count now follows its label, whatever it is."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APPTEST_TIMEOUT
+
+    at = AppTest.from_function(
+        _preview_page,
+        kwargs={"root": str(data_dir), "count": count, "lang": "fr"},
+        default_timeout=APPTEST_TIMEOUT,
+    )
+    at.run()
+    assert not at.exception, at.exception
+    shown = [str(m.value).replace("\\", "") for m in at.markdown]
+    lines = [line for line in shown if line.startswith("beneficiaries.csv")]
+    n = "\u00a0"
+    if count:
+        assert lines == [
+            f"beneficiaries.csv{n}: lignes ajoutées{n}: 1, modifiées{n}: 0, supprimées{n}: 0"
+        ]
+    else:
+        assert lines == [
+            f"beneficiaries.csv{n}: rien n'est écrit tant qu'un problème bloque l'import{n}; "
+            f"une fois corrigé, lignes à ajouter{n}: 1, à modifier{n}: 0, à supprimer{n}: 0"
+        ]
 
 
 @pytest.mark.parametrize("count", [True, False], ids=["imports", "blocked"])
@@ -631,3 +661,44 @@ def test_a_blocked_imports_preview_does_not_read_as_done(data_dir: Path, count: 
     assert list(changes["Wijziging"]) == (["toegevoegd"] if count else ["zou worden toegevoegd"])
     caption = at.caption[0].value
     assert ("zouden worden" in caption) is not count, caption
+
+
+def _described(lang: str, text: str) -> None:
+    """What the reader understood of an upload (``upload.describe``), in ``lang``."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from impact.curation import reading
+    from impact.curation.store import Store
+    from impact.i18n import Translator
+    from impact.ui.data.desk import Desk
+    from impact.ui.data.upload import describe
+
+    desk = Desk(SimpleNamespace(tr=Translator(lang)), Path("."), Store(Path(".")))  # type: ignore[arg-type]
+    describe(desk, reading.read_bytes(text.encode(), "f.csv"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "data rows: 1,"),
+        ("fr", "lignes de données\u00a0: 1,"),
+        ("nl", "gegevensrijen: 1,"),
+    ],
+)
+def test_an_upload_of_one_row_is_described_without_a_wrong_plural(lang: str, expected: str) -> None:
+    """« 1 data rows », « 1 lignes de données », « 1 gegevensrijen »: the count now
+    follows its label."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APPTEST_TIMEOUT
+
+    at = AppTest.from_function(
+        _described,
+        kwargs={"lang": lang, "text": "Pays;Année;Atteints\nMaroc;2024;12\n"},
+        default_timeout=APPTEST_TIMEOUT,
+    )
+    at.run()
+    assert not at.exception, at.exception
+    line = str(at.caption[0].value).replace("\\", "")
+    assert expected in line, line

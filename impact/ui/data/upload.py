@@ -67,7 +67,7 @@ def describe(desk: Desk, table: reading.Table) -> None:
         plain(
             _(
                 "Read as {encoding}, delimiter « {delimiter} », header on row {row}, "
-                "{rows} data rows, HXL tags: {hxl}.",
+                "data rows: {rows}, HXL tags: {hxl}.",
                 encoding=table.encoding,
                 delimiter=delimiter,
                 row=table.header_line,
