@@ -128,7 +128,7 @@ if iso3 in names:
 
     other = ui.query("country_profile_figures", in_country)
     if not other.empty:
-        st.subheader(_("All figures, by unit"))
+        st.header(_("All figures, by unit"))
         st.caption(_("Figures of different units or kinds are never added together."))
         by_unit = explore.figures_by_unit_table(tr, other)
         quoted = _("Quote") in by_unit
@@ -152,7 +152,7 @@ if iso3 in names:
 
     ui.programmes_section(ctx, params, key="country_programmes")
 
-    st.subheader(_("Places"))
+    st.header(_("Places"))
     if places.empty:
         st.info(_("The sources name no place in this country for this selection."))
     else:
@@ -175,7 +175,7 @@ if iso3 in names:
             filters=ctx.filters.only(countries=iso3),
         )
 
-    st.subheader(_("Context"))
+    st.header(_("Context"))
     context_rows = ui.query("country_context", {"iso3": iso3})
     if context_rows.empty:
         st.caption(_("No context figure about this country in the data."))

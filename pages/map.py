@@ -63,7 +63,7 @@ else:
 
 LINKED = 12  # countries linked by name; a federation's others are in a list (lighter page)
 if not countries.empty:
-    st.subheader(_("Country profiles"))
+    st.header(_("Country profiles"))
     columns = st.columns(3)
     for index, row in enumerate(countries.head(LINKED).itertuples(index=False)):
         with columns[index % 3]:

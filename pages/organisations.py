@@ -85,7 +85,7 @@ if org_id in known:
         _("Places"), tr.number(len(places)), border=True, help=_(figures.PLACES_DEFINITION)
     )
     if not countries.empty or not places.empty:
-        st.subheader(_("Where it works"))
+        st.header(_("Where it works"))
         outlines = ui.derived(
             explore.country_map_frame,
             [("countries_list", params)],

@@ -89,7 +89,7 @@ if info is not None and not info.empty:
     ui.marks_legend(ctx, [amount])
     ui.method_link(ctx)
 
-    st.subheader(_("Figures, with their quotes and sources"))
+    st.header(_("Figures, with their quotes and sources"))
     if not count:
         st.info(_("No figure of this programme in this selection."))
     else:
@@ -117,7 +117,7 @@ if info is not None and not info.empty:
             )
         )
 
-    st.subheader(_("Where"))
+    st.header(_("Where"))
     places = explore.programme_places(tr, ui.query("programme_places", params), persons)
     own = programme["country_iso3"]
     country_rows = explore.programme_countries(
@@ -142,7 +142,7 @@ if info is not None and not info.empty:
             filters=chosen,
         )
 
-    st.subheader(_("Organisation"))
+    st.header(_("Organisation"))
     with st.container(border=True):
         st.markdown(f"**{ui.plain(programme['organisation'])}**")
         ui.page_link(

@@ -60,7 +60,7 @@ if "r_orgs" not in st.session_state:
         st.session_state["r_years"] = (max(low, years[0]), min(high, years[-1]))
 
 with st.container(border=True):
-    st.subheader(_("Scope"))
+    st.header(_("Scope"))
     left, right = st.columns(2)
     year_from = year_to = None
     with left:
@@ -130,7 +130,7 @@ scope = Filters(
 )
 view = ui.export_view(scope, lang)
 
-st.subheader(_("Download"))
+st.header(_("Download"))
 st.caption(ui.plain(_("Selection: {scope}", scope=view.scope)))
 files = [
     ("pdf", _("Report (PDF, A4)"), "application/pdf", ":material/picture_as_pdf:"),
@@ -161,7 +161,7 @@ st.caption(
     )
 )
 
-st.subheader(_("Preview"))
+st.header(_("Preview"))
 vtr = view.tr
 for start in range(0, len(view.figures), 3):
     for column, figure in zip(st.columns(3), view.figures[start : start + 3], strict=False):

@@ -306,6 +306,48 @@ def test_axe_finds_no_critical_or_serious_violation(
         page.close()
 
 
+# The headings a reader's screen reader lists (shown ones, in the page's order): level, text.
+HEADINGS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+    .filter(h => h.getClientRects().length > 0 && h.innerText.trim() !== '')
+    .map(h => [Number(h.tagName[1]), h.innerText.trim().slice(0, 60)])"""
+
+
+def skipped_levels(headings: list[list[Any]]) -> list[str]:
+    """Where a heading is more than one level below the one before it (axe's heading-order):
+    « Carte » (h1) then « Profils des pays » (h3) leaves a screen reader's outline a gap."""
+    return [
+        f"{before[1]!r} h{before[0]} → {after[1]!r} h{after[0]}"
+        for before, after in itertools.pairwise(headings)
+        if after[0] > before[0] + 1
+    ]
+
+
+@pytest.mark.browser
+def test_no_view_skips_a_heading_level(bundled_server: Server, browser: Any) -> None:
+    """Every page and detail view, and the Data page's other tabs: a page's sections are
+    h2 under its h1 title (they were h3 on the Map, Reports, the detail views and the Data
+    page's tabs)."""
+    page = OfflinePage(browser)
+    try:
+        found: dict[str, list[str]] = {}
+        for view in VIEWS:
+            page.page.goto(view_url(bundled_server.url, view, "fr"))
+            wait_ready(page.page)
+            tabs = page.page.locator("[data-testid='stMainBlockContainer'] [role='tab']")
+            for index in range(max(1, tabs.count())):
+                if index:
+                    tabs.nth(index).click()
+                    wait_ready(page.page)
+                headings = page.page.evaluate(HEADINGS)
+                assert [level for level, _ in headings].count(1) == 1, (view, headings)
+                gaps = skipped_levels(headings)
+                if gaps:
+                    found[f"{view} (tab {index + 1})"] = gaps
+        assert not found, found
+    finally:
+        page.close()
+
+
 @pytest.mark.browser
 def test_the_page_language_follows_the_language_switch(
     bundled_server: Server, browser: Any

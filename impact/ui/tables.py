@@ -42,7 +42,7 @@ def programmes_section(ctx: Context, params: dict[str, Any], key: str) -> None:
     A long list is drawn ``PROFILE_PROGRAMMES`` rows at a time, largest reach first,
     with « Show more » (as the Programmes page); its download holds every row.
     """
-    st.subheader(ctx._("Programmes"))
+    st.header(ctx._("Programmes"))
     programmes = caching.query("programmes_list", params)
     if programmes.empty:
         st.info(ctx._("No programme in this selection."))

@@ -59,7 +59,7 @@ def adopt(desk: Desk) -> None:
     outside = desk.store.edited_outside()
     if not outside:
         return
-    st.subheader(_("Files changed outside the app"))
+    st.header(_("Files changed outside the app"))
     st.warning(plain(", ".join(outside)))
     who = st.text_input(_("Your name (kept in the change log)"), key="cur_adopt_who")
     if st.button(_("Adopt these files as the current data"), disabled=not who.strip()):
@@ -81,7 +81,7 @@ def adopt(desk: Desk) -> None:
 def undo(desk: Desk) -> None:
     """What the next undo reverts, and the button."""
     _ = desk._
-    st.subheader(_("Undo"))
+    st.header(_("Undo"))
     reverted = desk.store.next_undo()
     if reverted is None:
         st.caption(_("Nothing to undo yet."))

@@ -121,7 +121,7 @@ def status(desk: Desk) -> None:
         )
     history = store.history()
     if history:
-        st.subheader(_("Change log"))
+        st.header(_("Change log"))
         st.dataframe(log_frame(desk, history), hide_index=True, width="stretch", placeholder="")
 
 

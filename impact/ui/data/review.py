@@ -22,7 +22,7 @@ def report(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     _, tr = desk._, desk.tr
     found = checked.report
     numbered = prefix == "cur"
-    st.subheader(_("3. Report") if numbered else _("Report"))
+    st.header(_("3. Report") if numbered else _("Report"))
     if found.errors:
         st.error(
             tr.ngettext(
@@ -56,7 +56,7 @@ def preview(desk: Desk, checked: workflow.Checked, prefix: str = "cur") -> None:
     """The rows as they will be written, the changes file by file, the key figures."""
     _, tr = desk._, desk.tr
     numbered = prefix == "cur"
-    st.subheader(_("4. Preview of the change") if numbered else _("Preview of the change"))
+    st.header(_("4. Preview of the change") if numbered else _("Preview of the change"))
     st.caption(
         _("The rows as they will be written (first 200); ↤ is the row in your file.")
         if checked.report.ok
@@ -118,7 +118,7 @@ def write(desk: Desk, checked: workflow.Checked, prefix: str = "cur", note: str 
     if not checked.report.ok or not checked.changes:
         return
     if prefix == "cur":
-        st.subheader(_("5. Write"))
+        st.header(_("5. Write"))
     checked.touch()
     confirmed = True
     if checked.needs_confirmation:
@@ -164,7 +164,7 @@ def import_steps(desk: Desk) -> None:
     if read is None:
         return
     table, digest = read
-    st.subheader(_("2. Mapping"))
+    st.header(_("2. Mapping"))
     chosen = columns.choose(desk, table, mapping_shape(table))
     what = digest + chosen.to_json()
     if st.button(_("Check this import"), type="primary", key="cur_check"):

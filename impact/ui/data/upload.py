@@ -18,7 +18,7 @@ LET_THROUGH = 10  # times the upload limit Streamlit lets reach the page
 def upload(desk: Desk) -> tuple[reading.Table, str] | None:
     """The uploaded file read as a table, with the digest of its bytes (``None``: no file)."""
     _, tr = desk._, desk.tr
-    st.subheader(_("1. File"))
+    st.header(_("1. File"))
     limit = reading.MAX_BYTES // 1024 // 1024
     file = st.file_uploader(
         _("A CSV (comma, semicolon or tab) or Excel (.xlsx) file, at most {limit} MB", limit=limit),
