@@ -131,24 +131,20 @@ if iso3 in names:
         st.header(_("All figures, by unit"))
         st.caption(_("Figures of different units or kinds are never added together."))
         by_unit = explore.figures_by_unit_table(tr, other)
-        quoted = _("Quote") in by_unit
-        picked = ui.table(
-            by_unit,
-            ctx,
-            key=ui.table_key("country_by_unit", in_country) if quoted else None,
-            select=quoted,
-            downloads=False,
-            # the unit and the programme readable; the quote takes the rest (whole under
-            # the grid when its row is picked)
-            columns={
-                _("What is counted"): st.column_config.Column(width=340),
-                _("As the sources allow it"): st.column_config.Column(width=230),
-                _("Figures"): st.column_config.Column(width=70),
-                _("Quote"): st.column_config.Column(width=250),
-            },
-        )
-        if quoted:
-            ui.figure_in_full(ctx, by_unit, picked)
+        # the unit and the programme readable; the quote takes the rest (whole under the
+        # grid when its row is picked)
+        widths = {
+            _("What is counted"): st.column_config.Column(width=340),
+            _("As the sources allow it"): st.column_config.Column(width=230),
+            _("Figures"): st.column_config.Column(width=70),
+            _("Quote"): st.column_config.Column(width=250),
+        }
+        if _("Quote") in by_unit:
+            ui.figures_grid(
+                by_unit, ctx, ui.table_key("country_by_unit", in_country), columns=widths
+            )
+        else:
+            ui.table(by_unit, ctx, downloads=False, columns=widths)
 
     ui.programmes_section(ctx, params, key="country_programmes")
 

@@ -71,15 +71,12 @@ if st.toggle(
         st.info(_("No figure in this selection."))
     else:
         ui.largest_caption(ctx, len(facts), figure.facts)
-        picked = ui.table(
+        ui.figures_grid(
             table,
             ctx,
+            ui.table_key("overview_rows_table", figure.key, figure.filters),
             numbers=(_("Figure"),),
-            key=ui.table_key("overview_rows_table", figure.key, figure.filters),
-            select=True,
-            downloads=False,
         )
-        ui.figure_in_full(ctx, table, picked, numbers=(_("Figure"),))
         ui.table_downloads(
             facts_export_table(tr, facts),
             ctx,

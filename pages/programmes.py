@@ -96,17 +96,13 @@ if info is not None and not info.empty:
         # a federation's programme has thousands of figures: the page lists the largest
         listed = ui.query("programme_facts", {**params, "limit": figures.ROWS_ON_PAGE})
         ui.largest_caption(ctx, len(listed), count)
-        facts_table = explore.programme_facts_table(tr, listed)
-        picked = ui.table(
-            facts_table,
+        ui.figures_grid(
+            explore.programme_facts_table(tr, listed),
             ctx,
+            ui.table_key("programme_facts", params),
             numbers=(_("Figure"),),
-            key=ui.table_key("programme_facts", params),
-            select=True,
-            downloads=False,
             columns={_("Quote"): st.column_config.TextColumn(width="large")},
         )
-        ui.figure_in_full(ctx, facts_table, picked, numbers=(_("Figure"),))
     hidden = int(summary["outside"])
     if hidden:
         st.caption(

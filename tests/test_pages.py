@@ -811,13 +811,13 @@ def test_a_context_figure_says_its_year_or_that_its_source_states_none(
 
 
 def _figure_reader(lang: str, picked: int | None) -> None:
-    """A grid's two rows read by ``ui.figure_in_full`` (AppTest.from_function)."""
+    """A grid's two rows read by ``figure_in_full`` (AppTest.from_function)."""
     import pandas as pd
 
-    from impact import ui
     from impact.figures import quote_text
     from impact.filters import Filters
     from impact.i18n import Translator
+    from impact.ui.figures import figure_in_full
     from impact.ui.state import Context
 
     ctx = Context(Translator(lang), Filters())
@@ -831,7 +831,7 @@ def _figure_reader(lang: str, picked: int | None) -> None:
             _("Place"): ["", "Liège"],
         }
     )
-    ui.figure_in_full(ctx, table, picked, numbers=(_("Figure"),))
+    figure_in_full(ctx, table, picked, numbers=(_("Figure"),))
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])

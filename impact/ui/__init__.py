@@ -11,9 +11,10 @@ thin. Its modules, along its seams:
 - ``frame``: what every run draws first, or the page explaining invalid data;
 - ``downloads``: chart images, tables and reports made on click;
 - ``layout``: charts with their downloads and data, links, captions;
-- ``tables``: the grids of lists, their number formats, a row to pick, programme lists;
+- ``tables``: the grids of lists, their number formats, a row to pick, programme lists,
+  a grid of figures whose row picked is read in full;
 - ``figures``: the marks' legend, the « How we count » link, context cards, a figure's
-  row read in full under its grid;
+  row read in full;
 - ``paging``: long lists drawn a page at a time (« Show more »).
 
 Everything a page uses is re-exported here (``ui.query``, ``ui.chart``…).
@@ -41,7 +42,7 @@ from impact.ui.downloads import (
     start_publishers,
     table_downloads,
 )
-from impact.ui.figures import context_cards, figure_in_full, marks_legend, table_key
+from impact.ui.figures import context_cards, marks_legend, table_key
 from impact.ui.frame import error_page, frame
 from impact.ui.layout import (
     METHOD_PAGE,
@@ -77,6 +78,7 @@ from impact.ui.state import (
     sync_url,
 )
 from impact.ui.tables import (
+    figures_grid,
     largest_caption,
     name_column,
     programme_rows,
@@ -108,7 +110,7 @@ __all__ = [
     "export_caption",
     "export_file",
     "export_view",
-    "figure_in_full",
+    "figures_grid",
     "frame",
     "image_downloads",
     "language",

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from impact.amounts import Amount
-from impact.explore import plain
+from impact.explore import _missing, plain
 from impact.exports.sentences import quoted
 from impact.figures import context_year, quote_text
 from impact.ui.state import Context
@@ -82,7 +82,7 @@ def figure_in_full(
     row = table.iloc[picked]
     with st.container(border=True):
         quote = row.get(quote_column)
-        if _missing(quote):
+        if _missing(quote) or quote == "":
             pass  # a figure without a quote (a grid's total of several figures)
         elif quote == quote_text(ctx.tr, None):
             st.caption(plain(quote))  # withheld: said, not quoted
@@ -96,10 +96,6 @@ def figure_in_full(
                 value=plain(ctx.tr.number(float(value)) if column in numbers else value),
             )
             for column, value in row.items()
-            if column != quote_column and not _missing(value)
+            if column != quote_column and not _missing(value) and value != ""
         ]
         st.markdown(" · ".join(facts))
-
-
-def _missing(value: object) -> bool:
-    return value is None or value == "" or bool(pd.isna(value))  # type: ignore[call-overload]

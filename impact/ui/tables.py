@@ -1,4 +1,4 @@
-"""The pages' grids: a list's rows in the reader's number format, a row to pick.
+"""The pages' grids: a list's rows in the reader's number format, a row to pick or read in full.
 
 Split from ``impact.ui.layout`` (charts, links): the programme lists of the Programmes
 page and of the profiles share ``programme_rows``, every grid goes through ``table``.
@@ -18,6 +18,7 @@ from impact.filters import Filters
 from impact.i18n import Translator
 from impact.ui import caching
 from impact.ui.downloads import table_downloads
+from impact.ui.figures import figure_in_full
 from impact.ui.layout import open_page
 from impact.ui.paging import show_more, shown
 from impact.ui.state import Context
@@ -186,3 +187,17 @@ def table(
             compact=True,
         )
     return selected_row(event) if select else None
+
+
+def figures_grid(
+    frame: pd.DataFrame,
+    ctx: Context,
+    key: str,
+    numbers: tuple[str, ...] = (),
+    columns: dict[str, Any] | None = None,
+) -> None:
+    """A grid of figures whose row picked is read in full under it (``figure_in_full``):
+    its quote whole, its source and every column the grid cuts or leaves past its edge.
+    ``key`` changes with what the rows depend on (``table_key``)."""
+    picked = table(frame, ctx, numbers, key=key, select=True, downloads=False, columns=columns)
+    figure_in_full(ctx, frame, picked, numbers)
